@@ -1,0 +1,26 @@
+"""Reflex configuration. Every setting that varies by deployment comes from the environment.
+
+The database is ours (ticketapp/db.py + Alembic), so Reflex's own db_url stays unset.
+"""
+
+import os
+
+import reflex as rx
+
+from ticketapp.config import settings
+
+_port = int(os.environ.get("PORT", "3000"))
+_origins = [f"http://localhost:{_port}", f"http://127.0.0.1:{_port}"]
+_origins += [o for o in os.environ.get("TICKETAPP_ALLOWED_ORIGINS", "").split(",") if o]
+
+config = rx.Config(
+    app_name="ticketapp",
+    redis_url=settings.redis_url or None,
+    frontend_port=_port,
+    backend_port=_port,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    cors_allowed_origins=_origins,
+    plugins=[],
+    disable_plugins=["reflex_base.plugins.sitemap.SitemapPlugin"],
+)

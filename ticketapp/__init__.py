@@ -1,0 +1,1 @@
+"""ticketapp: a help desk for small teams."""
