@@ -21,6 +21,10 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=_origins,
-    plugins=[],
-    disable_plugins=["reflex_base.plugins.sitemap.SitemapPlugin"],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", has_background=True)
+        ),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

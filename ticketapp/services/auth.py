@@ -239,7 +239,10 @@ def list_users(session: Session, actor: Actor, query: str = "") -> list[User]:
 
 def _managed_user(session: Session, actor: Actor, user_id: int) -> User:
     require_manager(actor)
-    user = session.get(User, int(user_id))
+    try:
+        user = session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        user = None
     if user is None:
         raise NotFound("That user no longer exists.")
     return user

@@ -1,0 +1,82 @@
+# ticketapp: `make run` serves the app, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(CURDIR)/$(VENV)/bin/python
+NODE_DIR  := $(CURDIR)/.tools/node
+PORT      ?= 3000
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+export PATH := $(NODE_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PORT
+
+.PHONY: help run test test-unit test-e2e lint format bench node chromium install install-test clean
+
+help:
+	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
+	@echo "make test   install test tools and run the whole suite (unit on SQLite+PostgreSQL, browser)"
+	@echo "make lint   ruff check + format check"
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Reflex needs Node.js >= 22.22: use the system's when new enough, else a project-local copy
+# from the npm registry.
+node:
+	@if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a==22&&b>=22)?0:1)' 2>/dev/null; then \
+		echo "Node.js $$(node --version)"; \
+	else \
+		echo "Installing Node.js 22 into .tools/node (npm registry)"; \
+		mkdir -p $(NODE_DIR) && npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) node@22 && \
+		$(NODE_DIR)/node_modules/.bin/node --version; \
+	fi
+
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for Playwright"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install node
+	$(PY) -m ticketapp migrate
+	TICKETAPP_DEMO=1 $(PY) -m ticketapp seed-demo
+	@echo "Building and serving on http://localhost:$(PORT) (Ctrl-C stops)"
+	TICKETAPP_DEMO=1 $(VENV)/bin/reflex run --env prod --loglevel warning
+
+test: install-test node chromium lint
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-e2e
+
+# Playwright (sync) and pytest-asyncio run in separate pytest processes.
+test-unit: install-test
+	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+test-e2e: install-test node chromium
+	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-test node
+	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+
+clean:
+	rm -rf .web .states

@@ -1,0 +1,179 @@
+"""Browser tests against the production build (`reflex run --env prod`).
+
+The app is built and started ONCE per test session, on a free port, with a fresh SQLite
+database seeded with the demo data. Tests drive it through labels and roles.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("TICKETAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "demo-password"
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+
+expect.set_options(timeout=10_000)
+
+
+@dataclass
+class AppServer:
+    base_url: str
+    database_url: str
+    data_dir: Path
+    env: dict[str, str]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def cli(self, *args: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-m", "ticketapp", *args],
+            env=self.env, cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+        return out.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited early:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"app did not answer at {url}:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    data_dir = tmp_path_factory.mktemp("appdata")
+    port = _free_port()
+    database_url = f"sqlite:///{data_dir / 'ticketapp.db'}"
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "TICKETAPP_DATA_DIR": str(data_dir),
+        "TICKETAPP_DATABASE_URL": database_url,
+        "TICKETAPP_DEMO": "1",
+        "REFLEX_USE_NPM": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("REFLEX_REDIS_URL", None)
+    server = AppServer(f"http://127.0.0.1:{port}", database_url, data_dir, env)
+    server.cli("migrate")
+    server.cli("seed-demo")
+    log = data_dir / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
+             "--loglevel", "warning"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_http(server.url("/ping"), proc, log, timeout=600)
+        _wait_http(server.url("/login"), proc, log, timeout=120)
+        yield server
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser: Browser, app_server: AppServer) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(base_url=app_server.base_url, viewport={"width": 1280, "height": 800})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser: Browser, app_server: AppServer):
+    """Another, independent browser (its own cookies): for two-user scenarios."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> Page:
+        ctx = browser.new_context(base_url=app_server.base_url, viewport={"width": 1280, "height": 800})
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def path_re(path: str) -> re.Pattern[str]:
+    """The production build serves pages with and without a trailing slash."""
+    return re.compile(re.escape(path) + r"/?(\?.*)?$")
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: str | None = None):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if expect_path:
+        expect(page).to_have_url(path_re(expect_path), timeout=15_000)
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe-core: no serious or critical violations; also saves a screenshot to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"axe violations on {name}:\n" + "\n".join(bad)

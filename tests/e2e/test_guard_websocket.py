@@ -1,0 +1,84 @@
+"""A requester's own browser sends a manager-only event over its websocket: it is refused.
+
+Reflex lets any client call any public handler with any arguments; the role guard and the
+services must refuse it whatever is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from playwright.sync_api import Page, WebSocketRoute
+from reflex_base.utils.format import format_event_handler
+from sqlmodel import Session, select
+
+from ticketapp.db import make_engine
+from ticketapp.models import User
+from ticketapp.pages.admin_users import AdminUsersState
+from tests.e2e.conftest import path_re, sign_in
+
+FRAME_PREFIX = re.compile(r"^(42(?:/[^,\[]*,)?)\[")
+
+
+class SocketTap:
+    """Sits between the page and the server, forwarding both ways and recording."""
+
+    def __init__(self) -> None:
+        self.server: WebSocketRoute | None = None
+        self.prefix = ""
+        self.received: list[str] = []
+
+    def attach(self, ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        self.server = server
+
+        def from_page(message):
+            if isinstance(message, str) and (m := FRAME_PREFIX.match(message)):
+                self.prefix = m.group(1)
+            server.send(message)
+
+        def from_server(message):
+            self.received.append(message if isinstance(message, str) else "")
+            ws.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+    def send_event(self, name: str, payload: dict) -> None:
+        assert self.server is not None and self.prefix, "the page has not sent an event yet"
+        self.server.send(self.prefix + json.dumps(["event", {"name": name, "payload": payload}]))
+
+
+def _user(database_url: str, email: str) -> User:
+    engine = make_engine(database_url)
+    with Session(engine) as s:
+        user = s.exec(select(User).where(User.email == email)).one()
+    engine.dispose()
+    return user
+
+
+def test_requester_calling_manager_handler_is_refused(page: Page, app_server):
+    tap = SocketTap()
+    page.route_web_socket(re.compile(r"/_event"), tap.attach)
+    sign_in(page, "requester@example.com", expect_path="/portal")
+    page.wait_for_timeout(500)
+    victim = _user(app_server.database_url, "agent@example.com")
+
+    handler = format_event_handler(AdminUsersState.event_handlers["set_active"])
+    before = len(tap.received)
+    tap.send_event(handler, {"user_id": victim.id, "active": False})
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+        "not allowed" in m for m in tap.received[before:]
+    ):
+        page.wait_for_timeout(100)
+    assert any("not allowed" in m for m in tap.received[before:]), tap.received[before:]
+    assert _user(app_server.database_url, "agent@example.com").is_active
+    # The refusal carried no user list either.
+    assert not any("agent@example.com" in m for m in tap.received[before:])
+    expect_still_requester = page.get_by_role("heading", name="My tickets")
+    expect_still_requester.wait_for()
+    assert path_re("/portal").search(page.url)

@@ -1,0 +1,82 @@
+"""Command line: `python -m ticketapp <command>`.
+
+  migrate                 apply Alembic migrations
+  seed-demo               seed demo data when the database is empty
+  create-user --role R    create a user (bootstraps the first manager)
+  auto-close              close resolved tickets older than the configured days
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from ticketapp.config import settings
+from ticketapp.db import migrate, session_scope
+from ticketapp.models import Role
+from ticketapp.services import auth
+from ticketapp.services.errors import ServiceError
+
+DEMO_LOGINS = """Demo accounts (password: demo-password):
+  requester@example.com   files and follows tickets    -> /portal
+  agent@example.com       works the board              -> /board
+  manager@example.com     analytics, SLA, users        -> /analytics"""
+
+
+def cmd_migrate(_args) -> int:
+    migrate()
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_seed_demo(_args) -> int:
+    from ticketapp.services.seed import seed_demo
+
+    with session_scope() as session:
+        created = seed_demo(session)
+    print("Demo data seeded." if created else "Database already has data; not seeding.")
+    print(DEMO_LOGINS)
+    return 0
+
+
+def cmd_create_user(args) -> int:
+    password = args.password or getpass.getpass("Password (at least 8 characters): ")
+    try:
+        with session_scope() as session:
+            user = auth.create_user(session, None, args.email, args.name, password, args.role)
+            print(f"Created {user.role} {user.email}.")
+    except ServiceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_auto_close(_args) -> int:
+    from ticketapp.models import utcnow
+    from ticketapp.services.tickets import auto_close_resolved
+
+    with session_scope() as session:
+        count = auto_close_resolved(session, utcnow(), settings.auto_close_days)
+    print(f"Closed {count} resolved ticket(s).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ticketapp")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
+    sub.add_parser("seed-demo", help="seed demo data into an empty database").set_defaults(
+        fn=cmd_seed_demo
+    )
+    create = sub.add_parser("create-user", help="create a user")
+    create.add_argument("--role", choices=[r.value for r in Role], required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--password", help="omit to be prompted")
+    create.set_defaults(fn=cmd_create_user)
+    sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(
+        fn=cmd_auto_close
+    )
+    args = parser.parse_args(argv)
+    return args.fn(args)

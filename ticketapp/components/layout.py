@@ -1,0 +1,174 @@
+"""The shared page frame: top bar, role-aware navigation, the signed-in user, sign out, theme."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.models import Role
+from ticketapp.state import SessionState
+
+# (label, path, roles that see it); pages add themselves here as they exist.
+NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
+    ("My tickets", "/portal", frozenset({Role.REQUESTER})),
+    ("Analytics", "/analytics", frozenset({Role.MANAGER})),
+    ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
+    ("Users", "/admin/users", frozenset({Role.MANAGER})),
+]
+
+
+def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
+    current = rx.State.router.url.path == path
+    return rx.cond(
+        rx.Var.create(sorted(roles)).contains(SessionState.user_role),
+        rx.link(
+            label,
+            href=path,
+            weight=rx.cond(current, "bold", "regular"),
+            underline=rx.cond(current, "always", "hover"),
+            aria_current=rx.cond(current, "page", None),
+            high_contrast=True,
+        ),
+    )
+
+
+def theme_toggle() -> rx.Component:
+    return rx.icon_button(
+        rx.color_mode_cond(rx.icon("moon", size=18), rx.icon("sun", size=18)),
+        on_click=rx.toggle_color_mode,
+        variant="ghost",
+        aria_label="Toggle dark mode",
+        title="Toggle dark mode",
+    )
+
+
+def top_bar() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.link(
+                rx.hstack(rx.icon("life-buoy", size=22), rx.heading("ticketapp", size="5")),
+                href=SessionState.home_path,
+                underline="none",
+                high_contrast=True,
+                aria_label="ticketapp home",
+            ),
+            rx.el.nav(
+                rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="5"),
+                aria_label="Main",
+            ),
+            rx.spacer(),
+            theme_toggle(),
+            rx.cond(
+                SessionState.user_name != "",
+                rx.hstack(
+                    rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
+                    rx.vstack(
+                        rx.text(SessionState.user_name, size="2", weight="medium"),
+                        rx.text(SessionState.user_role, size="1", color_scheme="gray"),
+                        spacing="0",
+                    ),
+                    rx.button(
+                        "Sign out", variant="soft", size="2", on_click=SessionState.sign_out
+                    ),
+                    align="center",
+                ),
+            ),
+            align="center",
+            spacing="5",
+            padding_x="1.5em",
+            padding_y="0.75em",
+            width="100%",
+        ),
+        style={"border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
+    )
+
+
+def not_allowed() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon("shield-x", size=40, color=rx.color("red", 9)),
+            rx.heading("Not allowed", size="6"),
+            rx.text("Your account does not have access to this page."),
+            rx.link("Go to your home page", href=SessionState.home_path),
+            align="center",
+        ),
+        padding_y="4em",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="4em")
+
+
+def page_frame(*children: rx.Component, title: str, roles: frozenset[str]) -> rx.Component:
+    """A signed-in page: shows `children` only to `roles`; others see "Not allowed"."""
+    allowed = rx.Var.create(sorted(roles)).contains(SessionState.user_role)
+    return rx.box(
+        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        top_bar(),
+        rx.el.main(
+            rx.cond(
+                SessionState.session_checked,
+                rx.cond(
+                    allowed,
+                    rx.vstack(rx.heading(title, size="7", as_="h1"), *children, spacing="4"),
+                    not_allowed(),
+                ),
+                loading(),
+            ),
+            id="main",
+            style={"max-width": "1200px", "margin": "0 auto", "padding": "1.5em"},
+        ),
+        min_height="100vh",
+    )
+
+
+def public_frame(*children: rx.Component) -> rx.Component:
+    """Sign-in and sign-up: a centred card, no navigation."""
+    return rx.box(
+        rx.el.main(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("life-buoy", size=28),
+                    rx.heading("ticketapp", size="7", as_="p"),
+                    theme_toggle(),
+                    align="center",
+                ),
+                rx.card(rx.vstack(*children, spacing="4"), size="3", width="100%"),
+                align="center",
+                spacing="5",
+                width="min(28em, 92vw)",
+                margin="0 auto",
+                padding_top="10vh",
+            ),
+            id="main",
+        ),
+        min_height="100vh",
+    )
+
+
+def field_error(message: rx.Var[str], field_id: str) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.text(message, id=f"{field_id}-error", color=rx.color("red", 11), size="2", role="alert"),
+    )
+
+
+def labelled_input(
+    label: str, field_id: str, error: rx.Var[str], hint: str = "", **input_props
+) -> rx.Component:
+    """A text input with a visible label, an optional hint and its error right below."""
+    described = f"{field_id}-error" if not hint else f"{field_id}-hint {field_id}-error"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font-weight": "500", "font-size": "14px"}),
+        rx.input(
+            id=field_id,
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=described,
+            width="100%",
+            **input_props,
+        ),
+        rx.cond(hint != "", rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")),
+        field_error(error, field_id),
+        spacing="1",
+        width="100%",
+    )

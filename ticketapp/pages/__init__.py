@@ -1,0 +1,1 @@
+"""Pages: each module holds its page and its own State substate."""

@@ -1,0 +1,256 @@
+"""/admin/users: managers create agents and managers, change roles, deactivate users."""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypedDict
+
+import reflex as rx
+
+from ticketapp.components.layout import labelled_input, page_frame
+from ticketapp.db import run_in_session
+from ticketapp.models import Role
+from ticketapp.services import auth
+from ticketapp.services.actor import Actor
+from ticketapp.services.errors import ServiceError, ValidationError
+from ticketapp.state import MANAGERS, SessionState
+
+ROLE_OPTIONS = [r.value for r in Role]
+
+
+class UserRow(TypedDict):
+    id: int
+    name: str
+    email: str
+    role: str
+    active: bool
+    is_me: bool
+
+
+def _rows(session, actor: Actor, query: str) -> list[UserRow]:
+    return [
+        UserRow(
+            id=u.id, name=u.name, email=u.email, role=u.role, active=u.is_active,
+            is_me=u.id == actor.id,
+        )
+        for u in auth.list_users(session, actor, query)
+    ]
+
+
+class AdminUsersState(SessionState):
+    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+
+    users: list[UserRow] = []
+    query: str = ""
+    loading: bool = True
+    form_errors: dict[str, str] = {}
+    create_open: bool = False
+    new_role: str = Role.AGENT.value
+    confirm_user_id: int = 0
+    confirm_name: str = ""
+
+    async def _reload(self):
+        actor = await self.current_actor()
+        self.users = await run_in_session(_rows, actor, self.query, readonly=True)
+        self.loading = False
+
+    @rx.event
+    async def on_load(self):
+        self.loading = True
+        yield
+        await self._reload()
+
+    @rx.event
+    async def search(self, query: str):
+        self.query = str(query)[:100]
+        await self._reload()
+
+    @rx.event
+    def set_create_open(self, value: bool):
+        self.create_open = bool(value)
+        self.form_errors = {}
+
+    @rx.event
+    def set_new_role(self, value: str):
+        self.new_role = str(value)
+
+    @rx.event
+    async def create_user(self, form: dict):
+        actor = await self.current_actor()
+        self.form_errors = {}
+        try:
+            await run_in_session(
+                auth.create_user, actor, str(form.get("email", "")), str(form.get("name", "")),
+                str(form.get("password", "")), self.new_role,
+            )
+        except ValidationError as exc:
+            self.form_errors = {exc.field or "email": exc.message}
+            return
+        self.create_open = False
+        await self._reload()
+        return rx.toast.success(f"Account created for {form.get('email', '')}.")
+
+    @rx.event
+    async def change_role(self, user_id: int, role: str):
+        actor = await self.current_actor()
+        try:
+            await run_in_session(auth.change_role, actor, user_id, str(role))
+        except ServiceError as exc:
+            await self._reload()
+            return rx.toast.error(exc.message)
+        await self._reload()
+        return rx.toast.success("Role changed. It applies on their next action.")
+
+    @rx.event
+    def ask_deactivate(self, user_id: int, name: str):
+        self.confirm_user_id = int(user_id)
+        self.confirm_name = str(name)
+
+    @rx.event
+    def cancel_deactivate(self):
+        self.confirm_user_id = 0
+
+    @rx.event
+    async def set_active(self, user_id: int, active: bool):
+        actor = await self.current_actor()
+        self.confirm_user_id = 0
+        try:
+            await run_in_session(auth.set_active, actor, user_id, bool(active))
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        await self._reload()
+        return rx.toast.success("User reactivated." if active else "User deactivated.")
+
+
+def _error(field: str) -> rx.Var[str]:
+    return AdminUsersState.form_errors.get(field, "")
+
+
+def _create_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("user-plus", size=16), "New user")),
+        rx.dialog.content(
+            rx.dialog.title("New user"),
+            rx.dialog.description("Create an agent or manager account. Share the password "
+                                  "privately; they can sign in right away.", size="2"),
+            rx.form(
+                rx.vstack(
+                    labelled_input("Name", "new-name", _error("name"), name="name",
+                                   required=True),
+                    labelled_input("Email", "new-email", _error("email"), name="email",
+                                   type="email", required=True),
+                    rx.vstack(
+                        rx.el.label("Role", html_for="new-role",
+                                    style={"font-weight": "500", "font-size": "14px"}),
+                        rx.select(ROLE_OPTIONS, value=AdminUsersState.new_role,
+                                  on_change=AdminUsersState.set_new_role, id="new-role"),
+                        spacing="1",
+                    ),
+                    labelled_input("Password", "new-password", _error("password"),
+                                   name="password", type="password",
+                                   hint="At least 8 characters.", auto_complete="new-password",
+                                   required=True),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray",
+                                                  type="button")),
+                        rx.button("Create user", type="submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=AdminUsersState.create_user,
+                reset_on_submit=False,
+            ),
+        ),
+        open=AdminUsersState.create_open,
+        on_open_change=AdminUsersState.set_create_open,
+    )
+
+
+def _confirm_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Deactivate user?"),
+            rx.alert_dialog.description(
+                f"{AdminUsersState.confirm_name} will be signed out everywhere and can no longer "
+                "sign in. Their tickets and history stay. You can reactivate them later."
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray",
+                                                 on_click=AdminUsersState.cancel_deactivate)),
+                rx.alert_dialog.action(rx.button(
+                    "Deactivate", color_scheme="red",
+                    on_click=AdminUsersState.set_active(AdminUsersState.confirm_user_id, False),
+                )),
+                justify="end", spacing="3", margin_top="1em",
+            ),
+        ),
+        open=AdminUsersState.confirm_user_id != 0,
+    )
+
+
+def _user_row(user: rx.Var[UserRow]) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(user["name"]),
+        rx.table.cell(user["email"]),
+        rx.table.cell(
+            rx.select(
+                ROLE_OPTIONS,
+                value=user["role"],
+                on_change=lambda role: AdminUsersState.change_role(user["id"], role),
+                aria_label=f"Role of {user['name']}",
+                disabled=user["is_me"],
+                size="1",
+            )
+        ),
+        rx.table.cell(rx.cond(user["active"], rx.badge("Active", color_scheme="green"),
+                              rx.badge("Deactivated", color_scheme="gray"))),
+        rx.table.cell(
+            rx.cond(
+                user["active"],
+                rx.button("Deactivate", size="1", variant="soft", color_scheme="red",
+                          disabled=user["is_me"],
+                          aria_label=f"Deactivate {user['name']}",
+                          on_click=AdminUsersState.ask_deactivate(user["id"], user["name"])),
+                rx.button("Reactivate", size="1", variant="soft",
+                          aria_label=f"Reactivate {user['name']}",
+                          on_click=AdminUsersState.set_active(user["id"], True)),
+            )
+        ),
+    )
+
+
+def admin_users_page() -> rx.Component:
+    return page_frame(
+        rx.hstack(
+            rx.input(
+                placeholder="Search by name or email",
+                aria_label="Search users",
+                value=AdminUsersState.query,
+                on_change=AdminUsersState.search.debounce(300),
+                width="20em",
+            ),
+            rx.spacer(),
+            _create_dialog(),
+            width="100%",
+        ),
+        rx.cond(
+            AdminUsersState.loading,
+            rx.center(rx.spinner(), width="100%"),
+            rx.cond(
+                AdminUsersState.users.length() > 0,
+                rx.table.root(
+                    rx.table.header(rx.table.row(
+                        *[rx.table.column_header_cell(h)
+                          for h in ("Name", "Email", "Role", "Status", "Actions")]
+                    )),
+                    rx.table.body(rx.foreach(AdminUsersState.users, _user_row)),
+                    width="100%",
+                    aria_label="Users",
+                ),
+                rx.text("No users match your search."),
+            ),
+        ),
+        _confirm_dialog(),
+        title="Users",
+        roles=MANAGERS,
+    )

@@ -1,0 +1,38 @@
+"""Role homes. Later work fills these pages; for now each says what it will hold."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.components.layout import page_frame
+from ticketapp.state import MANAGERS, SIGNED_IN, STAFF
+
+
+def _placeholder(text: str) -> rx.Component:
+    return rx.callout(text, icon="info", width="100%")
+
+
+def index_page() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), aria_label="Loading", height="100vh")
+
+
+def portal_page() -> rx.Component:
+    return page_frame(
+        _placeholder("Your tickets and the knowledge base will appear here."),
+        title="My tickets",
+        roles=SIGNED_IN,
+    )
+
+
+def board_page() -> rx.Component:
+    return page_frame(
+        _placeholder("The ticket board will appear here."), title="Board", roles=STAFF
+    )
+
+
+def analytics_page() -> rx.Component:
+    return page_frame(
+        _placeholder("Live help-desk analytics will appear here."),
+        title="Analytics",
+        roles=MANAGERS,
+    )

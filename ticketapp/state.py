@@ -1,0 +1,134 @@
+"""The session state shared by every page, and the one role guard.
+
+The browser holds a random session token in a cookie; everything else (who the user is, their
+role) is looked up server-side on every event, so a deactivation or role change takes effect on
+the user's very next action.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import reflex as rx
+from reflex_base.event import Event
+
+from ticketapp.db import run_in_session
+from ticketapp.models import STAFF_ROLES, Role
+from ticketapp.services import auth
+from ticketapp.services.actor import Actor
+
+SESSION_COOKIE = "ticketapp_session"
+HOME_BY_ROLE = {Role.REQUESTER: "/portal", Role.AGENT: "/board", Role.MANAGER: "/analytics"}
+NOT_ALLOWED = "You are not allowed to do that."
+
+
+def _lookup_actor(session, token: str) -> Actor | None:
+    user = auth.resolve_session(session, token)
+    return Actor.of(user) if user else None
+
+
+class SessionState(rx.State):
+    """Who is signed in. Public vars hold only what the user may know about themselves."""
+
+    session_token: str = rx.Cookie(
+        "", name=SESSION_COOKIE, same_site="strict", max_age=14 * 24 * 3600
+    )
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str = ""
+    session_checked: bool = False
+
+    # Roles allowed to call this state's handlers (and its substates'); None: anyone.
+    allowed_roles: ClassVar[frozenset[str] | None] = None
+
+    @rx.var
+    def user_initials(self) -> str:
+        parts = self.user_name.split()
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @rx.var
+    def is_staff(self) -> bool:
+        return self.user_role in (Role.AGENT, Role.MANAGER)
+
+    @rx.var
+    def is_manager(self) -> bool:
+        return self.user_role == Role.MANAGER
+
+    @rx.var
+    def home_path(self) -> str:
+        return HOME_BY_ROLE.get(self.user_role, "/login")
+
+    async def current_actor(self) -> Actor | None:
+        """The signed-in user, re-read from the database; also refreshes the public vars."""
+        session_state = await self.get_state(SessionState)
+        actor = await run_in_session(_lookup_actor, session_state.session_token)
+        session_state._show(actor)
+        return actor
+
+    def _show(self, actor: Actor | None) -> None:
+        self.user_name = actor.name if actor else ""
+        self.user_email = actor.email if actor else ""
+        self.user_role = actor.role if actor else ""
+        self.session_checked = True
+
+    def _login_redirect(self):
+        path = self.router.url.path or "/"
+        target = "/login" if path in ("/", "/login") else f"/login?next={path}"
+        return rx.redirect(target)
+
+    @rx.event
+    async def check_session(self):
+        """on_load of every signed-in page: send strangers to the sign-in page."""
+        if await self.current_actor() is None:
+            return self._login_redirect()
+
+    @rx.event
+    async def go_home(self):
+        """on_load of `/`: each role lands on its home."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect("/login")
+        return rx.redirect(HOME_BY_ROLE[actor.role])
+
+    @rx.event
+    async def sign_out(self):
+        token = self.session_token
+        await run_in_session(auth.end_session, token)
+        self.session_token = ""
+        self._show(None)
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login")]
+
+
+class RoleGuard(rx.Middleware):
+    """Refuses any event whose state (or an ancestor) sets `allowed_roles` the actor lacks.
+
+    Handlers still pass the actor to services/, which check permissions again.
+    """
+
+    async def preprocess(self, app, state, event: Event):
+        roles = _allowed_roles(event)
+        if roles is None:
+            return None
+        session_state = await state.get_state(SessionState)
+        actor = await session_state.current_actor()
+        if actor is not None and actor.role in roles:
+            return None
+        if actor is None:
+            refusal = [rx.toast.error("Please sign in again."), session_state._login_redirect()]
+        else:
+            refusal = [rx.toast.error(NOT_ALLOWED)]
+        delta = await state._get_resolved_delta()
+        return rx.state.StateUpdate(delta=delta, events=Event.from_event_type(refusal))
+
+
+def _allowed_roles(event: Event) -> frozenset[str] | None:
+    try:
+        state_cls = event.state_cls
+    except KeyError:
+        return None
+    return getattr(state_cls, "allowed_roles", None)
+
+
+STAFF = frozenset(STAFF_ROLES)
+MANAGERS = frozenset({Role.MANAGER})
+SIGNED_IN = frozenset(Role)
