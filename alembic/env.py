@@ -3,10 +3,10 @@ unless the caller passes one (config.attributes["connection"] or sqlalchemy.url)
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import ticketapp.models  # noqa: F401  (registers the tables)
+from alembic import context
 from ticketapp.config import settings
 from ticketapp.db import make_engine
 

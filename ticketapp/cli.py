@@ -1,9 +1,9 @@
 """Command line: `python -m ticketapp <command>`.
 
-  migrate                 apply Alembic migrations
-  seed-demo               seed demo data when the database is empty
-  create-user --role R    create a user (bootstraps the first manager)
-  auto-close              close resolved tickets older than the configured days
+migrate                 apply Alembic migrations
+seed-demo               seed demo data when the database is empty
+create-user --role R    create a user (bootstraps the first manager)
+auto-close              close resolved tickets older than the configured days
 """
 
 from __future__ import annotations
@@ -75,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
-    sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(
-        fn=cmd_auto_close
-    )
+    sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
     args = parser.parse_args(argv)
     return args.fn(args)

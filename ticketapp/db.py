@@ -87,8 +87,9 @@ def migrate(url: str | None = None) -> None:
     """Apply every Alembic migration (`alembic upgrade head`) to `url` or the configured DB."""
     from pathlib import Path
 
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     root = Path(__file__).resolve().parent.parent
     cfg = Config(str(root / "alembic.ini"))

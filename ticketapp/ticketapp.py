@@ -13,13 +13,15 @@ app.add_middleware(RoleGuard())
 _signed_in = [SessionState.check_session]
 
 app.add_page(home.index_page, route="/", title="ticketapp", on_load=SessionState.go_home)
-app.add_page(login.login_page, route="/login", title="Sign in · ticketapp",
-             on_load=login.LoginState.on_load)
+app.add_page(
+    login.login_page, route="/login", title="Sign in · ticketapp", on_load=login.LoginState.on_load
+)
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
 app.add_page(home.portal_page, route="/portal", title="My tickets · ticketapp", on_load=_signed_in)
 app.add_page(home.board_page, route="/board", title="Board · ticketapp", on_load=_signed_in)
-app.add_page(home.analytics_page, route="/analytics", title="Analytics · ticketapp",
-             on_load=_signed_in)
+app.add_page(
+    home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
+)
 app.add_page(
     admin_users.admin_users_page,
     route="/admin/users",

@@ -52,7 +52,11 @@ class AppServer:
     def cli(self, *args: str) -> str:
         out = subprocess.run(
             [sys.executable, "-m", "ticketapp", *args],
-            env=self.env, cwd=ROOT, capture_output=True, text=True, check=True,
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return out.stdout
 
@@ -100,9 +104,19 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
     log = data_dir / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
-             "--loglevel", "warning"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(Path(sys.executable).parent / "reflex"),
+                "run",
+                "--env",
+                "prod",
+                "--loglevel",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_http(server.url("/ping"), proc, log, timeout=600)
@@ -142,7 +156,9 @@ def new_page(browser: Browser, app_server: AppServer):
     contexts: list[BrowserContext] = []
 
     def make() -> Page:
-        ctx = browser.new_context(base_url=app_server.base_url, viewport={"width": 1280, "height": 800})
+        ctx = browser.new_context(
+            base_url=app_server.base_url, viewport={"width": 1280, "height": 800}
+        )
         contexts.append(ctx)
         return ctx.new_page()
 

@@ -66,8 +66,17 @@ def test_wrong_email_and_wrong_password_read_the_same(page: Page):
 
 def test_lockout_after_five_failures(page: Page, app_server):
     email = _unique_email("lock")
-    app_server.cli("create-user", "--role", "agent", "--email", email, "--name", "Lock Test",
-                   "--password", "a long enough passphrase")
+    app_server.cli(
+        "create-user",
+        "--role",
+        "agent",
+        "--email",
+        email,
+        "--name",
+        "Lock Test",
+        "--password",
+        "a long enough passphrase",
+    )
     for _ in range(5):
         sign_in(page, email, "wrong password!")
         expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")

@@ -14,10 +14,10 @@ from playwright.sync_api import Page, WebSocketRoute
 from reflex_base.utils.format import format_event_handler
 from sqlmodel import Session, select
 
+from tests.e2e.conftest import path_re, sign_in
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.pages.admin_users import AdminUsersState
-from tests.e2e.conftest import path_re, sign_in
 
 FRAME_PREFIX = re.compile(r"^(42(?:/[^,\[]*,)?)\[")
 

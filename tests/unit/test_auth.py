@@ -88,7 +88,9 @@ def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(session):
     _user(session)
     now = utcnow()
     for minutes_ago in (40, 30, 20, 10):
-        session.add(LoginAttempt(email="pat@example.com", created_at=now - timedelta(minutes=minutes_ago)))
+        session.add(
+            LoginAttempt(email="pat@example.com", created_at=now - timedelta(minutes=minutes_ago))
+        )
     session.commit()
     with pytest.raises(ServiceError) as exc:
         auth.authenticate(session, "pat@example.com", "wrong")
@@ -192,3 +194,16 @@ def test_bad_ids_from_a_client_are_refused_cleanly(session):
         auth.change_role(session, actor, 99999, Role.AGENT)
     with pytest.raises(ValidationError):
         auth.change_role(session, actor, actor.id, "superuser")
+
+
+def test_sign_in_commits_the_failed_attempt_through_the_callers_transaction(engine):
+    from ticketapp.db import session_scope
+
+    with session_scope(engine) as s:
+        _user(s)
+    for _ in range(5):
+        with session_scope(engine) as s:
+            assert auth.sign_in(s, "pat@example.com", "wrong").error == auth.SIGN_IN_FAILED
+    with session_scope(engine) as s:
+        result = auth.sign_in(s, "pat@example.com", PASSWORD)
+    assert "Too many failed sign-in attempts" in result.error and not result.token

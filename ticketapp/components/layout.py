@@ -17,7 +17,8 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
 
 
 def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
-    current = rx.State.router.url.path == path
+    url_path = rx.State.router.url.path
+    current = (url_path == path) | (url_path == path + "/")
     return rx.cond(
         rx.Var.create(sorted(roles)).contains(SessionState.user_role),
         rx.link(
@@ -66,9 +67,7 @@ def top_bar() -> rx.Component:
                         rx.text(SessionState.user_role, size="1", color_scheme="gray"),
                         spacing="0",
                     ),
-                    rx.button(
-                        "Sign out", variant="soft", size="2", on_click=SessionState.sign_out
-                    ),
+                    rx.button("Sign out", variant="soft", size="2", on_click=SessionState.sign_out),
                     align="center",
                 ),
             ),

@@ -29,7 +29,11 @@ class UserRow(TypedDict):
 def _rows(session, actor: Actor, query: str) -> list[UserRow]:
     return [
         UserRow(
-            id=u.id, name=u.name, email=u.email, role=u.role, active=u.is_active,
+            id=u.id,
+            name=u.name,
+            email=u.email,
+            role=u.role,
+            active=u.is_active,
             is_me=u.id == actor.id,
         )
         for u in auth.list_users(session, actor, query)
@@ -79,8 +83,12 @@ class AdminUsersState(SessionState):
         self.form_errors = {}
         try:
             await run_in_session(
-                auth.create_user, actor, str(form.get("email", "")), str(form.get("name", "")),
-                str(form.get("password", "")), self.new_role,
+                auth.create_user,
+                actor,
+                str(form.get("email", "")),
+                str(form.get("name", "")),
+                str(form.get("password", "")),
+                self.new_role,
             )
         except ValidationError as exc:
             self.form_errors = {exc.field or "email": exc.message}
@@ -130,30 +138,53 @@ def _create_dialog() -> rx.Component:
         rx.dialog.trigger(rx.button(rx.icon("user-plus", size=16), "New user")),
         rx.dialog.content(
             rx.dialog.title("New user"),
-            rx.dialog.description("Create an agent or manager account. Share the password "
-                                  "privately; they can sign in right away.", size="2"),
+            rx.dialog.description(
+                "Create an agent or manager account. Share the password "
+                "privately; they can sign in right away.",
+                size="2",
+            ),
             rx.form(
                 rx.vstack(
-                    labelled_input("Name", "new-name", _error("name"), name="name",
-                                   required=True),
-                    labelled_input("Email", "new-email", _error("email"), name="email",
-                                   type="email", required=True),
+                    labelled_input("Name", "new-name", _error("name"), name="name", required=True),
+                    labelled_input(
+                        "Email",
+                        "new-email",
+                        _error("email"),
+                        name="email",
+                        type="email",
+                        required=True,
+                    ),
                     rx.vstack(
-                        rx.el.label("Role", html_for="new-role",
-                                    style={"font-weight": "500", "font-size": "14px"}),
-                        rx.select(ROLE_OPTIONS, value=AdminUsersState.new_role,
-                                  on_change=AdminUsersState.set_new_role, id="new-role"),
+                        rx.el.label(
+                            "Role",
+                            html_for="new-role",
+                            style={"font-weight": "500", "font-size": "14px"},
+                        ),
+                        rx.select(
+                            ROLE_OPTIONS,
+                            value=AdminUsersState.new_role,
+                            on_change=AdminUsersState.set_new_role,
+                            id="new-role",
+                        ),
                         spacing="1",
                     ),
-                    labelled_input("Password", "new-password", _error("password"),
-                                   name="password", type="password",
-                                   hint="At least 8 characters.", auto_complete="new-password",
-                                   required=True),
+                    labelled_input(
+                        "Password",
+                        "new-password",
+                        _error("password"),
+                        name="password",
+                        type="password",
+                        hint="At least 8 characters.",
+                        auto_complete="new-password",
+                        required=True,
+                    ),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray",
-                                                  type="button")),
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button("Create user", type="submit"),
-                        justify="end", width="100%",
+                        justify="end",
+                        width="100%",
                     ),
                     spacing="3",
                 ),
@@ -175,13 +206,24 @@ def _confirm_dialog() -> rx.Component:
                 "sign in. Their tickets and history stay. You can reactivate them later."
             ),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray",
-                                                 on_click=AdminUsersState.cancel_deactivate)),
-                rx.alert_dialog.action(rx.button(
-                    "Deactivate", color_scheme="red",
-                    on_click=AdminUsersState.set_active(AdminUsersState.confirm_user_id, False),
-                )),
-                justify="end", spacing="3", margin_top="1em",
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=AdminUsersState.cancel_deactivate,
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Deactivate",
+                        color_scheme="red",
+                        on_click=AdminUsersState.set_active(AdminUsersState.confirm_user_id, False),
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1em",
             ),
         ),
         open=AdminUsersState.confirm_user_id != 0,
@@ -202,18 +244,32 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
                 size="1",
             )
         ),
-        rx.table.cell(rx.cond(user["active"], rx.badge("Active", color_scheme="green"),
-                              rx.badge("Deactivated", color_scheme="gray"))),
         rx.table.cell(
             rx.cond(
                 user["active"],
-                rx.button("Deactivate", size="1", variant="soft", color_scheme="red",
-                          disabled=user["is_me"],
-                          aria_label=f"Deactivate {user['name']}",
-                          on_click=AdminUsersState.ask_deactivate(user["id"], user["name"])),
-                rx.button("Reactivate", size="1", variant="soft",
-                          aria_label=f"Reactivate {user['name']}",
-                          on_click=AdminUsersState.set_active(user["id"], True)),
+                rx.badge("Active", color_scheme="green", high_contrast=True),
+                rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
+            )
+        ),
+        rx.table.cell(
+            rx.cond(
+                user["active"],
+                rx.button(
+                    "Deactivate",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    disabled=user["is_me"],
+                    aria_label=f"Deactivate {user['name']}",
+                    on_click=AdminUsersState.ask_deactivate(user["id"], user["name"]),
+                ),
+                rx.button(
+                    "Reactivate",
+                    size="1",
+                    variant="soft",
+                    aria_label=f"Reactivate {user['name']}",
+                    on_click=AdminUsersState.set_active(user["id"], True),
+                ),
             )
         ),
     )
@@ -239,10 +295,14 @@ def admin_users_page() -> rx.Component:
             rx.cond(
                 AdminUsersState.users.length() > 0,
                 rx.table.root(
-                    rx.table.header(rx.table.row(
-                        *[rx.table.column_header_cell(h)
-                          for h in ("Name", "Email", "Role", "Status", "Actions")]
-                    )),
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Name", "Email", "Role", "Status", "Actions")
+                            ]
+                        )
+                    ),
                     rx.table.body(rx.foreach(AdminUsersState.users, _user_row)),
                     width="100%",
                     aria_label="Users",

@@ -7,7 +7,7 @@ import reflex as rx
 from ticketapp.components.layout import field_error, labelled_input, public_frame
 from ticketapp.db import run_in_session
 from ticketapp.services import auth
-from ticketapp.services.errors import ServiceError, ValidationError
+from ticketapp.services.errors import ValidationError
 from ticketapp.state import HOME_BY_ROLE, SessionState
 
 
@@ -16,11 +16,6 @@ def _safe_next(path: str) -> str:
     if path.startswith("/") and not path.startswith("//") and "\\" not in path:
         return path
     return ""
-
-
-def _sign_in(session, email: str, password: str, user_agent: str) -> tuple[str, str]:
-    user = auth.authenticate(session, email, password)
-    return auth.start_session(session, user, user_agent), user.role
 
 
 def _sign_up(session, name: str, email: str, password: str, user_agent: str) -> tuple[str, str]:
@@ -45,22 +40,20 @@ class LoginState(SessionState):
         self.signing_in = True
         self.error = ""
         yield
-        try:
-            token, role = await run_in_session(
-                _sign_in,
-                str(form.get("email", "")),
-                str(form.get("password", "")),
-                self.router.headers.user_agent,
-            )
-        except ServiceError as exc:
-            self.error = exc.message
-            self.signing_in = False
-            return
-        self.session_token = token
+        result = await run_in_session(
+            auth.sign_in,
+            str(form.get("email", "")),
+            str(form.get("password", "")),
+            self.router.headers.user_agent,
+        )
         self.signing_in = False
+        if result.error:
+            self.error = result.error
+            return
+        self.session_token = result.token
         await self.current_actor()
         target = _safe_next(self.router.url.query_parameters.get("next", ""))
-        yield rx.redirect(target or HOME_BY_ROLE[role])
+        yield rx.redirect(target or HOME_BY_ROLE[result.role])
 
 
 class SignupState(SessionState):
@@ -101,16 +94,30 @@ def login_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 labelled_input(
-                    "Email", "email", rx.Var.create(""), name="email", type="email",
-                    auto_complete="username", required=True, auto_focus=True,
+                    "Email",
+                    "email",
+                    rx.Var.create(""),
+                    name="email",
+                    type="email",
+                    auto_complete="username",
+                    required=True,
+                    auto_focus=True,
                 ),
                 labelled_input(
-                    "Password", "password", rx.Var.create(""), name="password",
-                    type="password", auto_complete="current-password", required=True,
+                    "Password",
+                    "password",
+                    rx.Var.create(""),
+                    name="password",
+                    type="password",
+                    auto_complete="current-password",
+                    required=True,
                 ),
                 field_error(LoginState.error, "signin"),
                 rx.button(
-                    "Sign in", type="submit", width="100%", size="3",
+                    "Sign in",
+                    type="submit",
+                    width="100%",
+                    size="3",
                     loading=LoginState.signing_in,
                 ),
                 spacing="3",
@@ -118,7 +125,9 @@ def login_page() -> rx.Component:
             on_submit=LoginState.sign_in,
             reset_on_submit=False,
         ),
-        rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
+        rx.text(
+            "New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2"
+        ),
     )
 
 
@@ -129,21 +138,38 @@ def signup_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 labelled_input(
-                    "Name", "name", SignupState.name_error, name="name",
-                    auto_complete="name", required=True, auto_focus=True,
+                    "Name",
+                    "name",
+                    SignupState.name_error,
+                    name="name",
+                    auto_complete="name",
+                    required=True,
+                    auto_focus=True,
                 ),
                 labelled_input(
-                    "Email", "email", SignupState.email_error, name="email", type="email",
-                    auto_complete="email", required=True,
+                    "Email",
+                    "email",
+                    SignupState.email_error,
+                    name="email",
+                    type="email",
+                    auto_complete="email",
+                    required=True,
                 ),
                 labelled_input(
-                    "Password", "password", SignupState.password_error,
+                    "Password",
+                    "password",
+                    SignupState.password_error,
                     hint="At least 8 characters. A passphrase of a few words works well.",
-                    name="password", type="password", auto_complete="new-password",
+                    name="password",
+                    type="password",
+                    auto_complete="new-password",
                     required=True,
                 ),
                 rx.button(
-                    "Create account", type="submit", width="100%", size="3",
+                    "Create account",
+                    type="submit",
+                    width="100%",
+                    size="3",
                     loading=SignupState.submitting,
                 ),
                 spacing="3",
@@ -151,5 +177,9 @@ def signup_page() -> rx.Component:
             on_submit=SignupState.sign_up,
             reset_on_submit=False,
         ),
-        rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
+        rx.text(
+            "Already have an account? ",
+            rx.link("Sign in", href="/login", underline="always"),
+            size="2",
+        ),
     )

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -170,6 +171,23 @@ def authenticate(session: Session, email: str, password: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class SignInResult:
+    token: str = ""
+    role: str = ""
+    error: str = ""
+
+
+def sign_in(session: Session, email: str, password: str, user_agent: str = "") -> SignInResult:
+    """Authenticate and start a session. A refusal is returned, not raised, so that the
+    caller's transaction commits the failed attempt (which the lockout counts)."""
+    try:
+        user = authenticate(session, email, password)
+    except ServiceError as exc:
+        return SignInResult(error=exc.message)
+    return SignInResult(token=start_session(session, user, user_agent), role=user.role)
+
+
 # --- sessions ------------------------------------------------------------------------------
 
 
@@ -199,7 +217,9 @@ def resolve_session(session: Session, token: str) -> User | None:
     """The active user behind a token, or None. Touches the idle clock (at most once a minute)."""
     if not token or len(token) > 200:
         return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == _token_hash(token))).first()
+    row = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+    ).first()
     if row is None:
         return None
     now = utcnow()
@@ -260,8 +280,10 @@ def change_role(session: Session, actor: Actor, user_id: int, role: str) -> User
     user = _managed_user(session, actor, user_id)
     if role not in set(Role):
         raise ValidationError("Choose a role.", "role")
-    if user.role == Role.MANAGER and role != Role.MANAGER and not _other_active_managers(
-        session, user.id
+    if (
+        user.role == Role.MANAGER
+        and role != Role.MANAGER
+        and not _other_active_managers(session, user.id)
     ):
         raise ValidationError("The last active manager cannot lose the manager role.", "role")
     user.role = role
