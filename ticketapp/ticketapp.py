@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.pages import admin_users, home, login
+from ticketapp import downloads
+from ticketapp.pages import admin_users, home, login, ticket_detail
 from ticketapp.state import RoleGuard, SessionState
 
-app = rx.App(stylesheets=["/styles.css"])
+# api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
+app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
 
 _signed_in = [SessionState.check_session]
@@ -27,4 +29,10 @@ app.add_page(
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(
+    ticket_detail.ticket_detail_page,
+    route="/tickets/[number]",
+    title="Ticket · ticketapp",
+    on_load=[*_signed_in, ticket_detail.TicketDetailState.on_load],
 )
