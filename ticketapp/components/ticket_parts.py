@@ -5,6 +5,7 @@ Plain components over TypedDict vars; they hold no state and call no services.
 
 from __future__ import annotations
 
+import json
 from typing import TypedDict
 
 import reflex as rx
@@ -152,6 +153,8 @@ def attachment_chip(att: rx.Var[AttachmentItem]) -> rx.Component:
                 spacing="1",
             ),
             href=att["url"],
+            download=att["filename"],
+            reload_document=True,
             title=f"Download {att['filename']} ({att['size_label']})",
             class_name="attachment-link",
             style={"color": "inherit", "text-decoration": "none"},
@@ -165,6 +168,8 @@ def attachment_chip(att: rx.Var[AttachmentItem]) -> rx.Component:
                 align="center",
             ),
             href=att["url"],
+            download=att["filename"],
+            reload_document=True,
             class_name="attachment-link",
             style={"color": "var(--accent-11)"},
         ),
@@ -231,3 +236,29 @@ def history_entry(e: rx.Var[HistoryItem]) -> rx.Component:
         rx.table.cell(e["old"]),
         rx.table.cell(e["new"]),
     )
+
+
+def labelled_upload(*children: rx.Component, input_label: str, **props) -> rx.Component:
+    """rx.upload whose hidden file input has an accessible name (axe: "label").
+
+    rx.upload spreads react-dropzone's getInputProps() onto its <input type=file> and offers
+    no way to pass props to it; getInputProps accepts overrides, so the label goes in there.
+    """
+    upload = rx.upload(*children, **props)
+    try:
+        file_input = upload.children[0].children[0]
+        spread = file_input.special_props[0]
+    except (AttributeError, IndexError):
+        return upload
+    expr = str(spread._js_expr)
+    if expr.endswith("()"):
+        label = json.dumps({"aria-label": input_label})
+        file_input.special_props = [
+            rx.Var(_js_expr=f"{expr[:-2]}({label})", _var_type=None, _var_data=spread._var_data)
+        ]
+    return upload
+
+
+def table_caption(text: str) -> rx.Component:
+    """A visually hidden caption: gives a Radix table its accessible name."""
+    return rx.el.caption(text, class_name="sr-only")

@@ -40,6 +40,8 @@ from ticketapp.components.ticket_parts import (
     priority_badge,
     read_only_field,
     status_badge,
+    labelled_upload,
+    table_caption,
 )
 from ticketapp.db import run_in_session
 from ticketapp.downloads import attachment_url
@@ -351,7 +353,7 @@ class TicketDetailState(SessionState):
     editing_title: bool = False
     title_draft: str = ""
 
-    reply_body: str = ""
+    _reply_draft: str = ""
     reply_mode: str = REPLY
     previewing: bool = False
     preview_html: str = ""
@@ -569,9 +571,9 @@ class TicketDetailState(SessionState):
 
     @rx.event
     def set_reply_body(self, value: str):
-        self.reply_body = str(value)[: tickets.MAX_COMMENT + 100]
+        self._reply_draft = str(value)[: tickets.MAX_COMMENT + 100]
         if self.previewing:
-            self.preview_html = markdown.render(self.reply_body)
+            self.preview_html = markdown.render(self._reply_draft)
 
     @rx.event
     def set_reply_mode(self, value: str):
@@ -581,7 +583,7 @@ class TicketDetailState(SessionState):
     def toggle_preview(self):
         self.previewing = not self.previewing
         if self.previewing:
-            self.preview_html = markdown.render(self.reply_body)
+            self.preview_html = markdown.render(self._reply_draft)
 
     @rx.event
     def files_rejected(self, rejected: list[dict]):
@@ -593,11 +595,16 @@ class TicketDetailState(SessionState):
         self.reply_error = f"{listed}: not attached. Files can be at most 10 MB each."
 
     @rx.event
-    async def send_reply(self, files: list[rx.UploadFile]):
-        """Post the reply (or internal note) with the files picked in the upload box."""
+    async def send_reply(self, files: list[rx.UploadFile], body: str = ""):
+        """Post the reply (or internal note) with the files picked in the upload box.
+
+        The text comes with the upload request itself (read from the form on submit), so it
+        can never race a separate "text changed" event.
+        """
         if self.sending:
             return
         self.reply_error = ""
+        body = body if isinstance(body, str) else ""
         internal = self.reply_mode == NOTE
         uploads: list[tuple[str, bytes]] = []
         too_many = _comment_files_error(len(files or []))
@@ -616,9 +623,7 @@ class TicketDetailState(SessionState):
         actor = None
         try:
             actor, tid = await self._resolve()
-            await run_in_session(
-                tickets.add_comment, actor, tid, self.reply_body, internal, uploads
-            )
+            await run_in_session(tickets.add_comment, actor, tid, body, internal, uploads)
         except NotFound:
             self.sending = False
             self._show_not_found()
@@ -629,12 +634,13 @@ class TicketDetailState(SessionState):
             self.reply_error = exc.message
             return
         self.sending = False
-        self.reply_body = ""
+        self._reply_draft = ""
         self.preview_html = ""
         self.previewing = False
         self._published(actor, tid, kind="comment")
         await self._reload(actor)
         yield rx.clear_selected_files(REPLY_UPLOAD_ID)
+        yield rx.set_value("reply-body", "")
         yield rx.toast.success("Internal note added." if internal else "Reply sent.")
 
     # -- time --
@@ -1208,7 +1214,7 @@ def _description() -> rx.Component:
 def _upload_box() -> rx.Component:
     files = rx.selected_files(REPLY_UPLOAD_ID)
     return rx.vstack(
-        rx.upload(
+        labelled_upload(
             rx.hstack(
                 rx.button(
                     rx.icon("paperclip", size=16),
@@ -1222,6 +1228,7 @@ def _upload_box() -> rx.Component:
                 align="center",
             ),
             id=REPLY_UPLOAD_ID,
+            input_label="Attach files to the reply",
             multiple=True,
             max_size=MAX_UPLOAD_BYTES,
             max_files=MAX_REPLY_FILES,
@@ -1271,7 +1278,7 @@ def _reply_box() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.box(
+        rx.form(
             rx.vstack(
                 rx.hstack(
                     rx.heading(rx.cond(is_note, "Internal note", "Reply"), size="3", as_="h2"),
@@ -1294,7 +1301,8 @@ def _reply_box() -> rx.Component:
                     rx.text(
                         "Only agents and managers see internal notes.",
                         size="1",
-                        color=rx.color("amber", 11),
+                        weight="medium",
+                        color=rx.color("amber", 12),
                         id="reply-body-hint",
                     ),
                     rx.text(
@@ -1318,19 +1326,22 @@ def _reply_box() -> rx.Component:
                         aria_label="Preview",
                         role="region",
                     ),
-                    rx.text_area(
-                        id="reply-body",
-                        value=S.reply_body,
-                        on_change=S.set_reply_body,
-                        aria_label=rx.cond(is_note, "Internal note text", "Your reply"),
-                        aria_describedby="reply-body-hint reply-error",
-                        placeholder=rx.cond(
-                            is_note, "Write a note for your colleagues…", "Write your reply…"
-                        ),
-                        rows="5",
-                        width="100%",
-                        resize="vertical",
+                ),
+                # Uncontrolled (the browser keeps what was typed; hidden, not removed, while
+                # previewing); the text is sent with the form on submit.
+                rx.text_area(
+                    id="reply-body",
+                    name="reply_body",
+                    on_change=S.set_reply_body.debounce(300),
+                    aria_label=rx.cond(is_note, "Internal note text", "Your reply"),
+                    aria_describedby="reply-body-hint reply-error",
+                    placeholder=rx.cond(
+                        is_note, "Write a note for your colleagues…", "Write your reply…"
                     ),
+                    rows="5",
+                    width="100%",
+                    resize="vertical",
+                    display=rx.cond(S.previewing, "none", "block"),
                 ),
                 _upload_box(),
                 rx.cond(
@@ -1352,7 +1363,7 @@ def _reply_box() -> rx.Component:
                     rx.spacer(),
                     rx.button(
                         rx.cond(is_note, "Add internal note", "Send reply"),
-                        on_click=S.send_reply(rx.upload_files(upload_id=REPLY_UPLOAD_ID)),
+                        type="submit",
                         loading=S.sending,
                         color_scheme=rx.cond(is_note, "amber", "indigo"),
                     ),
@@ -1361,6 +1372,10 @@ def _reply_box() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
+            on_submit=lambda form: S.send_reply(
+                rx.upload_files(upload_id=REPLY_UPLOAD_ID), form.to(dict)["reply_body"]
+            ),
+            reset_on_submit=False,
             padding="1em",
             border_radius="8px",
             width="100%",
@@ -1441,6 +1456,7 @@ def _history_tab() -> rx.Component:
         rx.cond(
             S.history.length() > 0,
             rx.table.root(
+                table_caption("History"),
                 rx.table.header(
                     rx.table.row(
                         *[
@@ -1473,8 +1489,8 @@ def _time_tab() -> rx.Component:
                 rx.vstack(
                     field_label("Minutes", "time-minutes"),
                     rx.input(
-                        id="time-minutes", name="minutes", type="number", min="1", max="1440",
-                        required=True, width="7em", aria_describedby="time-error",
+                        id="time-minutes", name="minutes", type="number", required=True,
+                        width="7em", aria_describedby="time-error",
                     ),  # fmt: skip
                     spacing="1",
                 ),
@@ -1496,6 +1512,7 @@ def _time_tab() -> rx.Component:
         rx.cond(
             S.time_entries.length() > 0,
             rx.table.root(
+                table_caption("Time entries"),
                 rx.table.header(
                     rx.table.row(
                         *[rx.table.column_header_cell(c) for c in ("When", "Who", "Time", "Note")]
