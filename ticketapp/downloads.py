@@ -45,9 +45,7 @@ def _not_found() -> Response:
 async def _serve(request: Request, thumbnail: bool) -> Response:
     token = unquote(request.cookies.get(SESSION_COOKIE, "")).strip().strip('"')
     try:
-        found = await run_in_session(
-            _open, token, request.path_params["attachment_id"], thumbnail
-        )
+        found = await run_in_session(_open, token, request.path_params["attachment_id"], thumbnail)
     except ServiceError:
         return _not_found()
     if found is None:

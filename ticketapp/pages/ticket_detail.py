@@ -36,11 +36,11 @@ from ticketapp.components.ticket_parts import (
     field_label,
     field_select,
     history_entry,
+    labelled_upload,
     markdown_html,
     priority_badge,
     read_only_field,
     status_badge,
-    labelled_upload,
     table_caption,
 )
 from ticketapp.db import run_in_session
@@ -207,9 +207,13 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
 def _history(e: tickets.EventView) -> HistoryItem:
     summary, old, new = _summary(e)
     return HistoryItem(
-        id=e.id, actor=e.actor_name or "System", when=_when(e.created_at), summary=summary,
-        old=old or "—", new=new or "—",
-    )  # fmt: skip
+        id=e.id,
+        actor=e.actor_name or "System",
+        when=_when(e.created_at),
+        summary=summary,
+        old=old or "—",
+        new=new or "—",
+    )
 
 
 def _link(link: tickets.LinkView) -> LinkItem:
@@ -278,9 +282,12 @@ def _load(session, actor: Actor, number: str) -> dict:
         "history": [_history(e) for e in reversed(view.history)],
         "time_entries": [
             TimeItem(
-                id=t.id, user=t.user_name, minutes=_duration(t.minutes), note=t.note,
+                id=t.id,
+                user=t.user_name,
+                minutes=_duration(t.minutes),
+                note=t.note,
                 when=_when(t.created_at),
-            )  # fmt: skip
+            )
             for t in reversed(view.time_entries)
         ],
         "links": [_link(link) for link in view.links if link.kind != "merged"],
@@ -387,10 +394,21 @@ class TicketDetailState(SessionState):
     def _clear(self) -> None:
         self.header = EMPTY_HEADER
         for name in (
-            "details", "ticket_files", "conversation", "history", "time_entries", "links",
-            "merged_into", "merged_from", "status_options", "priority_options", "type_options",
-            "category_options", "assignee_options", "team_options",
-        ):  # fmt: skip
+            "details",
+            "ticket_files",
+            "conversation",
+            "history",
+            "time_entries",
+            "links",
+            "merged_into",
+            "merged_from",
+            "status_options",
+            "priority_options",
+            "type_options",
+            "category_options",
+            "assignee_options",
+            "team_options",
+        ):
             setattr(self, name, [])
         self._ticket_id = 0
 
@@ -662,8 +680,11 @@ class TicketDetailState(SessionState):
             return
         self._published(actor, tid)
         await self._reload(actor)
-        return [rx.set_value("time-minutes", ""), rx.set_value("time-note", ""),
-                rx.toast.success("Time logged.")]  # fmt: skip
+        return [
+            rx.set_value("time-minutes", ""),
+            rx.set_value("time-note", ""),
+            rx.toast.success("Time logged."),
+        ]
 
     # -- rating (requester) --
 
@@ -850,9 +871,12 @@ def _conflict_banner() -> rx.Component:
                 " The latest version is shown below.",
             ),
             rx.button(
-                "Dismiss", size="1", variant="soft", color_scheme="gray",
+                "Dismiss",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
                 on_click=S.dismiss_conflict,
-            ),  # fmt: skip
+            ),
             color_scheme="orange",
             role="alert",
             width="100%",
@@ -917,9 +941,12 @@ def _title_row() -> rx.Component:
                     ),
                     rx.button("Save title", type="submit", loading=S.saving),
                     rx.button(
-                        "Cancel", type="button", variant="soft", color_scheme="gray",
+                        "Cancel",
+                        type="button",
+                        variant="soft",
+                        color_scheme="gray",
                         on_click=S.cancel_title_edit,
-                    ),  # fmt: skip
+                    ),
                     align="end",
                     width="100%",
                 ),
@@ -1156,9 +1183,11 @@ def _merge_controls() -> rx.Component:
                 rx.hstack(
                     rx.alert_dialog.cancel(
                         rx.button(
-                            "Cancel", variant="soft", color_scheme="gray",
+                            "Cancel",
+                            variant="soft",
+                            color_scheme="gray",
                             on_click=S.cancel_merge,
-                        )  # fmt: skip
+                        )
                     ),
                     rx.alert_dialog.action(
                         rx.button("Merge", color_scheme="violet", on_click=S.confirm_merge)
@@ -1306,9 +1335,11 @@ def _reply_box() -> rx.Component:
                         id="reply-body-hint",
                     ),
                     rx.text(
-                        "Markdown is supported.", size="1", color_scheme="gray",
+                        "Markdown is supported.",
+                        size="1",
+                        color_scheme="gray",
                         id="reply-body-hint",
-                    ),  # fmt: skip
+                    ),
                 ),
                 rx.cond(
                     S.previewing,
@@ -1347,9 +1378,12 @@ def _reply_box() -> rx.Component:
                 rx.cond(
                     S.reply_error != "",
                     rx.text(
-                        S.reply_error, id="reply-error", role="alert", size="2",
+                        S.reply_error,
+                        id="reply-error",
+                        role="alert",
+                        size="2",
                         color=rx.color("red", 11),
-                    ),  # fmt: skip
+                    ),
                 ),
                 rx.hstack(
                     rx.button(
@@ -1417,9 +1451,12 @@ def _rating_box() -> rx.Component:
                 rx.vstack(
                     field_label("Comment (optional)", "rating-comment"),
                     rx.text_area(
-                        id="rating-comment", name="rating_comment", rows="2", width="100%",
+                        id="rating-comment",
+                        name="rating_comment",
+                        rows="2",
+                        width="100%",
                         max_length=2000,
-                    ),  # fmt: skip
+                    ),
                     spacing="1",
                     width="100%",
                 ),
@@ -1489,9 +1526,13 @@ def _time_tab() -> rx.Component:
                 rx.vstack(
                     field_label("Minutes", "time-minutes"),
                     rx.input(
-                        id="time-minutes", name="minutes", type="number", required=True,
-                        width="7em", aria_describedby="time-error",
-                    ),  # fmt: skip
+                        id="time-minutes",
+                        name="minutes",
+                        type="number",
+                        required=True,
+                        width="7em",
+                        aria_describedby="time-error",
+                    ),
                     spacing="1",
                 ),
                 rx.vstack(
@@ -1565,7 +1606,7 @@ def _ticket_view() -> rx.Component:
             rx.box(_tabs(), flex="1 1 0", min_width="0"),
             rx.box(_side_panel(), width=["100%", "100%", "18em"], flex_shrink="0"),
             direction=rx.breakpoints(initial="column", md="row"),
-            gap="5",
+            spacing="5",
             width="100%",
         ),
         spacing="4",
