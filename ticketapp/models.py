@@ -151,7 +151,6 @@ class Ticket(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=64, unique=True)
     version: int = Field(default=1)
 
-
     @declared_attr
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         # Optimistic concurrency: an UPDATE on a stale copy raises StaleDataError.

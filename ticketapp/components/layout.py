@@ -171,3 +171,24 @@ def labelled_input(
         spacing="1",
         width="100%",
     )
+
+
+def select_control(
+    options: list[str] | list[tuple[str, str]],
+    value: rx.Var | str,
+    on_change,
+    *,
+    aria_label: str | rx.Var | None = None,
+    trigger_id: str | None = None,
+    **root_props,
+) -> rx.Component:
+    """A Radix select whose trigger carries the accessible name (the high-level rx.select
+    puts id and aria-label on the wrong element). `options`: values, or (value, label) pairs."""
+    pairs = [(o, o) if isinstance(o, str) else o for o in options]
+    return rx.select.root(
+        rx.select.trigger(aria_label=aria_label, id=trigger_id),
+        rx.select.content(*[rx.select.item(label, value=val) for val, label in pairs]),
+        value=value,
+        on_change=on_change,
+        **root_props,
+    )
