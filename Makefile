@@ -76,7 +76,7 @@ format: install-test
 	$(VENV)/bin/ruff check --fix .
 
 bench: install-test node
-	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+	TICKETAPP_BENCH=1 TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
 
 clean:
 	rm -rf .web .states

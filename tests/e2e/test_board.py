@@ -27,8 +27,10 @@ def _ticket(database_url: str, number: int) -> Ticket:
 
 
 def open_board(page: Page, email: str = "agent@example.com") -> None:
-    sign_in(page, email)
-    page.goto("/board")
+    home = "/board" if email == "agent@example.com" else "/analytics"
+    sign_in(page, email, expect_path=home)
+    if home != "/board":
+        page.goto("/board")
     expect(page.get_by_role("region", name="New", exact=True)).to_be_visible(timeout=20_000)
 
 
@@ -50,7 +52,11 @@ def numbers_in(page: Page, label: str) -> list[int]:
 
 
 def drag(page: Page, source: Locator, target: Locator, where: str = "center") -> None:
-    """Real pointer events: press, nudge past dnd-kit's 5 px threshold, stepped move, release."""
+    """Real pointer events: press, nudge past dnd-kit's 5 px threshold, stepped move, release.
+    (A tall viewport keeps both ends of a long column on screen.)"""
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(100)
     s = source.bounding_box()
     t = target.bounding_box()
     assert s and t

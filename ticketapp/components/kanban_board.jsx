@@ -8,6 +8,7 @@ import {
   KeyboardSensor,
   PointerSensor,
   closestCorners,
+  pointerWithin,
   useDroppable,
   useSensor,
   useSensors,
@@ -40,6 +41,14 @@ const TYPE_ICONS = {
 };
 const PRIORITY_COLORS = { urgent: "red", high: "orange", normal: "blue", low: "gray" };
 const cardKey = (id) => `card-${id}`;
+// Mouse: what is under the pointer, cards before columns. Keyboard: the closest corners.
+const collisionDetection = (args) => {
+  if (!args.pointerCoordinates) return closestCorners(args);
+  const hits = pointerWithin(args);
+  const cards = hits.filter((h) => h.data?.droppableContainer?.data?.current?.type === "card");
+  if (cards.length) return cards;
+  return hits.length ? hits : closestCorners(args);
+};
 const colKey = (lane, status) => `col-${lane || "all"}-${status}`;
 
 function PriorityBadge({ priority, label }) {
@@ -52,7 +61,8 @@ function PriorityBadge({ priority, label }) {
         padding: "1px 6px",
         borderRadius: 4,
         background: `var(--${c}-a3)`,
-        color: `var(--${c}-11)`,
+        border: `1px solid var(--${c}-a7)`,
+        color: `var(--${c}-12)`,
       }}
     >
       {label}
@@ -386,7 +396,7 @@ export function KanbanBoard(props) {
     finishDrag();
     applyPending();
   };
-  const onDragEnd = ({ active, over }) => {
+  const onDragEnd = ({ active, over, activatorEvent, delta }) => {
     finishDrag();
     const card = byNumber[active.id];
     const d = (over && over.data.current) || {};
@@ -416,8 +426,14 @@ export function KanbanBoard(props) {
       if (d.type === "card") {
         const i = target.findIndex((c) => cardKey(c.id) === over.id);
         if (i >= 0) {
-          const a = active.rect.current.translated;
-          const below = a && a.top + a.height / 2 > over.rect.top + over.rect.height / 2;
+          const mid = over.rect.top + over.rect.height / 2;
+          let below;
+          if (activatorEvent && typeof activatorEvent.clientY === "number") {
+            below = activatorEvent.clientY + delta.y > mid;
+          } else {
+            const a = active.rect.current.translated;
+            below = a && a.top + a.height / 2 > mid;
+          }
           newIndex = below ? i + 1 : i;
         }
       }
@@ -471,7 +487,7 @@ export function KanbanBoard(props) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
