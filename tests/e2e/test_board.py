@@ -27,7 +27,7 @@ def _ticket(database_url: str, number: int) -> Ticket:
 
 
 def open_board(page: Page, email: str = "agent@example.com") -> None:
-    home = "/board" if email == "agent@example.com" else "/analytics"
+    home = "/analytics" if email == "manager@example.com" else "/board"
     sign_in(page, email, expect_path=home)
     if home != "/board":
         page.goto("/board")
