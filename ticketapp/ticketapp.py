@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.pages import admin_users, home, login
+from ticketapp.pages import admin_users, board, home, login
 from ticketapp.state import RoleGuard, SessionState
 
 app = rx.App(stylesheets=["/styles.css"])
@@ -18,7 +18,12 @@ app.add_page(
 )
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
 app.add_page(home.portal_page, route="/portal", title="My tickets · ticketapp", on_load=_signed_in)
-app.add_page(home.board_page, route="/board", title="Board · ticketapp", on_load=_signed_in)
+app.add_page(
+    board.board_page,
+    route="/board",
+    title="Board · ticketapp",
+    on_load=[*_signed_in, board.BoardState.on_load],
+)
 app.add_page(
     home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
 )
