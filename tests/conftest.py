@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from ticketapp.db import make_engine, migrate
 
@@ -55,8 +55,15 @@ def engine(request, tmp_path) -> Iterator[Engine]:
         eng = make_engine(f"sqlite:///{path}")
     else:
         eng = make_engine(request.getfixturevalue("postgres_schema_url"))
-        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
         with eng.begin() as conn:
+            # Every table the migrations made (also those that are not models), not alembic's.
+            names = conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ).scalars()
+            tables = ", ".join(f'"{name}"' for name in names)
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield eng
     eng.dispose()

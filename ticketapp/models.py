@@ -151,11 +151,20 @@ class Ticket(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=64, unique=True)
     version: int = Field(default=1)
 
-
     @declared_attr
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         # Optimistic concurrency: an UPDATE on a stale copy raises StaleDataError.
         return {"version_id_col": cls.__table__.c.version}
+
+
+class BoardWipLimit(SQLModel, table=True):
+    """A manager's work-in-progress limit for one board column (status)."""
+
+    __tablename__ = "board_wip_limit"
+    status: str = Field(primary_key=True, max_length=20)
+    wip_limit: int
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class TicketLink(SQLModel, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import downloads
-from ticketapp.pages import admin_users, home, login, ticket_detail
+from ticketapp.pages import admin_users, board, home, login, ticket_detail
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
@@ -20,7 +20,12 @@ app.add_page(
 )
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
 app.add_page(home.portal_page, route="/portal", title="My tickets · ticketapp", on_load=_signed_in)
-app.add_page(home.board_page, route="/board", title="Board · ticketapp", on_load=_signed_in)
+app.add_page(
+    board.board_page,
+    route="/board",
+    title="Board · ticketapp",
+    on_load=[*_signed_in, board.BoardState.on_load],
+)
 app.add_page(
     home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
 )

@@ -184,6 +184,13 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: 
 def assert_accessible(page: Page, name: str) -> None:
     """axe-core: no serious or critical violations; also saves a screenshot to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Let entrance transitions (toasts, dialogs) finish: axe reads colours mid-fade otherwise.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+            new Promise((resolve) => setTimeout(resolve, 2000)),
+        ])"""
+    )
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     results = Axe().run(page)
     bad = [

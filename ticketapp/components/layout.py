@@ -98,7 +98,9 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="4em")
 
 
-def page_frame(*children: rx.Component, title: str, roles: frozenset[str]) -> rx.Component:
+def page_frame(
+    *children: rx.Component, title: str, roles: frozenset[str], wide: bool = False
+) -> rx.Component:
     """A signed-in page: shows `children` only to `roles`; others see "Not allowed"."""
     allowed = rx.Var.create(sorted(roles)).contains(SessionState.user_role)
     return rx.box(
@@ -115,7 +117,11 @@ def page_frame(*children: rx.Component, title: str, roles: frozenset[str]) -> rx
                 loading(),
             ),
             id="main",
-            style={"max-width": "1200px", "margin": "0 auto", "padding": "1.5em"},
+            style={
+                "max-width": "1600px" if wide else "1200px",
+                "margin": "0 auto",
+                "padding": "1.5em",
+            },
         ),
         min_height="100vh",
     )
@@ -170,4 +176,25 @@ def labelled_input(
         field_error(error, field_id),
         spacing="1",
         width="100%",
+    )
+
+
+def select_control(
+    options: list[str] | list[tuple[str, str]],
+    value: rx.Var | str,
+    on_change,
+    *,
+    aria_label: str | rx.Var | None = None,
+    trigger_id: str | None = None,
+    **root_props,
+) -> rx.Component:
+    """A Radix select whose trigger carries the accessible name (the high-level rx.select
+    puts id and aria-label on the wrong element). `options`: values, or (value, label) pairs."""
+    pairs = [(o, o) if isinstance(o, str) else o for o in options]
+    return rx.select.root(
+        rx.select.trigger(aria_label=aria_label, id=trigger_id),
+        rx.select.content(*[rx.select.item(label, value=val) for val, label in pairs]),
+        value=value,
+        on_change=on_change,
+        **root_props,
     )

@@ -6,7 +6,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.layout import labelled_input, page_frame
+from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import Role
 from ticketapp.services import auth
@@ -160,11 +160,11 @@ def _create_dialog() -> rx.Component:
                             html_for="new-role",
                             style={"font-weight": "500", "font-size": "14px"},
                         ),
-                        rx.select(
+                        select_control(
                             ROLE_OPTIONS,
-                            value=AdminUsersState.new_role,
-                            on_change=AdminUsersState.set_new_role,
-                            id="new-role",
+                            AdminUsersState.new_role,
+                            AdminUsersState.set_new_role,
+                            trigger_id="new-role",
                         ),
                         spacing="1",
                     ),
@@ -235,10 +235,10 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
         rx.table.row_header_cell(user["name"]),
         rx.table.cell(user["email"]),
         rx.table.cell(
-            rx.select(
+            select_control(
                 ROLE_OPTIONS,
-                value=user["role"],
-                on_change=lambda role: AdminUsersState.change_role(user["id"], role),
+                user["role"],
+                lambda role: AdminUsersState.change_role(user["id"], role),
                 aria_label=f"Role of {user['name']}",
                 disabled=user["is_me"],
                 size="1",

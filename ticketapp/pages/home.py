@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import page_frame
-from ticketapp.state import MANAGERS, SIGNED_IN, STAFF
+from ticketapp.state import MANAGERS, SIGNED_IN
 
 
 def _placeholder(text: str) -> rx.Component:
@@ -21,12 +21,6 @@ def portal_page() -> rx.Component:
         _placeholder("Your tickets and the knowledge base will appear here."),
         title="My tickets",
         roles=SIGNED_IN,
-    )
-
-
-def board_page() -> rx.Component:
-    return page_frame(
-        _placeholder("The ticket board will appear here."), title="Board", roles=STAFF
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import field_error, labelled_input, public_frame
+from ticketapp.config import settings
 from ticketapp.db import run_in_session
 from ticketapp.services import auth
 from ticketapp.services.errors import ValidationError
@@ -88,6 +89,22 @@ class SignupState(SessionState):
         yield rx.redirect(HOME_BY_ROLE[role])
 
 
+def _demo_accounts() -> rx.Component:
+    """Shown only in demo mode (TICKETAPP_DEMO=1): how to try each role."""
+    if not settings.demo:
+        return rx.fragment()
+    return rx.callout(
+        rx.text(
+            "Demo accounts (password ",
+            rx.code("demo-password"),
+            "): requester@example.com, agent@example.com, manager@example.com",
+            size="2",
+        ),
+        icon="info",
+        size="1",
+    )
+
+
 def login_page() -> rx.Component:
     return public_frame(
         rx.heading("Sign in", size="6", as_="h1"),
@@ -125,6 +142,7 @@ def login_page() -> rx.Component:
             on_submit=LoginState.sign_in,
             reset_on_submit=False,
         ),
+        _demo_accounts(),
         rx.text(
             "New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2"
         ),

@@ -220,13 +220,9 @@ def _seed_categories(session: Session) -> dict[str, Category]:
 
 
 def _seed_articles(session: Session, author: User, categories: dict[str, Category]) -> int:
-    """KB articles come from services.kb_seed when that module is installed."""
-    try:
-        from ticketapp.services.kb_seed import seed_demo_articles
-    except ModuleNotFoundError as exc:
-        if exc.name != "ticketapp.services.kb_seed":
-            raise
-        return 0
+    """KB articles go through the KB service, so they are indexed for search."""
+    from ticketapp.services.kb_seed import seed_demo_articles
+
     ids = {name: c.id for name, c in categories.items() if c.id is not None}
     return seed_demo_articles(session, Actor.of(author), ids)
 
