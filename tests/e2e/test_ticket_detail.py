@@ -327,7 +327,7 @@ def test_two_agents_editing_the_same_ticket_get_a_conflict(page: Page, new_page,
     sign_in(page, AGENT, expect_path="/board")
     open_ticket(page, number, title)
     page.get_by_role("button", name="Edit title").click()
-    page.get_by_label("Title").fill(f"{title} (edited by Alex)")
+    page.get_by_label("Title", exact=True).fill(f"{title} (edited by Alex)")
 
     manager = new_page()
     sign_in(manager, MANAGER, expect_path="/analytics")
@@ -347,7 +347,7 @@ def test_two_agents_editing_the_same_ticket_get_a_conflict(page: Page, new_page,
         manager.get_by_role("heading", level=2).filter(has_text=f"#{number}")
     ).not_to_contain_text("edited by Alex")
     # His draft is still there; saving again now (deliberately) works.
-    expect(page.get_by_label("Title")).to_have_value(f"{title} (edited by Alex)")
+    expect(page.get_by_label("Title", exact=True)).to_have_value(f"{title} (edited by Alex)")
     page.get_by_role("button", name="Save title").click()
     expect(heading).to_contain_text("edited by Alex")
 

@@ -843,6 +843,11 @@ class StampWatcher(rx.Fragment):
 S = TicketDetailState
 
 
+def _callout(*children: rx.Component, **props) -> rx.Component:
+    """A callout with AA-contrast text (the soft default misses it in light mode)."""
+    return rx.callout.root(*children, high_contrast=True, **props)
+
+
 def _error(name: str) -> rx.Var[str]:
     return S.field_errors.get(name, "")
 
@@ -864,7 +869,7 @@ def _not_found_view() -> rx.Component:
 def _conflict_banner() -> rx.Component:
     return rx.cond(
         S.conflict_message != "",
-        rx.callout.root(
+        _callout(
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(
                 S.conflict_message,
@@ -888,7 +893,7 @@ def _merge_banners() -> rx.Component:
     return rx.fragment(
         rx.foreach(
             S.merged_into,
-            lambda t: rx.callout.root(
+            lambda t: _callout(
                 rx.callout.icon(rx.icon("git-merge")),
                 rx.callout.text(
                     "This ticket was merged into ",
@@ -901,7 +906,7 @@ def _merge_banners() -> rx.Component:
         ),
         rx.cond(
             S.merged_from.length() > 0,
-            rx.callout.root(
+            _callout(
                 rx.callout.icon(rx.icon("git-merge")),
                 rx.callout.text(
                     "Merged into this ticket: ",
@@ -1299,7 +1304,7 @@ def _reply_box() -> rx.Component:
     is_note = S.reply_mode == NOTE
     return rx.cond(
         S.header["is_closed"] & ~SessionState.is_staff,
-        rx.callout.root(
+        _callout(
             rx.callout.icon(rx.icon("lock")),
             rx.callout.text(
                 "This ticket is closed. File a new ticket if you need more help, and mention ",
@@ -1425,7 +1430,7 @@ def _reply_box() -> rx.Component:
 
 def _rating_box() -> rx.Component:
     h = S.header
-    thanks = rx.callout.root(
+    thanks = _callout(
         rx.callout.icon(rx.icon("heart")),
         rx.callout.text(
             "Thanks for your feedback! You rated this resolution ",
