@@ -75,3 +75,56 @@ def labelled_select(
         spacing="1",
         width="100%",
     )
+
+
+VISUALLY_HIDDEN = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "padding": 0,
+    "margin": "-1px",
+    "overflow": "hidden",
+    "clip": "rect(0, 0, 0, 0)",
+    "white-space": "nowrap",
+    "border": 0,
+}
+
+
+def table_caption(text: str) -> rx.Component:
+    """A caption only screen readers see: the first child of rx.table.root names the table
+    (an aria-label on rx.table.root lands on its wrapper div, not on the <table>)."""
+    return rx.el.caption(text, style=VISUALLY_HIDDEN)
+
+
+# Rendered markdown (articles, description preview). Inline so it needs no stylesheet edit;
+# the class names also pick up the shared .markdown-body / .kb-prose rules where they exist.
+PROSE_STYLE = {
+    "line-height": "1.6",
+    "overflow-wrap": "anywhere",
+    "& h1, & h2, & h3, & h4": {
+        "margin": "1em 0 0.4em",
+        "line-height": "1.25",
+        "font-weight": "700",
+    },
+    "& h1": {"font-size": "1.4em"},
+    "& h2": {"font-size": "1.2em"},
+    "& h3": {"font-size": "1.05em"},
+    "& > :first-child": {"margin-top": 0},
+    "& p, & ul, & ol, & pre, & blockquote, & table": {"margin": "0 0 0.8em"},
+    "& ul, & ol": {"padding-left": "1.5em"},
+    "& a": {"color": "var(--accent-11)", "text-decoration": "underline"},
+    "& code": {
+        "font-family": "var(--code-font-family, monospace)",
+        "font-size": "0.9em",
+        "background": "var(--gray-a3)",
+        "padding": "0 0.25em",
+        "border-radius": "4px",
+    },
+    "& pre": {"background": "var(--gray-a3)", "padding": "0.75em", "overflow-x": "auto"},
+    "& blockquote": {"border-left": "3px solid var(--gray-a6)", "padding-left": "0.75em"},
+}
+
+
+def prose(html: rx.Var[str] | str, class_name: str = "markdown-body") -> rx.Component:
+    """Show sanitized HTML (from services.markdown.render) with readable typography."""
+    return rx.html(html, class_name=class_name, style=PROSE_STYLE)

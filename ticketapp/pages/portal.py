@@ -18,6 +18,7 @@ import reflex as rx
 from sqlmodel import col, select
 
 from ticketapp import live
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import page_frame
 from ticketapp.db import run_in_session
 from ticketapp.models import Ticket, User
@@ -292,6 +293,7 @@ def _kb_search() -> rx.Component:
                 rx.el.ul(
                     rx.foreach(PortalState.kb_hits, _hit),
                     aria_label="Knowledge base results",
+                    class_name="kb-hits",
                     style={"list-style": "none", "padding": 0, "margin": 0},
                 ),
                 rx.cond(
@@ -352,6 +354,7 @@ def _my_tickets() -> rx.Component:
             rx.cond(
                 PortalFeed.rows.length() > 0,
                 rx.table.root(
+                    table_caption("Your tickets"),
                     rx.table.header(
                         rx.table.row(
                             *[
@@ -362,7 +365,6 @@ def _my_tickets() -> rx.Component:
                     ),
                     rx.table.body(rx.foreach(PortalFeed.rows, _ticket_row)),
                     width="100%",
-                    aria_labelledby="my-tickets-heading",
                 ),
                 rx.card(
                     rx.vstack(

@@ -23,7 +23,7 @@ from typing import ClassVar, TypedDict
 import reflex as rx
 
 from ticketapp import live
-from ticketapp.components.form_fields import labelled_select, labelled_textarea
+from ticketapp.components.form_fields import labelled_select, labelled_textarea, prose
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
@@ -633,7 +633,7 @@ def _description() -> rx.Component:
             rx.box(
                 rx.cond(
                     S.preview_html != "",
-                    rx.html(S.preview_html, class_name="markdown-body"),
+                    prose(S.preview_html),
                     rx.text("Nothing to preview yet.", color_scheme="gray", size="2"),
                 ),
                 aria_label="Description preview",
@@ -721,26 +721,32 @@ def _requester_picker() -> rx.Component:
 
 def _attachments() -> rx.Component:
     return rx.vstack(
-        rx.text("Attachments", id="attachments-label", weight="medium", size="2"),
-        rx.upload.root(
-            rx.vstack(
-                rx.icon("paperclip", size=20, aria_hidden="true"),
-                rx.text("Drop files here, or ", rx.text.strong("choose files"), size="2"),
-                align="center",
-                spacing="1",
+        # The label wraps the dropzone, so it names the file input inside it; a click on it
+        # opens the file picker natively (the dropzone's own click handler is off).
+        rx.el.label(
+            rx.text("Attachments", weight="medium", size="2"),
+            rx.upload.root(
+                rx.vstack(
+                    rx.icon("paperclip", size=20, aria_hidden="true"),
+                    rx.text("Drop files here, or ", rx.text.strong("choose files"), size="2"),
+                    align="center",
+                    spacing="1",
+                ),
+                id=UPLOAD_ID,
+                multiple=True,
+                max_files=MAX_FILES,
+                max_size=attachments.MAX_BYTES,
+                accept=ACCEPT,
+                no_click=True,
+                on_drop=S.add_files(rx.upload_files(upload_id=UPLOAD_ID)),
+                on_drop_rejected=S.files_rejected,
+                border="1px dashed var(--gray-a8)",
+                border_radius="var(--radius-3)",
+                padding="1em",
+                width="100%",
+                cursor="pointer",
             ),
-            id=UPLOAD_ID,
-            multiple=True,
-            max_files=MAX_FILES,
-            max_size=attachments.MAX_BYTES,
-            accept=ACCEPT,
-            on_drop=S.add_files(rx.upload_files(upload_id=UPLOAD_ID)),
-            on_drop_rejected=S.files_rejected,
-            border="1px dashed var(--gray-a8)",
-            border_radius="var(--radius-3)",
-            padding="1em",
-            width="100%",
-            cursor="pointer",
+            style={"display": "flex", "flex-direction": "column", "gap": "4px", "width": "100%"},
         ),
         rx.text(
             "Up to 10 files, 10 MB each: images, PDF, text and logs, Office documents, ZIP.",
@@ -923,7 +929,7 @@ def _article_dialog() -> rx.Component:
                 S.article_loading,
                 rx.center(rx.spinner(), padding="2em"),
                 rx.scroll_area(
-                    rx.html(S.article_html, class_name="markdown-body"),
+                    prose(S.article_html, "markdown-body kb-prose"),
                     type="auto",
                     scrollbars="vertical",
                     style={"max-height": "55vh"},
@@ -946,7 +952,6 @@ def _article_dialog() -> rx.Component:
                 ),
                 rx.button(
                     "This solved my problem",
-                    color_scheme="green",
                     type="button",
                     on_click=S.solved,
                     disabled=S.article_loading,

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ticketapp import live
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import page_frame
 from ticketapp.db import run_in_session
 from ticketapp.models import (
@@ -161,6 +162,7 @@ class TicketsListState(SessionState):
     bulk_running: bool = False
     bulk_summary: str = ""
     bulk_refused: list[str] = []
+    _numbers: dict[int, int] = {}  # ticket id -> number, for rows seen (selection spans pages)
 
     @rx.var
     def page_count(self) -> int:
@@ -272,8 +274,7 @@ class TicketsListState(SessionState):
         now = datetime.now(UTC)
         self.rows = [_list_row(r, now) for r in found]
         self.total = total
-        visible = {r["id"] for r in self.rows}
-        self.selected = [i for i in self.selected if i in visible]
+        self._numbers = {**self._numbers, **{r["id"]: r["number"] for r in self.rows}}
         self.loading = False
 
     @rx.event
@@ -367,7 +368,13 @@ class TicketsListState(SessionState):
 
     @rx.event
     def toggle_all(self, checked: bool):
-        self.selected = [r["id"] for r in self.rows] if checked else []
+        page_ids = [r["id"] for r in self.rows]
+        rest = [i for i in self.selected if i not in page_ids]
+        self.selected = [*rest, *page_ids] if checked else rest
+
+    @rx.event
+    def clear_selection(self):
+        self.selected = []
 
     @rx.event
     def set_bulk(self, name: str, value: str):
@@ -396,7 +403,7 @@ class TicketsListState(SessionState):
             changes = {"priority": self.bulk_priority}
         else:
             return
-        numbers = {r["id"]: r["number"] for r in self.rows}
+        numbers = self._numbers
         ids = list(self.selected)
         self.bulk_running = True
         yield
@@ -573,6 +580,16 @@ def _bulk_bar() -> rx.Component:
                 S.bulk_priority,
             ),
             rx.cond(S.bulk_running, rx.spinner(size="1")),
+            rx.cond(
+                S.selected.length() > 0,
+                rx.button(
+                    "Clear selection",
+                    size="1",
+                    variant="ghost",
+                    type="button",
+                    on_click=S.clear_selection,
+                ),
+            ),
             wrap="wrap",
             spacing="4",
             align="center",
@@ -609,6 +626,7 @@ def _bulk_bar() -> rx.Component:
                         spacing="1",
                     ),
                     color_scheme=rx.cond(S.bulk_refused.length() > 0, "amber", "green"),
+                    high_contrast=True,
                     width="100%",
                 ),
             ),
@@ -635,9 +653,10 @@ def _sort_header(key: str, label: str) -> rx.Component:
                 ),
             ),
             variant="ghost",
-            size="1",
+            size="2",
             type="button",
             on_click=S.sort_by(key),
+            style={"font-weight": "bold"},
             high_contrast=True,
             aria_label="Sort by " + label.lower(),
         ),
@@ -679,6 +698,7 @@ def _table() -> rx.Component:
             S.rows.length() > 0,
             rx.box(
                 rx.table.root(
+                    table_caption("Tickets"),
                     rx.table.header(
                         rx.table.row(
                             rx.table.column_header_cell(
@@ -703,7 +723,6 @@ def _table() -> rx.Component:
                     rx.table.body(rx.foreach(S.rows, _row)),
                     width="100%",
                     size="1",
-                    aria_label="Tickets",
                 ),
                 overflow_x="auto",
                 width="100%",
