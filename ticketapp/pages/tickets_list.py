@@ -610,6 +610,7 @@ def _bulk_bar() -> rx.Component:
                                 "Dismiss",
                                 size="1",
                                 variant="ghost",
+                                high_contrast=True,
                                 on_click=S.dismiss_bulk,
                                 type="button",
                             ),
