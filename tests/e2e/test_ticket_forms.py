@@ -170,6 +170,25 @@ def test_a_double_click_files_one_ticket(page: Page, db):
     assert q(db, "select count(*) from ticket where title = :t", t=title)[0][0] == 1
 
 
+def test_attachments_are_checked_and_can_be_removed(page: Page):
+    _new_ticket_form(page)
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "vpn.log", "mimeType": "text/plain", "buffer": b"12:00 tunnel down\n"},
+            {"name": "fake.png", "mimeType": "image/png", "buffer": b"not an image at all"},
+        ]
+    )
+    files = page.get_by_role("list", name="Chosen files")
+    expect(files).to_contain_text("vpn.log")
+    expect(files).not_to_contain_text("fake.png")
+    expect(page.locator("#attachments-error")).to_contain_text(
+        "fake.png: the content does not look like a .png file."
+    )
+    page.get_by_role("button", name="Remove vpn.log").click()
+    expect(page.get_by_role("list", name="Chosen files")).to_have_count(0)
+    expect(page.locator("#attachments-error")).to_have_count(0)
+
+
 def test_the_form_adapts_to_the_type(page: Page):
     _new_ticket_form(page)
     incident = ["Affected service", "When it started"]

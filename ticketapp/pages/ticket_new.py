@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import ClassVar, TypedDict
 
@@ -41,6 +42,7 @@ IMPACT_OPTIONS = [(p.value, p.value.capitalize()) for p in Priority]
 NO_CATEGORY = "none"
 DETAIL_NAMES = {name for fields in tickets.DETAIL_FIELDS.values() for name in fields}
 TEXT_FIELDS = ("title", "description")
+PARKED_FOR_SECONDS = 24 * 3600
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 ACCEPT = {
     "image/*": [".png", ".jpg", ".jpeg", ".gif", ".webp"],
@@ -95,6 +97,16 @@ def _parking(user_id: int) -> Path:
     return settings.data_dir / "pending-uploads" / str(int(user_id))
 
 
+def _sweep(folder: Path, keep: set[str]) -> None:
+    """Forget parked files abandoned for a day (a tab closed without filing)."""
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - PARKED_FOR_SECONDS
+    for path in folder.iterdir():
+        if path.name not in keep and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 def _hit(h: kb.SearchHit) -> Suggestion:
     return Suggestion(
         id=h.id,
@@ -127,7 +139,6 @@ class TicketNewState(SessionState):
     desc_tab: str = "write"
     preview_html: str = ""
     submitting: bool = False
-    uploading: bool = False
     categories: list[Option] = []
 
     # Staff: on behalf of whom.
@@ -353,6 +364,7 @@ class TicketNewState(SessionState):
         self._user_id = actor.id
         problems: list[str] = []
         folder = _parking(actor.id)
+        _sweep(folder, {f["token"] for f in self.files})
         added = list(self.files)
         for upload in files:
             name = attachments.clean_filename(upload.name or upload.filename)
@@ -845,7 +857,7 @@ def _form() -> rx.Component:
                     type="button",
                     on_click=S.submit,
                     loading=S.submitting,
-                    disabled=S.submitting | S.uploading,
+                    disabled=S.submitting,
                     size="3",
                 ),
                 rx.link("Cancel", href=S.home_path, size="2"),
