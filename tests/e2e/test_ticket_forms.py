@@ -293,6 +293,18 @@ def test_portal_searches_the_kb_and_lists_my_tickets(page: Page, db):
     _axe_both(page, "portal")
 
 
+def test_portal_empty_state_for_a_new_requester(page: Page):
+    page.goto("/signup")
+    page.get_by_label("Name").fill("Nina Newcomer")
+    page.get_by_label("Email").fill(f"nina-{_tag()}@example.org")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(path_re("/portal"))
+    expect(page.get_by_text("You have not filed any tickets yet.")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="New ticket").click()
+    expect(page).to_have_url(path_re("/tickets/new"))
+
+
 def test_portal_status_follows_an_agent_bulk_change(page: Page, new_page, db):
     number, status = q(
         db,

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -24,7 +25,12 @@ from typing import ClassVar, TypedDict
 import reflex as rx
 
 from ticketapp import live
-from ticketapp.components.form_fields import labelled_select, labelled_textarea, prose
+from ticketapp.components.form_fields import (
+    VISUALLY_HIDDEN,
+    labelled_select,
+    labelled_textarea,
+    prose,
+)
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
@@ -105,6 +111,25 @@ def _sweep(folder: Path, keep: set[str]) -> None:
     for path in folder.iterdir():
         if path.name not in keep and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+
+
+def _read_parked(user_id: int, files: list[PendingFile]) -> list[tuple[str, bytes]] | None:
+    """The chosen files' bytes (None if one has gone: expired or removed in another tab)."""
+    folder = _parking(user_id)
+    out = []
+    for f in files:
+        path = folder / f["token"]
+        if not _TOKEN_RE.match(f["token"]) or not path.is_file():
+            return None
+        out.append((f["name"], path.read_bytes()))
+    return out
+
+
+def _park(folder: Path, data: bytes) -> str:
+    token = secrets.token_hex(16)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(data)
+    return token
 
 
 def _hit(h: kb.SearchHit) -> Suggestion:
@@ -377,9 +402,7 @@ class TicketNewState(SessionState):
             except ValidationError as exc:
                 problems.append(exc.message)
                 continue
-            token = secrets.token_hex(16)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / token).write_bytes(data)
+            token = await asyncio.to_thread(_park, folder, data)
             added.append(PendingFile(token=token, name=name, size=size_label(len(data))))
         self.files = added
         if problems:
@@ -418,16 +441,6 @@ class TicketNewState(SessionState):
         self._clear_error("attachments")
         self._save_draft()
 
-    def _read_parked(self, actor: Actor) -> list[tuple[str, bytes]] | None:
-        folder = _parking(actor.id)
-        out = []
-        for f in self.files:
-            path = folder / f["token"]
-            if not _TOKEN_RE.match(f["token"]) or not path.is_file():
-                return None
-            out.append((f["name"], path.read_bytes()))
-        return out
-
     def _discard_parked(self, actor: Actor) -> None:
         folder = _parking(actor.id)
         for f in self.files:
@@ -449,7 +462,7 @@ class TicketNewState(SessionState):
         self.submitting = True
         self.errors = {}
         yield
-        files = self._read_parked(actor)
+        files = await asyncio.to_thread(_read_parked, actor.id, list(self.files))
         if files is None:
             self.submitting = False
             self.files = [f for f in self.files if (_parking(actor.id) / f["token"]).is_file()]
@@ -924,8 +937,16 @@ def _suggestions() -> rx.Component:
                 color_scheme="gray",
             ),
         ),
+        rx.text(
+            rx.cond(
+                S.suggestions.length() > 0,
+                S.suggestions.length().to_string() + " suggested articles",
+                "",
+            ),
+            role="status",
+            style=VISUALLY_HIDDEN,
+        ),
         aria_labelledby="suggested-heading",
-        aria_live="polite",
         style={"display": "flex", "flex-direction": "column", "gap": "0.5em", "width": "100%"},
     )
 
