@@ -65,7 +65,8 @@ test-unit: install-test
 	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/unit -q -p no:cacheprovider
 
 test-e2e: install-test node chromium
-	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
+	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m "not redis"
+	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m redis
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -76,7 +77,7 @@ format: install-test
 	$(VENV)/bin/ruff check --fix .
 
 bench: install-test node
-	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+	TICKETAPP_BENCH=1 TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
 
 clean:
 	rm -rf .web .states

@@ -62,6 +62,20 @@ def cmd_auto_close(_args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from pathlib import Path
+
+    from ticketapp.backup import backup_sqlite
+
+    try:
+        path = backup_sqlite(settings.database_url, Path(args.to) if args.to else None)
+    except (ValueError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up to {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ticketapp")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,5 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
+    backup = sub.add_parser("backup", help="online backup of the SQLite database")
+    backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
+    backup.set_defaults(fn=cmd_backup)
     args = parser.parse_args(argv)
     return args.fn(args)

@@ -157,6 +157,16 @@ class Ticket(SQLModel, table=True):
         return {"version_id_col": cls.__table__.c.version}
 
 
+class BoardWipLimit(SQLModel, table=True):
+    """A manager's work-in-progress limit for one board column (status)."""
+
+    __tablename__ = "board_wip_limit"
+    status: str = Field(primary_key=True, max_length=20)
+    wip_limit: int
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class TicketLink(SQLModel, table=True):
     __tablename__ = "ticket_link"
     __table_args__ = (UniqueConstraint("ticket_id", "other_ticket_id"),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.pages import admin_users, home, login, portal, ticket_new, tickets_list
+from ticketapp.pages import admin_users, board, home, login, portal, ticket_new, tickets_list
 from ticketapp.state import RoleGuard, SessionState
 
 app = rx.App(stylesheets=["/styles.css"])
@@ -35,7 +35,12 @@ app.add_page(
     title="Tickets · ticketapp",
     on_load=[*_signed_in, tickets_list.TicketsListState.on_load],
 )
-app.add_page(home.board_page, route="/board", title="Board · ticketapp", on_load=_signed_in)
+app.add_page(
+    board.board_page,
+    route="/board",
+    title="Board · ticketapp",
+    on_load=[*_signed_in, board.BoardState.on_load],
+)
 app.add_page(
     home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
 )

@@ -156,3 +156,15 @@ def test_manager_creates_agent_changes_role_and_deactivates(page: Page, new_page
     expect(agent).to_have_url(re.compile(r"/login"))
     sign_in(agent, email, "a fresh agent passphrase")
     expect(agent.get_by_role("alert")).to_have_text("Wrong email or password.")
+
+
+def test_dark_mode_toggle_is_accessible(page: Page):
+    sign_in(page, "agent@example.com", expect_path="/board")
+    page.get_by_role("button", name="Toggle dark mode").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    assert_accessible(page, "home-board-dark")
+    page.reload()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_accessible(page, "login-dark")

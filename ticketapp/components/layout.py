@@ -100,7 +100,9 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="4em")
 
 
-def page_frame(*children: rx.Component, title: str, roles: frozenset[str]) -> rx.Component:
+def page_frame(
+    *children: rx.Component, title: str, roles: frozenset[str], wide: bool = False
+) -> rx.Component:
     """A signed-in page: shows `children` only to `roles`; others see "Not allowed"."""
     allowed = rx.Var.create(sorted(roles)).contains(SessionState.user_role)
     return rx.box(
@@ -117,7 +119,11 @@ def page_frame(*children: rx.Component, title: str, roles: frozenset[str]) -> rx
                 loading(),
             ),
             id="main",
-            style={"max-width": "1200px", "margin": "0 auto", "padding": "1.5em"},
+            style={
+                "max-width": "1600px" if wide else "1200px",
+                "margin": "0 auto",
+                "padding": "1.5em",
+            },
         ),
         min_height="100vh",
     )

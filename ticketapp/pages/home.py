@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import page_frame
-from ticketapp.state import MANAGERS, STAFF
+from ticketapp.state import MANAGERS
 
 
 def _placeholder(text: str) -> rx.Component:
@@ -14,12 +14,6 @@ def _placeholder(text: str) -> rx.Component:
 
 def index_page() -> rx.Component:
     return rx.center(rx.spinner(size="3"), aria_label="Loading", height="100vh")
-
-
-def board_page() -> rx.Component:
-    return page_frame(
-        _placeholder("The ticket board will appear here."), title="Board", roles=STAFF
-    )
 
 
 def analytics_page() -> rx.Component:

@@ -1,0 +1,45 @@
+"""The kanban board component: a local JSX component on dnd-kit, wrapped for Reflex.
+
+Events from the browser (all arguments are untrusted strings; the page's handlers validate):
+- on_move(card_id, to_status, before_id, after_id, version): a drop or a "Move to" choice;
+  before_id is the card directly above the dropped card, after_id the one below ("" for none);
+- on_open(number): a card was clicked (or Enter pressed on it);
+- on_show_more(status), on_toggle(status), on_set_limit(status): column buttons;
+- on_feed(seq): the live feed moved on; the board asks the server for what changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.event import passthrough_event_spec
+
+_ASSET = rx.asset("kanban_board.jsx", shared=True)
+
+
+class KanbanBoard(rx.NoSSRComponent):
+    library = _ASSET.importable_path
+    tag = "KanbanBoard"
+    lib_dependencies: list[str] = [
+        "@dnd-kit/core@6.3.1",
+        "@dnd-kit/sortable@10.0.0",
+        "@dnd-kit/utilities@3.2.2",
+    ]
+
+    columns: rx.Var[list[dict[str, Any]]]
+    cards_by_status: rx.Var[dict[str, Any]]
+    lanes: rx.Var[list[dict[str, str]]]
+    revision: rx.Var[int]
+    feed_seq: rx.Var[int]
+    can_set_limits: rx.Var[bool]
+
+    on_move: rx.EventHandler[passthrough_event_spec(str, str, str, str, str)]
+    on_open: rx.EventHandler[passthrough_event_spec(str)]
+    on_show_more: rx.EventHandler[passthrough_event_spec(str)]
+    on_toggle: rx.EventHandler[passthrough_event_spec(str)]
+    on_set_limit: rx.EventHandler[passthrough_event_spec(str)]
+    on_feed: rx.EventHandler[passthrough_event_spec(int)]
+
+
+kanban_board = KanbanBoard.create
