@@ -5,7 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import downloads
-from ticketapp.pages import admin_users, board, home, login, ticket_detail
+from ticketapp.pages import (
+    admin_users,
+    board,
+    home,
+    login,
+    portal,
+    ticket_detail,
+    ticket_new,
+    tickets_list,
+)
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
@@ -19,7 +28,24 @@ app.add_page(
     login.login_page, route="/login", title="Sign in · ticketapp", on_load=login.LoginState.on_load
 )
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
-app.add_page(home.portal_page, route="/portal", title="My tickets · ticketapp", on_load=_signed_in)
+app.add_page(
+    portal.portal_page,
+    route="/portal",
+    title="My tickets · ticketapp",
+    on_load=[*_signed_in, portal.PortalState.on_load],
+)
+app.add_page(
+    ticket_new.ticket_new_page,
+    route="/tickets/new",
+    title="New ticket · ticketapp",
+    on_load=[*_signed_in, ticket_new.TicketNewState.on_load],
+)
+app.add_page(
+    tickets_list.tickets_list_page,
+    route="/tickets",
+    title="Tickets · ticketapp",
+    on_load=[*_signed_in, tickets_list.TicketsListState.on_load],
+)
 app.add_page(
     board.board_page,
     route="/board",

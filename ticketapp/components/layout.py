@@ -10,6 +10,8 @@ from ticketapp.state import SessionState
 # (label, path, roles that see it); pages add themselves here as they exist.
 NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     ("My tickets", "/portal", frozenset({Role.REQUESTER})),
+    ("Tickets", "/tickets", frozenset({Role.AGENT, Role.MANAGER})),
+    ("New ticket", "/tickets/new", frozenset(Role)),
     ("Analytics", "/analytics", frozenset({Role.MANAGER})),
     ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
     ("Users", "/admin/users", frozenset({Role.MANAGER})),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import page_frame
-from ticketapp.state import MANAGERS, SIGNED_IN
+from ticketapp.state import MANAGERS
 
 
 def _placeholder(text: str) -> rx.Component:
@@ -14,14 +14,6 @@ def _placeholder(text: str) -> rx.Component:
 
 def index_page() -> rx.Component:
     return rx.center(rx.spinner(size="3"), aria_label="Loading", height="100vh")
-
-
-def portal_page() -> rx.Component:
-    return page_frame(
-        _placeholder("Your tickets and the knowledge base will appear here."),
-        title="My tickets",
-        roles=SIGNED_IN,
-    )
 
 
 def analytics_page() -> rx.Component:

@@ -1,0 +1,398 @@
+"""/portal: the requester's home: search the knowledge base, follow their own tickets.
+
+Live status: every open portal links `PortalFeed` (an rx.SharedState) to "portal-<user id>",
+a token derived server-side from the signed-in user, so only that person's tabs share it. When
+a ticket changes, the listener below looks up its requester, reloads THAT requester's rows from
+the database (as that requester, through the same service) and sets them on their feed; Reflex
+fans the delta out to each of their tabs. No other requester's data ever enters the state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import ClassVar, TypedDict
+
+import reflex as rx
+from sqlmodel import col, select
+
+from ticketapp import live
+from ticketapp.components.form_fields import table_caption
+from ticketapp.components.layout import page_frame
+from ticketapp.db import run_in_session
+from ticketapp.models import Ticket, User
+from ticketapp.services import directory, kb, tickets
+from ticketapp.services.actor import Actor
+from ticketapp.state import SIGNED_IN, SessionState
+
+log = logging.getLogger(__name__)
+PAGE_SIZE = 50
+ALL_CATEGORIES = "all"
+COALESCE_SECONDS = 0.15
+STATUS_COLORS = {
+    "new": "blue",
+    "open": "cyan",
+    "in_progress": "amber",
+    "waiting": "orange",
+    "resolved": "green",
+    "closed": "gray",
+}
+
+
+class PortalRow(TypedDict):
+    id: int
+    number: int
+    title: str
+    status: str
+    status_label: str
+    updated: str
+    updated_iso: str
+    unread: int
+
+
+class Hit(TypedDict):
+    id: int
+    slug: str
+    title_html: str
+    snippet_html: str
+    category: str
+
+
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+def feed_token(user_id: int) -> str:
+    return f"portal-{int(user_id)}"  # no underscore: Reflex's rule for shared tokens
+
+
+def ago(when: datetime, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    secs = max(0, int((now - when).total_seconds()))
+    if secs < 60:
+        return "just now"
+    if secs < 3600:
+        return f"{secs // 60} min ago"
+    if secs < 86400:
+        return f"{secs // 3600} h ago"
+    if secs < 7 * 86400:
+        return f"{secs // 86400} d ago"
+    return when.strftime("%d %b %Y")
+
+
+def _rows(session, actor: Actor) -> list[PortalRow]:
+    found, _total = tickets.list_my_tickets(session, actor, 1, PAGE_SIZE)
+    now = datetime.now(UTC)
+    return [
+        PortalRow(
+            id=r.id,
+            number=r.number,
+            title=r.title,
+            status=r.status,
+            status_label=r.status_label,
+            updated=ago(r.updated_at, now),
+            updated_iso=r.updated_at.isoformat(),
+            unread=r.unread,
+        )
+        for r in found
+    ]
+
+
+class PortalFeed(rx.SharedState):
+    """One per requester (token feed_token(user id)): that requester's own rows."""
+
+    rows: list[PortalRow] = []
+    loaded: bool = False
+    stamp: int = 0
+
+
+# --- the live listener ----------------------------------------------------------------------
+
+_pending: set[int] = set()
+_flush_task: asyncio.Task | None = None
+
+
+def _requesters_of(session, ticket_ids: list[int]) -> list[Actor]:
+    users = session.exec(
+        select(User)
+        .join(Ticket, col(Ticket.requester_id) == User.id)
+        .where(col(Ticket.id).in_(ticket_ids), col(User.is_active).is_(True))
+        .distinct()
+    ).all()
+    return [Actor.of(u) for u in users]
+
+
+async def _flush() -> None:
+    global _flush_task
+    await asyncio.sleep(COALESCE_SECONDS)
+    ids = sorted(_pending)
+    _pending.clear()
+    _flush_task = None
+    for requester in await run_in_session(_requesters_of, ids, readonly=True):
+        rows = await run_in_session(_rows, requester, readonly=True)
+        async with live.shared_state(feed_token(requester.id), PortalFeed) as feed:
+            feed.rows = rows
+            feed.loaded = True
+            feed.stamp += 1
+
+
+@live.subscribe
+async def on_change(change: live.Change) -> None:
+    """Coalesce a burst (a bulk action) into one reload per affected requester."""
+    global _flush_task
+    if change.kind not in ("ticket", "comment", "rating", "board") or not change.ticket_ids:
+        return
+    _pending.update(int(i) for i in change.ticket_ids)
+    if _flush_task is None:
+        _flush_task = asyncio.get_running_loop().create_task(_flush())
+
+
+# --- the page state -------------------------------------------------------------------------
+
+
+class PortalState(SessionState):
+    allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
+
+    kb_query: str = ""
+    kb_category: str = ALL_CATEGORIES
+    kb_hits: list[Hit] = []
+    kb_searching: bool = False
+    categories: list[Option] = []
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        feed = await self.get_state(PortalFeed)
+        feed = await feed._link_to(feed_token(actor.id))
+        cats = await run_in_session(directory.categories, actor, readonly=True)
+        self.categories = [Option(value=ALL_CATEGORIES, label="All categories")] + [
+            Option(value=str(i), label=n) for i, n in cats
+        ]
+        feed.rows = await run_in_session(_rows, actor, readonly=True)
+        feed.loaded = True
+        if self.kb_query:
+            await self._search(actor)
+
+    async def _search(self, actor: Actor) -> None:
+        query = self.kb_query.strip()
+        if not query:
+            self.kb_hits = []
+            return
+        category = int(self.kb_category) if self.kb_category.isdigit() else None
+        hits = await run_in_session(kb.search, actor, query, category, 8, readonly=True)
+        self.kb_hits = [
+            Hit(
+                id=h.id,
+                slug=h.slug,
+                title_html=h.title_html,
+                snippet_html=h.snippet_html,
+                category=h.category,
+            )
+            for h in hits
+        ]
+
+    @rx.event
+    async def search(self, query: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        self.kb_query = str(query)[:200]
+        await self._search(actor)
+
+    @rx.event
+    async def set_category(self, value: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        value = str(value)
+        self.kb_category = value if value.isdigit() else ALL_CATEGORIES
+        await self._search(actor)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        label,
+        color_scheme=rx.match(status, *[(k, v) for k, v in STATUS_COLORS.items()], "gray"),
+        variant="soft",
+        high_contrast=True,
+    )
+
+
+def _hit(h: rx.Var[Hit]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            rx.html(h["title_html"], style={"font-weight": "600"}),
+            href="/kb/" + h["slug"],
+            high_contrast=True,
+        ),
+        rx.html(h["snippet_html"], class_name="kb-snippet", style={"font-size": "14px"}),
+        rx.cond(h["category"] != "", rx.text(h["category"], size="1", color_scheme="gray")),
+        style={"padding": "0.5em 0", "border-bottom": "1px solid var(--gray-a4)"},
+    )
+
+
+def _kb_search() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Find an answer", as_="h2", size="5", id="kb-heading"),
+        rx.hstack(
+            rx.vstack(
+                rx.el.label(
+                    "Search the knowledge base",
+                    html_for="kb-search",
+                    style={"font-weight": "500", "font-size": "14px"},
+                ),
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
+                    id="kb-search",
+                    type="search",
+                    value=PortalState.kb_query,
+                    on_change=PortalState.search,
+                    debounce_timeout=250,
+                    placeholder="e.g. password reset, VPN, printer",
+                    auto_complete="off",
+                    width="100%",
+                ),
+                spacing="1",
+                flex="1",
+            ),
+            rx.vstack(
+                rx.el.label(
+                    "Category",
+                    html_for="kb-category",
+                    style={"font-weight": "500", "font-size": "14px"},
+                ),
+                rx.select.root(
+                    rx.select.trigger(id="kb-category", min_width="12em"),
+                    rx.select.content(
+                        rx.foreach(
+                            PortalState.categories,
+                            lambda o: rx.select.item(o["label"], value=o["value"]),
+                        )
+                    ),
+                    value=PortalState.kb_category,
+                    on_change=PortalState.set_category,
+                ),
+                spacing="1",
+            ),
+            width="100%",
+            align="end",
+            spacing="3",
+        ),
+        rx.box(
+            rx.cond(
+                PortalState.kb_hits.length() > 0,
+                rx.el.ul(
+                    rx.foreach(PortalState.kb_hits, _hit),
+                    aria_label="Knowledge base results",
+                    class_name="kb-hits",
+                    style={"list-style": "none", "padding": 0, "margin": 0},
+                ),
+                rx.cond(
+                    PortalState.kb_query != "",
+                    rx.text(
+                        "No articles match. Try other words, or file a ticket.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                ),
+            ),
+            aria_live="polite",
+            width="100%",
+        ),
+        aria_labelledby="kb-heading",
+        style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
+    )
+
+
+def _ticket_row(r: rx.Var[PortalRow]) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.link("#", r["number"].to_string(), href="/tickets/" + r["number"].to_string())
+        ),
+        rx.table.cell(
+            rx.link(r["title"], href="/tickets/" + r["number"].to_string(), high_contrast=True)
+        ),
+        rx.table.cell(status_badge(r["status"], r["status_label"])),
+        rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
+        rx.table.cell(
+            rx.cond(
+                r["unread"] > 0,
+                rx.badge(
+                    r["unread"].to_string() + " new",
+                    color_scheme="red",
+                    high_contrast=True,
+                    aria_label=r["unread"].to_string() + " unread replies",
+                ),
+                rx.text("—", color_scheme="gray", aria_label="No unread replies"),
+            )
+        ),
+        data_ticket=r["number"].to_string(),
+    )
+
+
+def _my_tickets() -> rx.Component:
+    return rx.el.section(
+        rx.hstack(
+            rx.heading("Your tickets", as_="h2", size="5", id="my-tickets-heading"),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=16), "New ticket"), href="/tickets/new"),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            ~PortalFeed.loaded,
+            rx.center(rx.spinner(), aria_label="Loading your tickets", padding="2em"),
+            rx.cond(
+                PortalFeed.rows.length() > 0,
+                rx.table.root(
+                    table_caption("Your tickets"),
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Number", "Title", "Status", "Last update", "Unread")
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(PortalFeed.rows, _ticket_row)),
+                    width="100%",
+                ),
+                rx.card(
+                    rx.vstack(
+                        rx.icon("inbox", size=32, aria_hidden="true"),
+                        rx.text("You have not filed any tickets yet.", weight="medium"),
+                        rx.text(
+                            "Search the knowledge base above first: most questions are "
+                            "answered there. Still stuck? File a ticket.",
+                            size="2",
+                            color_scheme="gray",
+                        ),
+                        align="center",
+                        spacing="2",
+                        padding="1.5em",
+                    ),
+                    width="100%",
+                ),
+            ),
+        ),
+        aria_labelledby="my-tickets-heading",
+        style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
+    )
+
+
+def portal_page() -> rx.Component:
+    return page_frame(
+        _kb_search(),
+        _my_tickets(),
+        title="My tickets",
+        roles=SIGNED_IN,
+    )
