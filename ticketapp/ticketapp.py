@@ -9,6 +9,9 @@ from ticketapp.pages import (
     admin_users,
     board,
     home,
+    kb,
+    kb_article,
+    kb_editor,
     login,
     portal,
     ticket_detail,
@@ -66,4 +69,28 @@ app.add_page(
     route="/tickets/[number]",
     title="Ticket · ticketapp",
     on_load=[*_signed_in, ticket_detail.TicketDetailState.on_load],
+)
+app.add_page(
+    kb.kb_page,
+    route="/kb",
+    title="Knowledge base · ticketapp",
+    on_load=[*_signed_in, kb.KbState.on_load],
+)
+app.add_page(
+    kb_editor.kb_new_page,
+    route="/kb/new",
+    title="New article · ticketapp",
+    on_load=[*_signed_in, kb_editor.KbEditorState.on_load],
+)
+app.add_page(
+    kb_article.kb_article_page,
+    route="/kb/[slug]",
+    title="Knowledge base · ticketapp",
+    on_load=[*_signed_in, kb_article.KbArticleState.on_load],
+)
+app.add_page(
+    kb_editor.kb_edit_page,
+    route="/kb/[slug]/edit",
+    title="Edit article · ticketapp",
+    on_load=[*_signed_in, kb_editor.KbEditorState.on_load],
 )

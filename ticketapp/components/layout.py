@@ -15,6 +15,7 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     ("Analytics", "/analytics", frozenset({Role.MANAGER})),
     ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
     ("Users", "/admin/users", frozenset({Role.MANAGER})),
+    ("Knowledge base", "/kb", frozenset(Role)),
 ]
 
 
@@ -182,7 +183,7 @@ def labelled_input(
 
 
 def select_control(
-    options: list[str] | list[tuple[str, str]],
+    options: list[str] | list[tuple[str, str]] | rx.Var,
     value: rx.Var | str,
     on_change,
     *,
@@ -191,11 +192,16 @@ def select_control(
     **root_props,
 ) -> rx.Component:
     """A Radix select whose trigger carries the accessible name (the high-level rx.select
-    puts id and aria-label on the wrong element). `options`: values, or (value, label) pairs."""
-    pairs = [(o, o) if isinstance(o, str) else o for o in options]
+    puts id and aria-label on the wrong element). `options`: values, or (value, label) pairs,
+    or a state Var holding a list of [value, label] pairs (options loaded at run time)."""
+    if isinstance(options, rx.Var):
+        items = [rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0]))]
+    else:
+        pairs = [(o, o) if isinstance(o, str) else o for o in options]
+        items = [rx.select.item(label, value=val) for val, label in pairs]
     return rx.select.root(
         rx.select.trigger(aria_label=aria_label, id=trigger_id),
-        rx.select.content(*[rx.select.item(label, value=val) for val, label in pairs]),
+        rx.select.content(*items),
         value=value,
         on_change=on_change,
         **root_props,
