@@ -6,6 +6,7 @@ PORT                    HTTP port of the production server (default 3000)
 TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
+TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Settings:
     session_idle_minutes: int = 12 * 60
     session_absolute_hours: int = 14 * 24
     auto_close_days: int = 7
+    timezone: str = "UTC"
 
     @property
     def attachments_dir(self) -> Path:
@@ -72,6 +74,7 @@ def load_settings() -> Settings:
         session_idle_minutes=int(os.environ.get("TICKETAPP_SESSION_IDLE_MINUTES", 12 * 60)),
         session_absolute_hours=int(os.environ.get("TICKETAPP_SESSION_ABSOLUTE_HOURS", 14 * 24)),
         auto_close_days=int(os.environ.get("TICKETAPP_AUTO_CLOSE_DAYS", 7)),
+        timezone=os.environ.get("TICKETAPP_TIMEZONE", "").strip() or "UTC",
     )
 
 

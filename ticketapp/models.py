@@ -119,6 +119,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_status_rank", "status", "rank"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_requester_updated", "requester_id", "updated_at"),
+        Index("ix_ticket_resolved_at", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -203,6 +204,7 @@ class TicketEvent(SQLModel, table=True):
     """Audit trail: one row per change, written in the same transaction as the change."""
 
     __tablename__ = "ticket_event"
+    __table_args__ = (Index("ix_ticket_event_kind_created", "kind", "created_at"),)
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
     actor_id: int | None = Field(default=None, foreign_key="user.id")

@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp import downloads
 from ticketapp.pages import (
     admin_users,
+    analytics,
     board,
     home,
     kb,
@@ -56,7 +57,10 @@ app.add_page(
     on_load=[*_signed_in, board.BoardState.on_load],
 )
 app.add_page(
-    home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
+    analytics.analytics_page,
+    route="/analytics",
+    title="Analytics · ticketapp",
+    on_load=[*_signed_in, analytics.AnalyticsState.on_load],
 )
 app.add_page(
     admin_users.admin_users_page,
