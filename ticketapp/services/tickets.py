@@ -44,7 +44,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import lifecycle, ranking
+from ticketapp.services import lifecycle, ranking, sla
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.errors import (
     Conflict,
@@ -410,6 +410,7 @@ def apply_status(
     session.add(ticket)
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "status_changed", "status", old, tgt, now)
+    sla.on_status_change(session, ticket, old, tgt)  # SLA: pause / stop / resume the clock
     return True
 
 
@@ -617,6 +618,7 @@ def create_ticket(
         return ticket
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "created", None, None, ticket.number, now)
+    sla.on_created(session, ticket)  # SLA: start the clock
     _attach(session, actor, ticket, None, attachments)
     session.flush()
     return _ref(ticket)
@@ -937,6 +939,7 @@ def update_fields(
     now = utcnow()
     changed = False
     assert ticket.id is not None
+    sla_key = (ticket.priority, ticket.category_id, ticket.team_id)  # SLA
     for name, value in clean.items():
         old = getattr(ticket, name)
         if old == value:
@@ -947,6 +950,8 @@ def update_fields(
         changed = True
     if status is not None:
         changed = apply_status(session, ticket, status, actor, now) or changed
+    if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):
+        sla.recompute(session, ticket)  # SLA: new targets from creation, pauses kept
     if changed:
         ticket.updated_at = now
         session.add(ticket)
@@ -1020,6 +1025,7 @@ def add_comment(
     stamps: dict[str, Any] = {"updated_at": now}
     if actor.is_staff and not internal and not by_requester and ticket.first_response_at is None:
         stamps["first_response_at"] = now
+        sla.on_first_response(session, ticket.id)  # SLA: first response met
     _touch(session, ticket.id, **stamps)
     names = {actor.id: actor.name}
     views = _attachment_views(session, ticket.id, True, names)
