@@ -18,11 +18,14 @@ from ticketapp.pages import (
     ticket_new,
     tickets_list,
 )
+from ticketapp.services import scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
+# SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
+app.register_lifespan_task(scheduler.scheduler_loop)
 
 _signed_in = [SessionState.check_session]
 

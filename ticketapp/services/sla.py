@@ -299,12 +299,14 @@ def on_created(session: Session, ticket: Ticket) -> None:
     session.add(ticket)
 
 
-def on_status_change(session: Session, ticket: Ticket, old: str, new: str) -> None:
+def on_status_change(
+    session: Session, ticket: Ticket, old: str, new: str, at: datetime | None = None
+) -> None:
     """Pause, stop or resume the clock (hook from tickets.apply_status)."""
     assert ticket.id is not None
     was_running = old not in PAUSED_STATUSES and old not in STOPPED_STATUSES
     runs = new not in PAUSED_STATUSES and new not in STOPPED_STATUSES
-    now = clock.now()
+    now = at or clock.now()
     if was_running and not runs:
         if new in STOPPED_STATUSES:
             _log(session, ticket.id, "resolved", now, detail=f"Status {new}")
@@ -321,9 +323,44 @@ def on_status_change(session: Session, ticket: Ticket, old: str, new: str) -> No
     session.add(ticket)
 
 
-def on_first_response(session: Session, ticket_id: int) -> None:
+def on_first_response(session: Session, ticket_id: int, at: datetime | None = None) -> None:
     """The first public agent reply (hook from tickets.add_comment)."""
-    _log(session, ticket_id, "first_response_met", clock.now(), SlaTarget.FIRST_RESPONSE)
+    _log(session, ticket_id, "first_response_met", at or clock.now(), SlaTarget.FIRST_RESPONSE)
+
+
+def backfill(session: Session) -> int:
+    """Start clocks for tickets that have none (demo data, tickets from before SLA existed) by
+    replaying their status history. Returns the number of tickets done."""
+    from ticketapp.models import TicketEvent
+
+    started = select(SlaClockEvent.ticket_id).where(SlaClockEvent.kind == "start")
+    rows = session.exec(
+        select(Ticket).where(col(Ticket.id).not_in(started)).order_by(col(Ticket.id))
+    ).all()
+    if not rows:
+        return 0
+    ids = [t.id for t in rows]
+    changes: dict[int, list[TicketEvent]] = {}
+    for e in session.exec(
+        select(TicketEvent)
+        .where(col(TicketEvent.ticket_id).in_(ids), TicketEvent.kind == "status_changed")
+        .order_by(col(TicketEvent.created_at), col(TicketEvent.id))
+    ):
+        changes.setdefault(e.ticket_id, []).append(e)
+    for t in rows:
+        assert t.id is not None
+        policy = match_policy(session, t)
+        created = _utc(t.created_at)
+        detail = _targets_text(policy) if policy else "No SLA policy"
+        _log(session, t.id, "start", created, detail=detail)
+        if t.first_response_at is not None:
+            on_first_response(session, t.id, _utc(t.first_response_at))
+        for e in changes.get(t.id, []):
+            on_status_change(session, t, e.old_value or "", e.new_value or "", _utc(e.created_at))
+        _apply_dues(session, t, policy)
+        session.add(t)
+    session.flush()
+    return len(rows)
 
 
 def recompute(session: Session, ticket: Ticket, reason: str = "Priority changed") -> None:
