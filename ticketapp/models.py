@@ -371,6 +371,8 @@ class EscalationRule(SQLModel, table=True):
     target: str = Field(default=SlaTarget.RESOLUTION, max_length=20)
     # Fires when this share of the target has elapsed; 100 = on breach.
     threshold_percent: int = Field(default=100)
+    # Only tickets under this SLA policy (None = every ticket with an SLA).
+    policy_id: int | None = Field(default=None, foreign_key="sla_policy.id", ondelete="CASCADE")
     notify_assignee: bool = Field(default=False)
     notify_team_managers: bool = Field(default=False)
     raise_priority: bool = Field(default=False)

@@ -6,6 +6,8 @@ import reflex as rx
 
 from ticketapp import downloads
 from ticketapp.pages import (
+    admin_escalation,
+    admin_sla,
     admin_users,
     board,
     home,
@@ -66,6 +68,18 @@ app.add_page(
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(
+    admin_sla.admin_sla_page,
+    route="/admin/sla",
+    title="SLA policies · ticketapp",
+    on_load=[*_signed_in, admin_sla.AdminSlaState.on_load],
+)
+app.add_page(
+    admin_escalation.admin_escalation_page,
+    route="/admin/escalation",
+    title="Escalation rules · ticketapp",
+    on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

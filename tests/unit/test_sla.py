@@ -604,3 +604,35 @@ def sla_engine(url: str):
     from ticketapp.db import make_engine
 
     return make_engine(url)
+
+
+def test_rule_scoped_to_a_policy_ignores_other_tickets(session):
+    p = people(session)
+    normal = _policy(session, "normal", 60, 240)
+    urgent = _policy(session, "urgent", 30, 60)
+    _rule(session, name="Urgent only", policy_id=urgent.id, notify_team_managers=True)
+    t0 = utc(2026, 3, 2, 9)
+    clock.set_now(t0)
+    slow = make_ticket(session, p.requester, title="normal one")
+    fast = make_ticket(session, p.requester, title="urgent one", impact="urgent")
+    assert _fresh(session, slow.id).sla_policy_id == normal.id
+    r = escalation.run(session, t0 + timedelta(days=2))
+    assert r.firings == 1 and set(r.ticket_ids) == {slow.id, fast.id}  # both breached
+    assert _escalations(session, slow.id) == []
+    assert _escalations(session, fast.id)[0][0] == "Urgent only"
+
+
+def test_demo_seed_has_default_policies_and_running_clocks(session):
+    from ticketapp.services.seed import seed_demo
+
+    assert seed_demo(session, now=utc(2026, 3, 4, 12))
+    names = sorted(p.priority for p in session.exec(select(SlaPolicy)).all())
+    assert names == ["high", "low", "normal", "urgent"]
+    open_rows = session.exec(
+        select(Ticket).where(Ticket.status.not_in(["resolved", "closed"]))  # type: ignore[attr-defined]
+    ).all()
+    assert open_rows and all(t.due_at is not None for t in open_rows)
+    waiting = [t for t in open_rows if t.status == "waiting"]
+    assert all(t.sla_paused_at is not None for t in waiting)
+    states = sla.sla_states(session, open_rows, utc(2026, 3, 4, 12))
+    assert {s.state for s in states.values()} <= {"ok", "warning", "breached", "paused"}

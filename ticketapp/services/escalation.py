@@ -257,7 +257,7 @@ def run(session: Session, now: datetime | None = None) -> RunResult:
     for ticket in rows:
         for rule in rules:
             policy = policies.get(ticket.sla_policy_id)
-            if policy is None:
+            if policy is None or rule.policy_id not in (None, policy.id):
                 continue
             cal = sla._cal_for(policy, calendars)
             share, _due = sla.target_progress(ticket, policy, cal, rule.target, now)
@@ -307,9 +307,11 @@ class RuleRow:
     reassign_user_name: str
     is_active: bool
     summary: str
+    policy_id: int | None = None
+    policy_name: str = ""
 
 
-def _summary(r: EscalationRule, teams: dict, users: dict) -> str:
+def _summary(r: EscalationRule, teams: dict, users: dict, policies: dict | None = None) -> str:
     parts = []
     if r.notify_assignee:
         parts.append("notify the assignee")
@@ -325,13 +327,15 @@ def _summary(r: EscalationRule, teams: dict, users: dict) -> str:
         "breached" if r.threshold_percent >= 100 else f"{r.threshold_percent} % of the target used"
     )
     what = TARGET_WORDS.get(r.target, r.target)  # type: ignore[call-overload]
-    return f"When {what} is {when}: " + (", ".join(parts) or "record it in the history")
+    scope = f" ({(policies or {}).get(r.policy_id, '?')} tickets)" if r.policy_id else ""
+    return f"When {what} is {when}{scope}: " + (", ".join(parts) or "record it in the history")
 
 
 def list_rules(session: Session, actor: Actor) -> list[RuleRow]:
     require_manager(actor)
     teams = {t.id: t.name for t in session.exec(select(Team))}
     users = {u.id: u.name for u in session.exec(select(User).where(User.role != Role.REQUESTER))}
+    policies = {p.id: p.name for p in session.exec(select(SlaPolicy))}
     rows = session.exec(select(EscalationRule).order_by(col(EscalationRule.id))).all()
     return [
         RuleRow(
@@ -347,7 +351,9 @@ def list_rules(session: Session, actor: Actor) -> list[RuleRow]:
             reassign_user_id=r.reassign_user_id,
             reassign_user_name=users.get(r.reassign_user_id, "") if r.reassign_user_id else "",
             is_active=r.is_active,
-            summary=_summary(r, teams, users),
+            summary=_summary(r, teams, users, policies),
+            policy_id=r.policy_id,
+            policy_name=policies.get(r.policy_id, "") if r.policy_id else "",
         )
         for r in rows
     ]
@@ -381,6 +387,9 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
             raise ValueError
     except ValueError:
         errors["threshold_percent"] = "Enter a percentage from 1 to 100 (100 = on breach)."
+    policy = _opt(data.get("policy_id"))
+    if policy is not None and (policy < 1 or session.get(SlaPolicy, policy) is None):
+        errors["policy_id"] = "That SLA policy does not exist."
     team = _opt(data.get("reassign_team_id"))
     if team is not None and (team < 1 or session.get(Team, team) is None):
         errors["reassign_team_id"] = "That team does not exist."
@@ -415,6 +424,7 @@ def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> in
         "notify_assignee": _flag(data.get("notify_assignee")),
         "notify_team_managers": _flag(data.get("notify_team_managers")),
         "raise_priority": _flag(data.get("raise_priority")),
+        "policy_id": _opt(data.get("policy_id")),
         "reassign_team_id": _opt(data.get("reassign_team_id")),
         "reassign_user_id": _opt(data.get("reassign_user_id")),
         "is_active": data.get("is_active", True) not in (False, "false", "off", "0", 0),

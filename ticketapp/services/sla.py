@@ -229,7 +229,8 @@ def _cal_for(policy: SlaPolicy, calendars: dict[int, Calendar]) -> Calendar | No
 
 
 def match_policy(session: Session, ticket: Ticket) -> SlaPolicy | None:
-    """The most specific policy for the priority (category+team > category > team > any)."""
+    """The most specific policy for the priority (category+team > category > team > any);
+    among equally specific ones the newest."""
     rows = session.exec(select(SlaPolicy).where(SlaPolicy.priority == ticket.priority)).all()
     fits = [
         p
@@ -240,7 +241,8 @@ def match_policy(session: Session, ticket: Ticket) -> SlaPolicy | None:
         return None
     return max(
         fits,
-        key=lambda p: (p.category_id is not None, p.team_id is not None, -(p.id or 0)),
+        # Equally specific: the newest policy wins.
+        key=lambda p: (p.category_id is not None, p.team_id is not None, p.id or 0),
     )
 
 

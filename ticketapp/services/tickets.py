@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -222,6 +222,8 @@ class TicketRow:
     due_at: datetime | None
     version: int
     unread: int = 0
+    sla_state: str = ""  # SLA badge (staff lists): ok | warning | breached | paused | met
+    sla_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -1315,7 +1317,15 @@ def list_tickets(
         .offset((page_no - 1) * size)
         .limit(size)
     )
-    return [_row(r) for r in session.exec(stmt).all()], total
+    found = session.exec(stmt).all()
+    states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
+    return [_with_sla(_row(r), states.get(r[0].id)) for r in found], total
+
+
+def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:
+    if state is None or state.state == "none":
+        return row
+    return replace(row, sla_state=state.state, sla_label=state.label)
 
 
 def _unread_count():
