@@ -636,3 +636,23 @@ def test_demo_seed_has_default_policies_and_running_clocks(session):
     assert all(t.sla_paused_at is not None for t in waiting)
     states = sla.sla_states(session, open_rows, utc(2026, 3, 4, 12))
     assert {s.state for s in states.values()} <= {"ok", "warning", "breached", "paused"}
+
+
+def test_fast_calendar_index_matches_day_by_day_walk():
+    import random
+
+    rng = random.Random(3)
+    cals = [
+        WEEK,
+        Calendar(time_zone=NY, start_hour=8, end_hour=20, holidays=frozenset({date(2026, 11, 26)})),
+        Calendar(time_zone="Asia/Kolkata", working_days=frozenset({6, 0, 1, 2, 3}), end_hour=24),
+        Calendar(time_zone="Australia/Sydney", start_hour=0, end_hour=24),
+    ]
+    base = utc(2026, 1, 1)
+    for _ in range(400):
+        cal = rng.choice(cals)
+        a = base + timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+        b = a + timedelta(minutes=rng.randrange(0, 40 * 24 * 60))
+        assert sla.working_seconds(cal, a, b) == sla.working_seconds_slow(cal, a, b)
+        secs = rng.randrange(1, 30 * 8 * 3600)
+        assert sla.add_working(cal, a, secs) == sla.add_working_slow(cal, a, secs)

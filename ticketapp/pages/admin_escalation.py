@@ -6,6 +6,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.services import choices, escalation, sla
@@ -397,6 +398,7 @@ def admin_escalation_page() -> rx.Component:
             rx.cond(
                 s.rules.length() > 0,
                 rx.table.root(
+                    table_caption("Escalation rules"),
                     rx.table.header(
                         rx.table.row(
                             *[rx.table.column_header_cell(h) for h in ("Name", "Does", "Actions")]

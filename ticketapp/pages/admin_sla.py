@@ -7,6 +7,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import PRIORITY_LABELS, Priority
@@ -70,8 +71,8 @@ def _load(session, actor: Actor) -> dict:
                     if x
                 )
                 or "All tickets",
-                first_response=sla.format_minutes(p.first_response_minutes),
-                resolution=sla.format_minutes(p.resolution_minutes),
+                first_response=sla.format_minutes(p.first_response_minutes, p.business_hours),
+                resolution=sla.format_minutes(p.resolution_minutes, p.business_hours),
                 hours=(f"Business ({p.calendar_name or 'Mon-Fri 9-17 UTC'})")
                 if p.business_hours
                 else "Calendar (24/7)",
@@ -681,6 +682,7 @@ def _calendar_row(c: rx.Var[CalendarItem]) -> rx.Component:
 
 def _table(label: str, headers: list[str], rows, render) -> rx.Component:
     return rx.table.root(
+        table_caption(label),
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
         rx.table.body(rx.foreach(rows, render)),
         width="100%",

@@ -17,9 +17,12 @@ calendar's time zone (zoneinfo, so DST is right), minus holidays (local dates).
 
 from __future__ import annotations
 
+import bisect
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlmodel import Session, col, select
@@ -92,20 +95,25 @@ class Calendar:
 
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """The working window of a local date, in UTC; None on days off."""
-        if day.weekday() not in self.working_days or day in self.holidays:
-            return None
-        zone = self.zone
-        start = datetime.combine(day, time(self.start_hour), tzinfo=zone)
-        end = (
-            datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-            if self.end_hour >= 24
-            else datetime.combine(day, time(self.end_hour), tzinfo=zone)
-        )
-        return start.astimezone(UTC), end.astimezone(UTC)
+        return _window(self, day)
 
 
-def working_seconds(cal: Calendar | None, a: datetime, b: datetime) -> float:
-    """Working time between a and b (0 when b <= a)."""
+@lru_cache(maxsize=65536)
+def _window(cal: Calendar, day: date) -> tuple[datetime, datetime] | None:
+    if day.weekday() not in cal.working_days or day in cal.holidays:
+        return None
+    zone = ZoneInfo(cal.time_zone)
+    start = datetime.combine(day, time(cal.start_hour), tzinfo=zone)
+    end = (
+        datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        if cal.end_hour >= 24
+        else datetime.combine(day, time(cal.end_hour), tzinfo=zone)
+    )
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def working_seconds_slow(cal: Calendar | None, a: datetime, b: datetime) -> float:
+    """Working time between a and b, day by day (reference implementation for tests)."""
     a, b = _utc(a), _utc(b)
     if b <= a:
         return 0.0
@@ -125,8 +133,8 @@ def working_seconds(cal: Calendar | None, a: datetime, b: datetime) -> float:
     return total
 
 
-def add_working(cal: Calendar | None, start: datetime, seconds: float) -> datetime:
-    """The instant when `seconds` of working time have passed after `start`."""
+def add_working_slow(cal: Calendar | None, start: datetime, seconds: float) -> datetime:
+    """Day by day (reference implementation for tests)."""
     start = _utc(start)
     if cal is None:
         return start + timedelta(seconds=seconds)
@@ -146,6 +154,88 @@ def add_working(cal: Calendar | None, start: datetime, seconds: float) -> dateti
                 left -= span
         day += timedelta(days=1)
     raise ValueError("no working time found within the scan horizon")
+
+
+class _Index:
+    """Cumulative working seconds per local day from EPOCH_DAY, extended lazily: working time
+    between two instants is a difference of two lookups, a due date a bisection."""
+
+    def __init__(self, cal: Calendar):
+        self.cal = cal
+        self.prefix = [0.0]  # prefix[i]: working seconds before local day EPOCH_DAY + i
+        self.lock = threading.Lock()
+
+    def _ensure(self, index: int) -> None:
+        if index + 1 < len(self.prefix):
+            return
+        with self.lock:
+            target = index + 367
+            while len(self.prefix) <= target:
+                day = EPOCH_DAY + timedelta(days=len(self.prefix) - 1)
+                win = _window(self.cal, day)
+                span = (win[1] - win[0]).total_seconds() if win else 0.0
+                self.prefix.append(self.prefix[-1] + span)
+
+    def cum(self, t: datetime) -> float:
+        day = t.astimezone(ZoneInfo(self.cal.time_zone)).date()
+        i = (day - EPOCH_DAY).days
+        self._ensure(i)
+        total = self.prefix[i]
+        win = _window(self.cal, day)
+        if win is not None and t > win[0]:
+            total += (min(t, win[1]) - win[0]).total_seconds()
+        return total
+
+    def at(self, target: float) -> datetime:
+        """The earliest instant whose cumulative working time is `target` (> 0)."""
+        while self.prefix[-1] < target:
+            self._ensure(len(self.prefix) + 365)
+        j = bisect.bisect_left(self.prefix, target) - 1
+        win = _window(self.cal, EPOCH_DAY + timedelta(days=j))
+        assert win is not None
+        return win[0] + timedelta(seconds=target - self.prefix[j])
+
+
+EPOCH_DAY = date(2000, 1, 1)
+
+
+@lru_cache(maxsize=64)
+def _index(cal: Calendar) -> _Index:
+    return _Index(cal)
+
+
+def _fast_ok(cal: Calendar, *times: datetime) -> bool:
+    return bool(cal.working_days) and all(
+        t.astimezone(ZoneInfo(cal.time_zone)).date() > EPOCH_DAY for t in times
+    )
+
+
+def working_seconds(cal: Calendar | None, a: datetime, b: datetime) -> float:
+    """Working time between a and b (0 when b <= a)."""
+    a, b = _utc(a), _utc(b)
+    if b <= a:
+        return 0.0
+    if cal is None:
+        return (b - a).total_seconds()
+    if not _fast_ok(cal, a):
+        return working_seconds_slow(cal, a, b)
+    idx = _index(cal)
+    return idx.cum(b) - idx.cum(a)
+
+
+def add_working(cal: Calendar | None, start: datetime, seconds: float) -> datetime:
+    """The instant when `seconds` of working time have passed after `start`."""
+    start = _utc(start)
+    if cal is None:
+        return start + timedelta(seconds=seconds)
+    if not cal.working_days:
+        raise ValueError("calendar has no working days")
+    if not _fast_ok(cal, start) or seconds > MAX_TARGET_MINUTES * 60 * 4:
+        return add_working_slow(cal, start, seconds)
+    if seconds <= 0:
+        return start
+    idx = _index(cal)
+    return max(start, idx.at(idx.cum(start) + seconds))
 
 
 # --- the clock log ---------------------------------------------------------------------------
@@ -263,10 +353,10 @@ def _events(session: Session, ticket_id: int) -> list[SlaClockEvent]:
 
 
 def _targets_text(policy: SlaPolicy) -> str:
-    kind = "business" if policy.business_hours else "calendar"
+    kind, b = ("business", True) if policy.business_hours else ("calendar", False)
     return (
-        f"{policy.name}: first response {format_minutes(policy.first_response_minutes)}, "
-        f"resolution {format_minutes(policy.resolution_minutes)} ({kind} hours)"
+        f"{policy.name}: first response {format_minutes(policy.first_response_minutes, b)}, "
+        f"resolution {format_minutes(policy.resolution_minutes, b)} ({kind} hours)"
     )
 
 
@@ -393,9 +483,10 @@ class SlaState:
     label: str  # e.g. "2h 10m left", "Breached 15m ago", "Paused · 3h left"
 
 
-def format_minutes(minutes: float) -> str:
+def format_minutes(minutes: float, business: bool = False) -> str:
+    """ "1d 2h", "45m"; business time in hours only ("24h" = three 8-hour days)."""
     minutes = int(round(abs(minutes)))
-    days, rest = divmod(minutes, 24 * 60)
+    days, rest = divmod(minutes, 24 * 60) if not business else (0, minutes)
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
@@ -446,7 +537,7 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             -late,
             share,
-            f"Breached {format_minutes(late / 60)} ago"
+            f"Breached {format_minutes(late / 60, cal is not None)} ago"
             if not ticket.sla_paused_at
             else "Breached · paused",
         )
@@ -461,11 +552,17 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             left,
             share,
-            f"Paused · {format_minutes(left / 60)} {what}",
+            f"Paused · {format_minutes(left / 60, cal is not None)} {what}",
         )
     state = "warning" if left <= WARNING_SHARE * total else "ok"
     return SlaState(
-        ticket.id, target, state, due, left, share, f"{format_minutes(left / 60)} {what}"
+        ticket.id,
+        target,
+        state,
+        due,
+        left,
+        share,
+        f"{format_minutes(left / 60, cal is not None)} {what}",
     )
 
 

@@ -952,8 +952,9 @@ def update_fields(
         changed = True
     if status is not None:
         changed = apply_status(session, ticket, status, actor, now) or changed
-    if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):
-        sla.recompute(session, ticket)  # SLA: new targets from creation, pauses kept
+    if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):  # SLA: new targets
+        why = "Priority changed" if sla_key[0] != ticket.priority else "Category or team changed"
+        sla.recompute(session, ticket, why)  # from creation, pauses kept
     if changed:
         ticket.updated_at = now
         session.add(ticket)
