@@ -7,6 +7,9 @@ TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
 TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
+TICKETAPP_SCHEDULER     "0" turns the in-app scheduler (SLA escalation) off; default on
+TICKETAPP_SCHEDULER_INTERVAL  seconds between scheduler ticks (default 60)
+TICKETAPP_TEST_CLOCK    "1" (tests only): TICKETAPP_CLOCK_FILE holds an SLA clock offset in seconds
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ import reflex as rx
 
 from ticketapp import downloads
 from ticketapp.pages import (
+    admin_escalation,
+    admin_sla,
     admin_users,
     analytics,
     board,
@@ -19,11 +21,14 @@ from ticketapp.pages import (
     ticket_new,
     tickets_list,
 )
+from ticketapp.services import scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
+# SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
+app.register_lifespan_task(scheduler.scheduler_loop)
 
 _signed_in = [SessionState.check_session]
 
@@ -67,6 +72,18 @@ app.add_page(
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(
+    admin_sla.admin_sla_page,
+    route="/admin/sla",
+    title="SLA policies · ticketapp",
+    on_load=[*_signed_in, admin_sla.AdminSlaState.on_load],
+)
+app.add_page(
+    admin_escalation.admin_escalation_page,
+    route="/admin/escalation",
+    title="Escalation rules · ticketapp",
+    on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,
