@@ -44,7 +44,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import lifecycle, ranking
+from ticketapp.services import lifecycle, notifications, ranking, routing
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.errors import (
     Conflict,
@@ -410,6 +410,9 @@ def apply_status(
     session.add(ticket)
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "status_changed", "status", old, tgt, now)
+    notifications.on_status_changed(
+        session, ticket, old, tgt, actor.id if actor else None
+    )  # NOTIFY:
     return True
 
 
@@ -619,6 +622,8 @@ def create_ticket(
     record_event(session, ticket.id, actor, "created", None, None, ticket.number, now)
     _attach(session, actor, ticket, None, attachments)
     session.flush()
+    routing.triage_and_assign(session, ticket, now)  # ROUTING: rules, then auto-assignment
+    notifications.on_created(session, ticket)  # NOTIFY: "received" to the requester
     return _ref(ticket)
 
 
@@ -937,6 +942,7 @@ def update_fields(
     now = utcnow()
     changed = False
     assert ticket.id is not None
+    old_assignee = ticket.assignee_id
     for name, value in clean.items():
         old = getattr(ticket, name)
         if old == value:
@@ -951,6 +957,8 @@ def update_fields(
         ticket.updated_at = now
         session.add(ticket)
         flush_ticket(session, ticket)
+    if ticket.assignee_id not in (None, old_assignee):  # NOTIFY: the new assignee
+        notifications.on_assigned(session, ticket, actor.id)
     return _ref(ticket)
 
 
@@ -1013,6 +1021,7 @@ def add_comment(
     kind = "internal_note" if internal else "comment"
     record_event(session, ticket.id, actor, kind, None, None, comment.id, now)
     _attach(session, actor, ticket, comment.id, attachments)
+    notifications.on_comment(session, ticket, actor.id, internal, text)  # NOTIFY:
     by_requester = actor.id == ticket.requester_id and not internal
     if by_requester and ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
         apply_status(session, ticket, TicketStatus.OPEN, actor, now)
