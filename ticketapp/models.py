@@ -341,7 +341,7 @@ class RoutingRule(SQLModel, table=True):
     cond_category_id: int | None = Field(
         default=None, foreign_key="category.id", ondelete="SET NULL"
     )
-    # Comma or newline separated phrases; any phrase matching (all its words, any word form) is a hit.
+    # Comma/newline separated phrases; a phrase matches when all its words occur (any form).
     cond_keywords: str = Field(default="", max_length=2000)
     cond_requester_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     set_category_id: int | None = Field(
