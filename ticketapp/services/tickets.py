@@ -140,6 +140,7 @@ class EventView:
     field: str | None
     old_value: str | None
     new_value: str | None
+    reason: str | None = None  # ROUTING: why an automatic rule did it
 
 
 @dataclass(frozen=True)
@@ -863,6 +864,7 @@ def _history(
             field=e.field,
             old_value=_display_value(session, e.field, e.old_value),
             new_value=_display_value(session, e.field, e.new_value),
+            reason=e.reason,
         )
         for e in events
     ]
