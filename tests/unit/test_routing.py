@@ -335,3 +335,19 @@ def test_admin_team_modes_agents_skills(session):
     assert agent.skills == []
     teams = {t.name: t for t in routing.list_teams(session, p.agent)}
     assert teams["Infrastructure"].mode == "least_loaded"
+
+
+@pytest.mark.parametrize("title", ["Server down", "Сервер не работает"])
+def test_demo_seed_routes_server_down_to_infrastructure(session, title):
+    from ticketapp.services.seed import seed_demo
+
+    assert seed_demo(session)
+    requester = session.exec(select(User).where(User.email == "requester@example.com")).one()
+    from ticketapp.services.actor import Actor
+
+    ref = make_ticket(session, Actor.of(requester), title=title, description="Since 9:00.")
+    t = session.get(Ticket, ref.id)
+    team = session.exec(select(Team).where(Team.name == "Infrastructure")).one()
+    assert (t.type, t.priority, t.team_id) == ("incident", "urgent", team.id)
+    members = set(session.exec(select(TeamMember.user_id).where(TeamMember.team_id == team.id)))
+    assert t.assignee_id in members
