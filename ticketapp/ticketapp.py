@@ -6,6 +6,7 @@ import reflex as rx
 
 from ticketapp import downloads
 from ticketapp.pages import (
+    admin_routing,
     admin_users,
     board,
     home,
@@ -14,6 +15,7 @@ from ticketapp.pages import (
     kb_editor,
     login,
     portal,
+    settings_notifications,
     ticket_detail,
     ticket_new,
     tickets_list,
@@ -63,6 +65,18 @@ app.add_page(
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(  # ROUTING:
+    admin_routing.admin_routing_page,
+    route="/admin/routing",
+    title="Routing · ticketapp",
+    on_load=[*_signed_in, admin_routing.AdminRoutingState.on_load],
+)
+app.add_page(  # NOTIFY:
+    settings_notifications.settings_notifications_page,
+    route="/settings/notifications",
+    title="Notification settings · ticketapp",
+    on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,
