@@ -4,6 +4,7 @@ migrate                 apply Alembic migrations
 seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
+deliver-mail            send due e-mails from the outbox (retries with back-off)
 """
 
 from __future__ import annotations
@@ -62,6 +63,23 @@ def cmd_auto_close(_args) -> int:
     return 0
 
 
+def cmd_deliver_mail(args) -> int:
+    import time
+
+    from ticketapp.db import get_engine
+    from ticketapp.services.notifications import deliver_outbox, email_enabled
+
+    if not email_enabled():
+        print("E-mail is not configured (TICKETAPP_SMTP_HOST): nothing to send.")
+        return 0
+    while True:
+        sent = deliver_outbox(get_engine())
+        print(f"Sent {sent} e-mail(s).", flush=True)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
 def cmd_backup(args) -> int:
     from pathlib import Path
 
@@ -90,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
+    mail = sub.add_parser("deliver-mail", help="send due e-mails from the outbox")
+    mail.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
+    mail.set_defaults(fn=cmd_deliver_mail)
     backup = sub.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
     backup.set_defaults(fn=cmd_backup)
