@@ -100,6 +100,9 @@ class Team(SQLModel, table=True):
     name: str = Field(max_length=80, unique=True)
     description: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
+    # ROUTING: "off", "round_robin" or "least_loaded"; the cursor is the last agent picked.
+    auto_assign: str = Field(default="off", max_length=20)
+    rr_cursor_user_id: int | None = Field(default=None)
 
 
 class TeamMember(SQLModel, table=True):
@@ -217,6 +220,8 @@ class TicketEvent(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=40)
     old_value: str | None = Field(default=None, sa_column=Column(Text))
     new_value: str | None = Field(default=None, sa_column=Column(Text))
+    # ROUTING: why an automatic rule did this (e.g. why this agent was chosen).
+    reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TimeEntry(SQLModel, table=True):
@@ -349,6 +354,46 @@ class SlaPolicy(SQLModel, table=True):
     calendar_id: int | None = Field(
         default=None, foreign_key="business_calendar.id", ondelete="SET NULL"
     )
+
+
+# --- routing (triage rules, skills) and notifications -------------------------------------------
+
+
+class AutoAssign(StrEnum):
+    OFF = "off"
+    ROUND_ROBIN = "round_robin"
+    LEAST_LOADED = "least_loaded"
+
+
+class AgentSkill(SQLModel, table=True):
+    """An agent can take tickets of this category (auto-assignment)."""
+
+    __tablename__ = "agent_skill"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    category_id: int = Field(foreign_key="category.id", primary_key=True, ondelete="CASCADE")
+
+
+class RoutingRule(SQLModel, table=True):
+    """A triage rule: every condition that is set must hold; then the actions apply."""
+
+    __tablename__ = "routing_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    position: int = Field(default=0, index=True)
+    active: bool = Field(default=True)
+    cond_type: str | None = Field(default=None, max_length=30)
+    cond_category_id: int | None = Field(
+        default=None, foreign_key="category.id", ondelete="SET NULL"
+    )
+    # Comma/newline separated phrases; a phrase matches when all its words occur (any form).
+    cond_keywords: str = Field(default="", max_length=2000)
+    cond_requester_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    set_category_id: int | None = Field(
+        default=None, foreign_key="category.id", ondelete="SET NULL"
+    )
+    set_priority: str | None = Field(default=None, max_length=20)
+    set_type: str | None = Field(default=None, max_length=30)
+    set_team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -403,3 +448,49 @@ class SchedulerLock(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     holder: str = Field(max_length=120)
     expires_at: datetime
+
+
+class Notification(SQLModel, table=True):
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", ondelete="CASCADE")
+    subject: str = Field(max_length=200)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    read_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class NotificationPreference(SQLModel, table=True):
+    __tablename__ = "notification_preference"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(primary_key=True, max_length=30)
+    in_app: bool = Field(default=True)
+    email: bool = Field(default=True)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail waiting to go out. Claimed (pending -> sending) atomically, so it goes once."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    to_addr: str = Field(max_length=254)
+    subject: str = Field(max_length=250)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    last_error: str = Field(default="", max_length=1000)
+    dedupe_key: str = Field(max_length=100, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

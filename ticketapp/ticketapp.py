@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp import downloads
 from ticketapp.pages import (
     admin_escalation,
+    admin_routing,
     admin_sla,
     admin_users,
     analytics,
@@ -17,6 +18,7 @@ from ticketapp.pages import (
     kb_editor,
     login,
     portal,
+    settings_notifications,
     ticket_detail,
     ticket_new,
     tickets_list,
@@ -72,6 +74,18 @@ app.add_page(
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(  # ROUTING:
+    admin_routing.admin_routing_page,
+    route="/admin/routing",
+    title="Routing · ticketapp",
+    on_load=[*_signed_in, admin_routing.AdminRoutingState.on_load],
+)
+app.add_page(  # NOTIFY:
+    settings_notifications.settings_notifications_page,
+    route="/settings/notifications",
+    title="Notification settings · ticketapp",
+    on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
 )
 app.add_page(
     admin_sla.admin_sla_page,

@@ -209,6 +209,8 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
 
 def _history(e: tickets.EventView) -> HistoryItem:
     summary, old, new = _summary(e)
+    if e.reason:  # ROUTING: automatic triage/assignment says why
+        summary = f"{summary} — {e.reason}"
     return HistoryItem(
         id=e.id,
         actor=e.actor_name or "System",

@@ -27,7 +27,7 @@ from sqlmodel import Session, col
 
 from ticketapp import clock
 from ticketapp.models import SchedulerLock
-from ticketapp.services import escalation
+from ticketapp.services import escalation, notifications
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ def release_redis_lock(url: str, holder: str, key: str = REDIS_KEY) -> None:
 class TickResult:
     ran: bool
     escalation: escalation.RunResult = field(default_factory=escalation.RunResult)
+    mailed: int = 0
 
 
 def _acquire(engine: Engine, holder: str, ttl: timedelta, redis_url: str) -> bool:
@@ -175,7 +176,10 @@ def run_once(
     if not _acquire(engine, me, ttl, url):
         return TickResult(ran=False)
     try:
-        return TickResult(ran=True, escalation=run_jobs(engine, now))
+        result = TickResult(ran=True, escalation=run_jobs(engine, now))
+        # The outbox: e-mail from this tick's escalations and from everything else since.
+        result.mailed = notifications.deliver_outbox(engine)
+        return result
     finally:
         if keep_lease is None:
             _release(engine, me, url)

@@ -44,7 +44,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import lifecycle, ranking, sla
+from ticketapp.services import lifecycle, notifications, ranking, routing, sla
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.errors import (
     Conflict,
@@ -140,6 +140,7 @@ class EventView:
     field: str | None
     old_value: str | None
     new_value: str | None
+    reason: str | None = None  # ROUTING: why an automatic rule did it
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,9 @@ def apply_status(
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "status_changed", "status", old, tgt, now)
     sla.on_status_change(session, ticket, old, tgt)  # SLA: pause / stop / resume the clock
+    notifications.on_status_changed(
+        session, ticket, old, tgt, actor.id if actor else None
+    )  # NOTIFY:
     return True
 
 
@@ -620,9 +624,11 @@ def create_ticket(
         return ticket
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "created", None, None, ticket.number, now)
-    sla.on_created(session, ticket)  # SLA: start the clock
     _attach(session, actor, ticket, None, attachments)
     session.flush()
+    routing.triage_and_assign(session, ticket, now)  # ROUTING: rules, then auto-assignment
+    sla.on_created(session, ticket)  # SLA: start the clock (after triage set the priority)
+    notifications.on_created(session, ticket)  # NOTIFY: "received" to the requester
     return _ref(ticket)
 
 
@@ -862,6 +868,7 @@ def _history(
             field=e.field,
             old_value=_display_value(session, e.field, e.old_value),
             new_value=_display_value(session, e.field, e.new_value),
+            reason=e.reason,
         )
         for e in events
     ]
@@ -942,6 +949,7 @@ def update_fields(
     changed = False
     assert ticket.id is not None
     sla_key = (ticket.priority, ticket.category_id, ticket.team_id)  # SLA
+    old_assignee = ticket.assignee_id
     for name, value in clean.items():
         old = getattr(ticket, name)
         if old == value:
@@ -959,6 +967,8 @@ def update_fields(
         ticket.updated_at = now
         session.add(ticket)
         flush_ticket(session, ticket)
+    if ticket.assignee_id not in (None, old_assignee):  # NOTIFY: the new assignee
+        notifications.on_assigned(session, ticket, actor.id)
     return _ref(ticket)
 
 
@@ -1021,6 +1031,7 @@ def add_comment(
     kind = "internal_note" if internal else "comment"
     record_event(session, ticket.id, actor, kind, None, None, comment.id, now)
     _attach(session, actor, ticket, comment.id, attachments)
+    notifications.on_comment(session, ticket, actor.id, internal, text)  # NOTIFY:
     by_requester = actor.id == ticket.requester_id and not internal
     if by_requester and ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
         apply_status(session, ticket, TicketStatus.OPEN, actor, now)
