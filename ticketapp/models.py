@@ -354,6 +354,8 @@ class SlaPolicy(SQLModel, table=True):
     calendar_id: int | None = Field(
         default=None, foreign_key="business_calendar.id", ondelete="SET NULL"
     )
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 # --- routing (triage rules, skills) and notifications -------------------------------------------
