@@ -241,7 +241,6 @@ def _dialog() -> rx.Component:
                         _err("name"),
                         name="name",
                         default_value=s.r_name,
-                        required=True,
                     ),
                     rx.hstack(
                         _labelled(
@@ -262,7 +261,6 @@ def _dialog() -> rx.Component:
                             min=1,
                             max=100,
                             default_value=s.r_threshold,
-                            required=True,
                         ),
                         width="100%",
                         align="start",
