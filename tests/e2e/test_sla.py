@@ -190,6 +190,8 @@ def test_calendar_and_policy_crud_with_confirmation(page: Page):
     dialog.get_by_label("Resolution (minutes)").fill("600")
     dialog.get_by_role("button", name="Save policy").click()
     expect(prow).to_contain_text("10h")
+    # (let the toasts leave: axe reads colours mid-fade)
+    expect(page.get_by_text(f"Policy “{policy}” saved.")).to_have_count(0, timeout=15_000)
     page.get_by_role("button", name=f"Delete {policy}").click()
     alert = page.get_by_role("alertdialog")
     expect(alert).to_contain_text(policy)

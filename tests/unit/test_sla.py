@@ -270,6 +270,11 @@ def test_business_hours_policy_with_calendar(session):
     # Over the holiday night nothing elapses.
     s = sla.sla_states(session, [t], local(BERLIN, 2026, 3, 3, 23))[ref.id]
     assert s.remaining_seconds == 30 * 60
+    # Past the due date at night: no working time passes, yet "ago" is wall-clock time.
+    tickets.add_comment(session, p.agent, ref.id, "Hello")
+    s = sla.sla_states(session, [_fresh(session, ref.id)], local(BERLIN, 2026, 3, 4, 19, 30))
+    assert (s[ref.id].state, s[ref.id].label) == ("breached", "Breached 3h ago")
+    assert s[ref.id].remaining_seconds == -30 * 60  # only 16:30-17:00 was working time
 
 
 def test_bulk_states_use_a_fixed_number_of_queries(session, engine):

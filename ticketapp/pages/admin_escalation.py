@@ -339,7 +339,9 @@ def _confirm() -> rx.Component:
                     )
                 ),
                 rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=s.confirm_delete)
+                    rx.button(
+                        "Delete", color_scheme="red", high_contrast=True, on_click=s.confirm_delete
+                    )
                 ),
                 justify="end",
                 spacing="3",

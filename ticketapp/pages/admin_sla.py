@@ -605,7 +605,12 @@ def _confirm_dialog() -> rx.Component:
                     )
                 ),
                 rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=AdminSlaState.confirm_delete)
+                    rx.button(
+                        "Delete",
+                        color_scheme="red",
+                        high_contrast=True,
+                        on_click=AdminSlaState.confirm_delete,
+                    )
                 ),
                 justify="end",
                 spacing="3",

@@ -524,7 +524,7 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             0.0,
             0.0,
-            "SLA met" if met else "SLA breached",
+            "Met" if met else "Missed",
         )
     ref = _utc(ticket.sla_paused_at) if ticket.sla_paused_at else now
     if ref >= due:
@@ -537,7 +537,8 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             -late,
             share,
-            f"Breached {format_minutes(late / 60, cal is not None)} ago"
+            # "ago" in wall-clock time: a breach at 17:00 is "7h ago" at midnight.
+            f"Breached {format_minutes((ref - due).total_seconds() / 60)} ago"
             if not ticket.sla_paused_at
             else "Breached · paused",
         )
