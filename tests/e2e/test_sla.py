@@ -55,7 +55,7 @@ def _create_policy(page: Page, name: str) -> None:
 
 
 def _create_rule(page: Page, name: str, policy: str) -> None:
-    page.goto("/admin/escalation")
+    page.get_by_role("link", name="Escalation rules").click()
     expect(page.get_by_role("heading", name="Escalation rules", level=1)).to_be_visible()
     page.get_by_role("button", name="New rule").click()
     dialog = page.get_by_role("dialog")
@@ -167,6 +167,11 @@ def test_calendar_and_policy_crud_with_confirmation(page: Page):
     )
     expect(row).to_contain_text("Mon, Tue, Wed, Thu, Fri, Sat")
     expect(row).to_contain_text("2026-12-25")
+    page.mouse.move(0, 0)
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.wait_for_timeout(400)
+    assert_accessible(page, "sla-policies-dark")
+    page.get_by_role("button", name="Toggle dark mode").click()
 
     # A policy on that calendar, for a category.
     policy = f"Hardware normal {tag}"

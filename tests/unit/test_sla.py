@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -584,6 +585,43 @@ def test_redis_lock_is_exclusive_and_renewable():
     scheduler.release_redis_lock(url, "a", key)
     assert scheduler.acquire_redis_lock(url, "b", ttl, key)
     scheduler.release_redis_lock(url, "b", key)
+
+
+def test_redis_lease_lets_one_of_two_workers_run(session, engine):
+    ticket_id = _breached_ticket(session)
+    later = utc(2026, 3, 3, 9)
+    url = engine.url.render_as_string(hide_password=False)
+    engines = [sla_engine(url) for _ in range(2)]
+    redis_url = "redis://127.0.0.1:6379/0"
+    key = f"ticketapp:test-lease:{uuid.uuid4().hex}"
+    barrier = threading.Barrier(2)
+    results: list = [None, None]
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        results[i] = scheduler.run_once(
+            engines[i],
+            later,
+            holder=f"worker-{i}",
+            redis_url=redis_url,
+            redis_key=key,
+            keep_lease=timedelta(seconds=30),
+        )
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e in engines:
+        e.dispose()
+    assert sorted(r.ran for r in results) == [False, True]
+    assert sum(r.escalation.firings for r in results) == 1
+    winner = "worker-0" if results[0].ran else "worker-1"
+    assert not scheduler.acquire_redis_lock(redis_url, "worker-x", timedelta(seconds=30), key)
+    scheduler.release_redis_lock(redis_url, winner, key)
+    session.expire_all()
+    assert len(_escalations(session, ticket_id)) == 1
 
 
 def test_settings_from_environment(monkeypatch):

@@ -16,7 +16,6 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
     ("Users", "/admin/users", frozenset({Role.MANAGER})),
     ("SLA", "/admin/sla", frozenset({Role.MANAGER})),
-    ("Escalation", "/admin/escalation", frozenset({Role.MANAGER})),
     ("Knowledge base", "/kb", frozenset(Role)),
 ]
 

@@ -411,6 +411,7 @@ def admin_escalation_page() -> rx.Component:
                 rx.text("No escalation rules yet. Create one to act before targets slip."),
             ),
         ),
+        rx.link("← SLA policies and calendars", href="/admin/sla"),
         _dialog(),
         _confirm(),
         title="Escalation rules",

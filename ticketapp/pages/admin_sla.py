@@ -750,6 +750,7 @@ def admin_sla_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.link("Escalation rules →", href="/admin/escalation"),
         _policy_dialog(),
         _calendar_dialog(),
         _confirm_dialog(),

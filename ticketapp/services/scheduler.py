@@ -136,15 +136,17 @@ class TickResult:
     escalation: escalation.RunResult = field(default_factory=escalation.RunResult)
 
 
-def _acquire(engine: Engine, holder: str, ttl: timedelta, redis_url: str) -> bool:
+def _acquire(
+    engine: Engine, holder: str, ttl: timedelta, redis_url: str, key: str = REDIS_KEY
+) -> bool:
     if redis_url:
-        return acquire_redis_lock(redis_url, holder, ttl)
+        return acquire_redis_lock(redis_url, holder, ttl, key)
     return acquire_db_lock(engine, holder, ttl)
 
 
-def _release(engine: Engine, holder: str, redis_url: str) -> None:
+def _release(engine: Engine, holder: str, redis_url: str, key: str = REDIS_KEY) -> None:
     if redis_url:
-        release_redis_lock(redis_url, holder)
+        release_redis_lock(redis_url, holder, key)
     else:
         release_db_lock(engine, holder)
 
@@ -164,6 +166,7 @@ def run_once(
     holder: str | None = None,
     redis_url: str | None = None,
     keep_lease: timedelta | None = None,
+    redis_key: str = REDIS_KEY,
 ) -> TickResult:
     """One tick under the lock. Without `keep_lease` the lock is released afterwards (CLI,
     tests); the app's loop keeps its lease so the other workers stay idle."""
@@ -172,13 +175,13 @@ def run_once(
     url = settings.redis_url if redis_url is None else redis_url
     me = holder or new_holder()
     ttl = keep_lease or timedelta(minutes=5)
-    if not _acquire(engine, me, ttl, url):
+    if not _acquire(engine, me, ttl, url, redis_key):
         return TickResult(ran=False)
     try:
         return TickResult(ran=True, escalation=run_jobs(engine, now))
     finally:
         if keep_lease is None:
-            _release(engine, me, url)
+            _release(engine, me, url, redis_key)
 
 
 async def scheduler_loop() -> None:
