@@ -699,3 +699,33 @@ def test_fast_calendar_index_matches_day_by_day_walk():
         assert sla.working_seconds(cal, a, b) == sla.working_seconds_slow(cal, a, b)
         secs = rng.randrange(1, 30 * 8 * 3600)
         assert sla.add_working(cal, a, secs) == sla.add_working_slow(cal, a, secs)
+
+
+def test_sla_rates_for_analytics(session):
+    p = people(session)
+    _policy(session, "normal", 60, 240)
+    t0 = utc(2026, 3, 2, 9)
+    clock.set_now(t0)
+    fast = make_ticket(session, p.requester, title="answered and solved in time")
+    late = make_ticket(session, p.requester, title="answered late, still open")
+    silent = make_ticket(session, p.requester, title="never answered")
+    clock.set_now(t0 + timedelta(minutes=20))
+    tickets.add_comment(session, p.agent, fast.id, "Done.")
+    tickets.update_fields(session, p.agent, fast.id, None, status=TicketStatus.RESOLVED)
+    clock.set_now(t0 + timedelta(minutes=90))
+    session.flush()
+    # first_response_at comes from the real clock: pin it for the late one.
+    session.get(Ticket, late.id).first_response_at = t0 + timedelta(minutes=90)
+    session.get(Ticket, fast.id).first_response_at = t0 + timedelta(minutes=20)
+    session.flush()
+    with pytest.raises(PermissionDenied):
+        sla.sla_rates(session, p.requester)
+    rates = sla.sla_rates(session, p.agent, now=t0 + timedelta(hours=5))
+    assert (rates.first_response.met, rates.first_response.breached) == (1, 2)
+    assert (rates.resolution.met, rates.resolution.breached) == (1, 2)
+    assert rates.resolution.rate == pytest.approx(1 / 3)
+    early = sla.sla_rates(session, p.agent, now=t0 + timedelta(minutes=30))
+    # The unanswered ticket is not breached yet at 09:30 (due 10:00); nor is any resolution.
+    assert (early.first_response.met, early.first_response.breached) == (1, 1)
+    assert (early.resolution.met, early.resolution.breached) == (1, 0)
+    assert silent.id
