@@ -55,7 +55,7 @@ def _create_policy(page: Page, name: str) -> None:
 
 
 def _create_rule(page: Page, name: str, policy: str) -> None:
-    page.goto("/admin/escalation")
+    page.get_by_role("link", name="Escalation rules").click()
     expect(page.get_by_role("heading", name="Escalation rules", level=1)).to_be_visible()
     page.get_by_role("button", name="New rule").click()
     dialog = page.get_by_role("dialog")
@@ -137,3 +137,76 @@ def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server
         expect(history.get_by_text(f"Escalation rule \u201c{rule}\u201d")).to_have_count(1)
     finally:
         _set_clock(app_server, 0)
+
+
+def test_calendar_and_policy_crud_with_confirmation(page: Page):
+    tag = uuid.uuid4().hex[:6]
+    name = f"Berlin office {tag}"
+    sign_in(page, MANAGER, expect_path="/analytics")
+    page.goto("/admin/sla")
+    page.get_by_role("button", name="New calendar").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Time zone").fill("Mars/Olympus")
+    dialog.get_by_label("Holidays").fill("2026-12-25\nnot a date")
+    dialog.get_by_role("button", name="Save calendar").click()
+    expect(dialog.get_by_text("Enter a time zone such as Europe/Berlin or UTC.")).to_be_visible()
+    expect(
+        dialog.get_by_text("'not a date' is not a date (use YYYY-MM-DD, one per line).")
+    ).to_be_visible()
+    expect(dialog.get_by_label("Name")).to_have_value(name)
+    dialog.get_by_label("Time zone").fill("Europe/Berlin")
+    dialog.get_by_label("Holidays").fill("2026-12-25")
+    dialog.get_by_label("Sat").check()
+    dialog.get_by_role("button", name="Save calendar").click()
+    expect(page.get_by_text(f"Calendar \u201c{name}\u201d saved.")).to_be_visible()
+    row = (
+        page.get_by_role("table", name="Business calendars")
+        .get_by_role("row")
+        .filter(has_text=name)
+    )
+    expect(row).to_contain_text("Mon, Tue, Wed, Thu, Fri, Sat")
+    expect(row).to_contain_text("2026-12-25")
+    page.mouse.move(0, 0)
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.wait_for_timeout(400)
+    assert_accessible(page, "sla-policies-dark")
+    page.get_by_role("button", name="Toggle dark mode").click()
+
+    # A policy on that calendar, for a category.
+    policy = f"Hardware normal {tag}"
+    page.get_by_role("button", name="New policy").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(policy)
+    _choose(page, "Priority", "Normal")
+    page.get_by_label("Category", exact=True).click()
+    page.get_by_role("option").nth(1).click()
+    _choose(page, "Business calendar", name)
+    dialog.get_by_role("button", name="Save policy").click()
+    expect(page.get_by_text(f"Policy \u201c{policy}\u201d saved.")).to_be_visible()
+    prow = page.get_by_role("table", name="SLA policies").get_by_role("row").filter(has_text=policy)
+    expect(prow).to_contain_text(f"Business ({name})")
+    expect(prow).to_contain_text("Category ")
+
+    # Edit keeps the values; delete asks first.
+    page.get_by_role("button", name=f"Edit {policy}").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Name")).to_have_value(policy)
+    dialog.get_by_label("Resolution (minutes)").fill("600")
+    dialog.get_by_role("button", name="Save policy").click()
+    expect(prow).to_contain_text("10h")
+    # (let the toasts leave: axe reads colours mid-fade)
+    expect(page.get_by_text(f"Policy “{policy}” saved.")).to_have_count(0, timeout=15_000)
+    page.get_by_role("button", name=f"Delete {policy}").click()
+    alert = page.get_by_role("alertdialog")
+    expect(alert).to_contain_text(policy)
+    assert_accessible(page, "sla-delete-confirm")
+    alert.get_by_role("button", name="Cancel").click()
+    expect(prow).to_be_visible()
+    page.get_by_role("button", name=f"Delete {policy}").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text(f"Deleted \u201c{policy}\u201d.")).to_be_visible()
+    expect(prow).to_have_count(0)
+    page.get_by_role("button", name=f"Delete calendar {name}").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+    expect(row).to_have_count(0)

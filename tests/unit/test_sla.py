@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -270,6 +271,11 @@ def test_business_hours_policy_with_calendar(session):
     # Over the holiday night nothing elapses.
     s = sla.sla_states(session, [t], local(BERLIN, 2026, 3, 3, 23))[ref.id]
     assert s.remaining_seconds == 30 * 60
+    # Past the due date at night: no working time passes, yet "ago" is wall-clock time.
+    tickets.add_comment(session, p.agent, ref.id, "Hello")
+    s = sla.sla_states(session, [_fresh(session, ref.id)], local(BERLIN, 2026, 3, 4, 19, 30))
+    assert (s[ref.id].state, s[ref.id].label) == ("breached", "Breached 3h ago")
+    assert s[ref.id].remaining_seconds == -30 * 60  # only 16:30-17:00 was working time
 
 
 def test_bulk_states_use_a_fixed_number_of_queries(session, engine):
@@ -581,6 +587,43 @@ def test_redis_lock_is_exclusive_and_renewable():
     scheduler.release_redis_lock(url, "b", key)
 
 
+def test_redis_lease_lets_one_of_two_workers_run(session, engine):
+    ticket_id = _breached_ticket(session)
+    later = utc(2026, 3, 3, 9)
+    url = engine.url.render_as_string(hide_password=False)
+    engines = [sla_engine(url) for _ in range(2)]
+    redis_url = "redis://127.0.0.1:6379/0"
+    key = f"ticketapp:test-lease:{uuid.uuid4().hex}"
+    barrier = threading.Barrier(2)
+    results: list = [None, None]
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        results[i] = scheduler.run_once(
+            engines[i],
+            later,
+            holder=f"worker-{i}",
+            redis_url=redis_url,
+            redis_key=key,
+            keep_lease=timedelta(seconds=30),
+        )
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e in engines:
+        e.dispose()
+    assert sorted(r.ran for r in results) == [False, True]
+    assert sum(r.escalation.firings for r in results) == 1
+    winner = "worker-0" if results[0].ran else "worker-1"
+    assert not scheduler.acquire_redis_lock(redis_url, "worker-x", timedelta(seconds=30), key)
+    scheduler.release_redis_lock(redis_url, winner, key)
+    session.expire_all()
+    assert len(_escalations(session, ticket_id)) == 1
+
+
 def test_settings_from_environment(monkeypatch):
     monkeypatch.setenv("TICKETAPP_SCHEDULER", "off")
     monkeypatch.setenv("TICKETAPP_SCHEDULER_INTERVAL", "2.5")
@@ -656,3 +699,33 @@ def test_fast_calendar_index_matches_day_by_day_walk():
         assert sla.working_seconds(cal, a, b) == sla.working_seconds_slow(cal, a, b)
         secs = rng.randrange(1, 30 * 8 * 3600)
         assert sla.add_working(cal, a, secs) == sla.add_working_slow(cal, a, secs)
+
+
+def test_sla_rates_for_analytics(session):
+    p = people(session)
+    _policy(session, "normal", 60, 240)
+    t0 = utc(2026, 3, 2, 9)
+    clock.set_now(t0)
+    fast = make_ticket(session, p.requester, title="answered and solved in time")
+    late = make_ticket(session, p.requester, title="answered late, still open")
+    silent = make_ticket(session, p.requester, title="never answered")
+    clock.set_now(t0 + timedelta(minutes=20))
+    tickets.add_comment(session, p.agent, fast.id, "Done.")
+    tickets.update_fields(session, p.agent, fast.id, None, status=TicketStatus.RESOLVED)
+    clock.set_now(t0 + timedelta(minutes=90))
+    session.flush()
+    # first_response_at comes from the real clock: pin it for the late one.
+    session.get(Ticket, late.id).first_response_at = t0 + timedelta(minutes=90)
+    session.get(Ticket, fast.id).first_response_at = t0 + timedelta(minutes=20)
+    session.flush()
+    with pytest.raises(PermissionDenied):
+        sla.sla_rates(session, p.requester)
+    rates = sla.sla_rates(session, p.agent, now=t0 + timedelta(hours=5))
+    assert (rates.first_response.met, rates.first_response.breached) == (1, 2)
+    assert (rates.resolution.met, rates.resolution.breached) == (1, 2)
+    assert rates.resolution.rate == pytest.approx(1 / 3)
+    early = sla.sla_rates(session, p.agent, now=t0 + timedelta(minutes=30))
+    # The unanswered ticket is not breached yet at 09:30 (due 10:00); nor is any resolution.
+    assert (early.first_response.met, early.first_response.breached) == (1, 1)
+    assert (early.resolution.met, early.resolution.breached) == (1, 0)
+    assert silent.id

@@ -60,7 +60,7 @@ function SlaBadge({ state, label }) {
     <span
       data-sla-state={state}
       style={{
-        color: `var(--${c}-11)`,
+        color: c === "gray" ? "var(--gray-11)" : `var(--${c}-12)`,
         background: state === "ok" || state === "paused" ? undefined : `var(--${c}-3)`,
         borderRadius: "4px",
         padding: "0 4px",

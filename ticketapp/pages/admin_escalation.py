@@ -241,7 +241,6 @@ def _dialog() -> rx.Component:
                         _err("name"),
                         name="name",
                         default_value=s.r_name,
-                        required=True,
                     ),
                     rx.hstack(
                         _labelled(
@@ -262,7 +261,6 @@ def _dialog() -> rx.Component:
                             min=1,
                             max=100,
                             default_value=s.r_threshold,
-                            required=True,
                         ),
                         width="100%",
                         align="start",
@@ -341,7 +339,9 @@ def _confirm() -> rx.Component:
                     )
                 ),
                 rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=s.confirm_delete)
+                    rx.button(
+                        "Delete", color_scheme="red", high_contrast=True, on_click=s.confirm_delete
+                    )
                 ),
                 justify="end",
                 spacing="3",
@@ -411,6 +411,7 @@ def admin_escalation_page() -> rx.Component:
                 rx.text("No escalation rules yet. Create one to act before targets slip."),
             ),
         ),
+        rx.link("← SLA policies and calendars", href="/admin/sla"),
         _dialog(),
         _confirm(),
         title="Escalation rules",

@@ -376,7 +376,6 @@ def _policy_dialog() -> rx.Component:
                         _err("name"),
                         name="name",
                         default_value=AdminSlaState.p_name,
-                        required=True,
                     ),
                     rx.hstack(
                         _labelled_select(
@@ -423,7 +422,6 @@ def _policy_dialog() -> rx.Component:
                             type="number",
                             min=1,
                             default_value=AdminSlaState.p_first,
-                            required=True,
                         ),
                         labelled_input(
                             "Resolution (minutes)",
@@ -433,7 +431,6 @@ def _policy_dialog() -> rx.Component:
                             type="number",
                             min=1,
                             default_value=AdminSlaState.p_resolution,
-                            required=True,
                         ),
                         width="100%",
                     ),
@@ -509,7 +506,6 @@ def _calendar_dialog() -> rx.Component:
                         _cerr("name"),
                         name="name",
                         default_value=AdminSlaState.c_name,
-                        required=True,
                     ),
                     labelled_input(
                         "Time zone",
@@ -518,7 +514,6 @@ def _calendar_dialog() -> rx.Component:
                         hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
                         name="time_zone",
                         default_value=AdminSlaState.c_zone,
-                        required=True,
                     ),
                     rx.el.fieldset(
                         rx.el.legend(
@@ -610,7 +605,12 @@ def _confirm_dialog() -> rx.Component:
                     )
                 ),
                 rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=AdminSlaState.confirm_delete)
+                    rx.button(
+                        "Delete",
+                        color_scheme="red",
+                        high_contrast=True,
+                        on_click=AdminSlaState.confirm_delete,
+                    )
                 ),
                 justify="end",
                 spacing="3",
@@ -750,6 +750,7 @@ def admin_sla_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.link("Escalation rules →", href="/admin/escalation"),
         _policy_dialog(),
         _calendar_dialog(),
         _confirm_dialog(),

@@ -137,15 +137,17 @@ class TickResult:
     mailed: int = 0
 
 
-def _acquire(engine: Engine, holder: str, ttl: timedelta, redis_url: str) -> bool:
+def _acquire(
+    engine: Engine, holder: str, ttl: timedelta, redis_url: str, key: str = REDIS_KEY
+) -> bool:
     if redis_url:
-        return acquire_redis_lock(redis_url, holder, ttl)
+        return acquire_redis_lock(redis_url, holder, ttl, key)
     return acquire_db_lock(engine, holder, ttl)
 
 
-def _release(engine: Engine, holder: str, redis_url: str) -> None:
+def _release(engine: Engine, holder: str, redis_url: str, key: str = REDIS_KEY) -> None:
     if redis_url:
-        release_redis_lock(redis_url, holder)
+        release_redis_lock(redis_url, holder, key)
     else:
         release_db_lock(engine, holder)
 
@@ -165,6 +167,7 @@ def run_once(
     holder: str | None = None,
     redis_url: str | None = None,
     keep_lease: timedelta | None = None,
+    redis_key: str = REDIS_KEY,
 ) -> TickResult:
     """One tick under the lock. Without `keep_lease` the lock is released afterwards (CLI,
     tests); the app's loop keeps its lease so the other workers stay idle."""
@@ -173,7 +176,7 @@ def run_once(
     url = settings.redis_url if redis_url is None else redis_url
     me = holder or new_holder()
     ttl = keep_lease or timedelta(minutes=5)
-    if not _acquire(engine, me, ttl, url):
+    if not _acquire(engine, me, ttl, url, redis_key):
         return TickResult(ran=False)
     try:
         result = TickResult(ran=True, escalation=run_jobs(engine, now))
@@ -182,7 +185,7 @@ def run_once(
         return result
     finally:
         if keep_lease is None:
-            _release(engine, me, url)
+            _release(engine, me, url, redis_key)
 
 
 async def scheduler_loop() -> None:
@@ -195,15 +198,25 @@ async def scheduler_loop() -> None:
     holder = new_holder()
     every = interval_seconds()
     lease = timedelta(seconds=max(3 * every, 10))
-    while True:
+    try:
+        while True:
+            try:
+                result = await asyncio.to_thread(
+                    run_once, get_engine(), None, holder=holder, keep_lease=lease
+                )
+                if result.ran and result.escalation.ticket_ids:
+                    ids = result.escalation.ticket_ids
+                    live.publish(live.Change(kind="ticket", ticket_ids=ids))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler tick failed")
+            await asyncio.sleep(every)
+    finally:
+        # Hand the lease over at once on shutdown instead of letting it expire.
+        from ticketapp.config import settings
+
         try:
-            result = await asyncio.to_thread(
-                run_once, get_engine(), None, holder=holder, keep_lease=lease
-            )
-            if result.ran and result.escalation.ticket_ids:
-                live.publish(live.Change(kind="ticket", ticket_ids=result.escalation.ticket_ids))
-        except asyncio.CancelledError:
-            raise
+            _release(get_engine(), holder, settings.redis_url)
         except Exception:
-            log.exception("scheduler tick failed")
-        await asyncio.sleep(every)
+            log.warning("scheduler: could not release the lease", exc_info=True)

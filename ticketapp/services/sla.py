@@ -524,7 +524,7 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             0.0,
             0.0,
-            "SLA met" if met else "SLA breached",
+            "Met" if met else "Missed",
         )
     ref = _utc(ticket.sla_paused_at) if ticket.sla_paused_at else now
     if ref >= due:
@@ -537,7 +537,8 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             -late,
             share,
-            f"Breached {format_minutes(late / 60, cal is not None)} ago"
+            # "ago" in wall-clock time: a breach at 17:00 is "7h ago" at midnight.
+            f"Breached {format_minutes((ref - due).total_seconds() / 60)} ago"
             if not ticket.sla_paused_at
             else "Breached · paused",
         )
@@ -1013,3 +1014,71 @@ def delete_calendar(session: Session, actor: Actor, calendar_id: object) -> None
     session.flush()
     if used:
         _retarget_open(session, {p.priority for p in used})
+
+
+# --- rates (for analytics) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRate:
+    met: int
+    breached: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share met among decided tickets (None when nothing is decided yet)."""
+        total = self.met + self.breached
+        return self.met / total if total else None
+
+
+@dataclass(frozen=True)
+class SlaRates:
+    first_response: TargetRate
+    resolution: TargetRate
+
+
+def sla_rates(
+    session: Session, actor: Actor, since: datetime | None = None, now: datetime | None = None
+) -> SlaRates:
+    """Met/breached counts per target for tickets with an SLA filed since `since` (staff).
+
+    First response: met when answered by its due date; breached when answered late or still
+    unanswered past it. Resolution: met when resolved by its due date; breached when resolved
+    late or still open past it (a paused ticket counts by where its clock stopped).
+    """
+    from sqlalchemy import and_, case, func, or_
+
+    require_staff(actor)
+    now = now or clock.now()
+    stopped = [s.value for s in STOPPED_STATUSES]
+    fr_due, fr_at = col(Ticket.first_response_due_at), col(Ticket.first_response_at)
+    due, paused = col(Ticket.due_at), col(Ticket.sla_paused_at)
+    is_stopped = col(Ticket.status).in_(stopped)
+    stop_at = func.coalesce(paused, col(Ticket.resolved_at))
+
+    def count(cond):
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    stmt = select(
+        count(and_(fr_due.is_not(None), fr_at.is_not(None), fr_at <= fr_due)),
+        count(
+            and_(
+                fr_due.is_not(None),
+                or_(and_(fr_at.is_not(None), fr_at > fr_due), and_(fr_at.is_(None), fr_due < now)),
+            )
+        ),
+        count(and_(due.is_not(None), is_stopped, stop_at <= due)),
+        count(
+            and_(
+                due.is_not(None),
+                or_(
+                    and_(is_stopped, stop_at > due),
+                    and_(~is_stopped, func.coalesce(paused, now) > due),
+                ),
+            )
+        ),
+    ).where(col(Ticket.sla_policy_id).is_not(None), col(Ticket.merged_into_id).is_(None))
+    if since is not None:
+        stmt = stmt.where(col(Ticket.created_at) >= since)
+    fm, fb, rm, rb = session.exec(stmt).one()
+    return SlaRates(TargetRate(int(fm), int(fb)), TargetRate(int(rm), int(rb)))
