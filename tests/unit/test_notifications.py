@@ -212,8 +212,10 @@ def test_preferences_respected(engine, session, mail_env):
         ).all()
     ]
     assert kinds == ["public_reply"]
-    mails = [m.subject for m in _outbox(session) if m.to_addr == p.requester.email]
-    assert len(mails) == 1 and mails[0].startswith(f"[#{ref.number}] Resolved")
+    mails = [m for m in _outbox(session) if m.to_addr == p.requester.email]
+    assert len(mails) == 1 and mails[0].subject.startswith(f"[#{ref.number}] Resolved")
+    # The resolved e-mail carries the rating link (TICKETAPP_BASE_URL).
+    assert f"https://help.example.com/tickets/{ref.number}#rate" in mails[0].body
     prefs = {x.kind: (x.in_app, x.email) for x in notifications.preferences(session, p.requester)}
     assert prefs["received"] == (False, False) and prefs["status_changed"] == (True, True)
     assert "assigned" not in prefs  # staff-only kinds are not offered to requesters
