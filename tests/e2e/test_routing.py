@@ -70,6 +70,8 @@ def test_server_down_is_triaged_assigned_and_the_requester_is_told(
     # The form suggests the category as they type.
     expect(page.get_by_text("Suggested category: Infrastructure")).to_be_visible()
     assert_accessible(page, "routing-suggested-category")
+    page.get_by_role("button", name="Use suggested category Infrastructure").click()
+    expect(page.get_by_label("Category", exact=True)).to_have_text("Infrastructure")
     page.get_by_label("Description", exact=True).fill("The file server is down since 9:00.")
     page.wait_for_timeout(900)
     page.get_by_role("button", name="Submit ticket").click()
@@ -196,3 +198,18 @@ def test_notification_settings(page: Page, db):
     )
     assert [tuple(bool(v) for v in r) for r in rows] == [(True, False)]
     assert path_re("/settings/notifications").search(page.url)
+
+
+def test_agent_turns_availability_off(page: Page, db):
+    sign_in(page, AGENT, expect_path="/board")
+    page.goto("/settings/notifications")
+    switch = page.get_by_role("switch", name="Available for automatic assignment")
+    expect(switch).to_be_checked()
+    switch.click()
+    expect(page.get_by_text("No new tickets for now.")).to_be_visible()
+    expect(switch).not_to_be_checked()
+    assert_accessible(page, "routing-agent-settings")
+    [(available,)] = q(db, "select is_available from user where email = :e", e=AGENT)
+    assert not available
+    switch.click()
+    expect(page.get_by_text("You will get new tickets again.")).to_be_visible()
