@@ -132,7 +132,25 @@ def test_bell_updates_live_and_marks_read(page: Page, new_page, app_server):
     expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible(timeout=15_000)
 
 
-def test_manager_edits_a_routing_rule(page: Page, db):
+@pytest.fixture
+def restore_routing(db):
+    """Put the demo rules and team modes back, so later test files see the seeded setup."""
+    before = q(db, "select id, cond_keywords, set_priority from routing_rule")
+    modes = q(db, "select id, auto_assign from team")
+    yield
+    with db.begin() as conn:
+        for rid, kw, prio in before:
+            conn.execute(
+                text("update routing_rule set cond_keywords = :k, set_priority = :p where id = :i"),
+                {"k": kw, "p": prio, "i": rid},
+            )
+        for tid, mode in modes:
+            conn.execute(
+                text("update team set auto_assign = :m where id = :i"), {"m": mode, "i": tid}
+            )
+
+
+def test_manager_edits_a_routing_rule(page: Page, db, restore_routing):
     sign_in(page, MANAGER, expect_path="/analytics")
     page.goto("/admin/routing")
     expect(page.get_by_role("heading", name="Routing", level=1)).to_be_visible()
