@@ -157,6 +157,10 @@ def test_manager_edits_a_routing_rule(page: Page, db, restore_routing):
     rules = page.get_by_role("table", name="Triage rules")
     expect(rules).to_contain_text("Server outages")
     assert_accessible(page, "routing-admin")
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.wait_for_timeout(400)
+    assert_accessible(page, "routing-admin-dark")
+    page.get_by_role("button", name="Toggle dark mode").click()
 
     page.get_by_role("button", name="Edit Printing").click()
     dialog = page.get_by_role("dialog", name="Edit rule")
