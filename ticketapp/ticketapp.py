@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import downloads, mail_loop
+from ticketapp import downloads
 from ticketapp.pages import (
     admin_routing,
     admin_users,
@@ -25,8 +25,6 @@ from ticketapp.state import RoleGuard, SessionState
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
-# NOTIFY: sends the e-mail outbox; the lead moves this into the SLA scheduler's run_once.
-app.register_lifespan_task(mail_loop.deliver_mail_forever)
 
 _signed_in = [SessionState.check_session]
 

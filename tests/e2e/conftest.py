@@ -121,7 +121,6 @@ def app_server(tmp_path_factory, smtp_sink) -> Iterator[AppServer]:
         "TICKETAPP_SMTP_HOST": "127.0.0.1",
         "TICKETAPP_SMTP_PORT": str(smtp_sink[1]),
         "TICKETAPP_SMTP_TLS": "none",
-        "TICKETAPP_MAIL_INTERVAL": "2",
         "TICKETAPP_BASE_URL": f"http://127.0.0.1:{port}",
         "PORT": str(port),
         "TICKETAPP_DATA_DIR": str(data_dir),
