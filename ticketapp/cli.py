@@ -4,6 +4,7 @@ migrate                 apply Alembic migrations
 seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
+run-scheduler-once      one scheduler tick (SLA breaches + escalation rules) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
 """
 
@@ -63,6 +64,22 @@ def cmd_auto_close(_args) -> int:
     return 0
 
 
+def cmd_run_scheduler_once(_args) -> int:
+    from ticketapp.db import get_engine
+    from ticketapp.services import scheduler
+
+    result = scheduler.run_once(get_engine())
+    if not result.ran:
+        print("Another worker holds the scheduler lock; nothing done.")
+        return 0
+    r = result.escalation
+    print(
+        f"Breaches logged: {r.breaches}; escalation rules fired: {r.firings} ({r.actions} actions);"
+        f" e-mails sent: {result.mailed}."
+    )
+    return 0
+
+
 def cmd_deliver_mail(args) -> int:
     import time
 
@@ -108,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
+    sub.add_parser("run-scheduler-once", help="run the SLA/escalation checks once").set_defaults(
+        fn=cmd_run_scheduler_once
+    )
     mail = sub.add_parser("deliver-mail", help="send due e-mails from the outbox")
     mail.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
     mail.set_defaults(fn=cmd_deliver_mail)

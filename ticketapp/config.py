@@ -6,6 +6,10 @@ PORT                    HTTP port of the production server (default 3000)
 TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
+TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
+TICKETAPP_SCHEDULER     "0" turns the in-app scheduler (SLA escalation) off; default on
+TICKETAPP_SCHEDULER_INTERVAL  seconds between scheduler ticks (default 60)
+TICKETAPP_TEST_CLOCK    "1" (tests only): TICKETAPP_CLOCK_FILE holds an SLA clock offset in seconds
 TICKETAPP_BASE_URL      public address of the app, for links in e-mails (default http://localhost:3000)
 TICKETAPP_SMTP_HOST     SMTP server; unset: notifications are in-app only
 TICKETAPP_SMTP_PORT     default 587 (465 with ssl, 25 with none)
@@ -56,6 +60,7 @@ class Settings:
     session_idle_minutes: int = 12 * 60
     session_absolute_hours: int = 14 * 24
     auto_close_days: int = 7
+    timezone: str = "UTC"
 
     @property
     def attachments_dir(self) -> Path:
@@ -112,6 +117,7 @@ def load_settings() -> Settings:
         session_idle_minutes=int(os.environ.get("TICKETAPP_SESSION_IDLE_MINUTES", 12 * 60)),
         session_absolute_hours=int(os.environ.get("TICKETAPP_SESSION_ABSOLUTE_HOURS", 14 * 24)),
         auto_close_days=int(os.environ.get("TICKETAPP_AUTO_CLOSE_DAYS", 7)),
+        timezone=os.environ.get("TICKETAPP_TIMEZONE", "").strip() or "UTC",
     )
 
 

@@ -6,8 +6,11 @@ import reflex as rx
 
 from ticketapp import downloads
 from ticketapp.pages import (
+    admin_escalation,
     admin_routing,
+    admin_sla,
     admin_users,
+    analytics,
     board,
     home,
     kb,
@@ -20,11 +23,14 @@ from ticketapp.pages import (
     ticket_new,
     tickets_list,
 )
+from ticketapp.services import scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
+# SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
+app.register_lifespan_task(scheduler.scheduler_loop)
 
 _signed_in = [SessionState.check_session]
 
@@ -58,7 +64,10 @@ app.add_page(
     on_load=[*_signed_in, board.BoardState.on_load],
 )
 app.add_page(
-    home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
+    analytics.analytics_page,
+    route="/analytics",
+    title="Analytics · ticketapp",
+    on_load=[*_signed_in, analytics.AnalyticsState.on_load],
 )
 app.add_page(
     admin_users.admin_users_page,
@@ -77,6 +86,18 @@ app.add_page(  # NOTIFY:
     route="/settings/notifications",
     title="Notification settings · ticketapp",
     on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    admin_sla.admin_sla_page,
+    route="/admin/sla",
+    title="SLA policies · ticketapp",
+    on_load=[*_signed_in, admin_sla.AdminSlaState.on_load],
+)
+app.add_page(
+    admin_escalation.admin_escalation_page,
+    route="/admin/escalation",
+    title="Escalation rules · ticketapp",
+    on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

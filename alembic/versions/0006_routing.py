@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "routing"
-down_revision: str | None = "board"  # merge: rechain to "sla"
+down_revision: str | None = "sla"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

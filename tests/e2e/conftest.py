@@ -128,7 +128,13 @@ def app_server(tmp_path_factory, smtp_sink) -> Iterator[AppServer]:
         "TICKETAPP_DEMO": "1",
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
+        # SLA: a movable clock (offset in seconds in this file) and a fast scheduler tick.
+        "TICKETAPP_TEST_CLOCK": "1",
+        "TICKETAPP_CLOCK_FILE": str(data_dir / "clock_offset"),
+        "TICKETAPP_SCHEDULER": "1",
+        "TICKETAPP_SCHEDULER_INTERVAL": "2",
     }
+    (data_dir / "clock_offset").write_text("0")
     env.pop("REDIS_URL", None)
     env.pop("REFLEX_REDIS_URL", None)
     server = AppServer(f"http://127.0.0.1:{port}", database_url, data_dir, env)

@@ -16,6 +16,8 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     ("Analytics", "/analytics", frozenset({Role.MANAGER})),
     ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
     ("Users", "/admin/users", frozenset({Role.MANAGER})),
+    ("SLA", "/admin/sla", frozenset({Role.MANAGER})),
+    ("Escalation", "/admin/escalation", frozenset({Role.MANAGER})),
     ("Routing", "/admin/routing", frozenset({Role.MANAGER})),
     ("Knowledge base", "/kb", frozenset(Role)),
 ]

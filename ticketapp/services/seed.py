@@ -170,7 +170,36 @@ def seed_demo(session: Session, now: datetime | None = None) -> bool:
     _seed_articles(session, users["morgan"], categories)
     _seed_routing(session, users, teams, categories)  # ROUTING:
     session.flush()
+    _seed_sla(session)
     return True
+
+
+def _seed_sla(session: Session) -> None:
+    """Default SLA policies (business hours, Mon-Fri 9-17 UTC) and the demo tickets' clocks."""
+    from ticketapp.models import BusinessCalendar, SlaPolicy
+    from ticketapp.services import sla
+
+    cal = BusinessCalendar(name="Office hours", time_zone="UTC")
+    session.add(cal)
+    session.flush()
+    for priority, first, resolution in (
+        ("urgent", 60, 4 * 60),
+        ("high", 4 * 60, 8 * 60),
+        ("normal", 8 * 60, 3 * 8 * 60),
+        ("low", 8 * 60, 5 * 8 * 60),
+    ):
+        session.add(
+            SlaPolicy(
+                name=f"{priority.capitalize()} tickets",
+                priority=priority,
+                first_response_minutes=first,
+                resolution_minutes=resolution,
+                business_hours=True,
+                calendar_id=cal.id,
+            )
+        )
+    session.flush()
+    sla.backfill(session)
 
 
 def _seed_routing(
