@@ -239,3 +239,28 @@ def assert_accessible(page: Page, name: str) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"axe violations on {name}:\n" + "\n".join(bad)
+
+
+class DroppableSocket:
+    """Sits on a page's websocket (`page.route_web_socket(re.compile("/_event"), x.attach)`):
+    forwards both ways, and can drop the connection and refuse reconnects while offline."""
+
+    def __init__(self) -> None:
+        self.offline = False
+        self.open: list = []
+
+    def attach(self, ws) -> None:
+        if self.offline:
+            ws.close()
+            return
+        server = ws.connect_to_server()
+        self.open.append((ws, server))
+        ws.on_message(server.send)
+        server.on_message(ws.send)
+
+    def drop(self) -> None:
+        self.offline = True
+        for ws, server in self.open:
+            server.close()
+            ws.close()
+        self.open.clear()

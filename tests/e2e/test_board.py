@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from reflex_base.utils.format import format_event_handler
 from sqlmodel import Session, select
 
-from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.conftest import DroppableSocket, assert_accessible, path_re, sign_in
 from tests.e2e.test_guard_websocket import SocketTap
 from ticketapp.db import make_engine
 from ticketapp.models import Ticket
@@ -275,3 +275,26 @@ def test_requester_refused_at_board_and_by_move_handler(page: Page, app_server):
     assert any("not allowed" in m for m in tap.received[before:])
     assert _ticket(app_server.database_url, 1076).status == victim.status
     assert path_re("/board").search(page.url)
+
+
+def test_board_resyncs_after_ten_seconds_offline(page: Page, new_page):
+    line = DroppableSocket()
+    page.route_web_socket(re.compile(r"/_event"), line.attach)
+    open_board(page, "agent@example.com")
+    other = new_page()
+    open_board(other, "manager@example.com")
+
+    line.drop()
+    other.get_by_role("button", name="Move #1077").click()
+    other.get_by_role("menuitem", name="In progress").click()
+    expect(column(other, "In progress").get_by_test_id("card-1077")).to_be_visible()
+    page.wait_for_timeout(10_000)  # the first browser is offline all this time
+    expect(column(page, "New").get_by_test_id("card-1077")).to_be_visible()  # stale, as expected
+
+    line.offline = False  # the connection comes back; the client retries by itself
+    expect(column(page, "In progress").get_by_test_id("card-1077")).to_be_visible(timeout=30_000)
+    expect(column(page, "New").get_by_test_id("card-1077")).to_have_count(0)
+    # And it is live again.
+    other.get_by_role("button", name="Move #1077").click()
+    other.get_by_role("menuitem", name="Open").click()
+    expect(column(page, "Open").get_by_test_id("card-1077")).to_be_visible(timeout=2000)

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.conftest import DroppableSocket, assert_accessible, path_re, sign_in
 
 REQUESTER = "requester@example.com"
 AGENT = "agent@example.com"
@@ -151,6 +151,27 @@ def test_a_reload_keeps_the_draft(page: Page):
     expect(page.get_by_label("Title")).to_have_value(title)
     expect(page.get_by_label("Description", exact=True)).to_have_value("Half-written description")
     expect(page.get_by_label("Justification")).to_have_value("Because we need it")
+
+
+def test_ten_seconds_offline_loses_nothing_typed(page: Page, db):
+    line = DroppableSocket()
+    page.route_web_socket(re.compile(r"/_event"), line.attach)
+    _new_ticket_form(page)
+    title = f"Typed while offline {_tag()}"
+    line.drop()
+    _type_text(page, "Title", title)
+    _type_text(page, "Description", "The train went into a tunnel")
+    page.wait_for_timeout(10_000)
+    line.offline = False  # back online: the client reconnects and sends what was queued
+    expect(page.get_by_label("Title")).to_have_value(title)
+    expect(page.get_by_label("Description", exact=True)).to_have_value(
+        "The train went into a tunnel"
+    )
+    _wait_saved(page)
+    page.get_by_role("button", name="Submit ticket").click()
+    expect(page).to_have_url(TICKET_URL, timeout=30_000)
+    rows = q(db, "select description from ticket where title = :t", t=title)
+    assert rows == [("The train went into a tunnel",)]
 
 
 def test_a_double_click_files_one_ticket(page: Page, db):
