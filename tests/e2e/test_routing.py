@@ -70,6 +70,8 @@ def test_server_down_is_triaged_assigned_and_the_requester_is_told(
     # The form suggests the category as they type.
     expect(page.get_by_text("Suggested category: Infrastructure")).to_be_visible()
     assert_accessible(page, "routing-suggested-category")
+    page.get_by_role("button", name="Use suggested category Infrastructure").click()
+    expect(page.get_by_label("Category", exact=True)).to_have_text("Infrastructure")
     page.get_by_label("Description", exact=True).fill("The file server is down since 9:00.")
     page.wait_for_timeout(900)
     page.get_by_role("button", name="Submit ticket").click()
@@ -130,13 +132,35 @@ def test_bell_updates_live_and_marks_read(page: Page, new_page, app_server):
     expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible(timeout=15_000)
 
 
-def test_manager_edits_a_routing_rule(page: Page, db):
+@pytest.fixture
+def restore_routing(db):
+    """Put the demo rules and team modes back, so later test files see the seeded setup."""
+    before = q(db, "select id, cond_keywords, set_priority from routing_rule")
+    modes = q(db, "select id, auto_assign from team")
+    yield
+    with db.begin() as conn:
+        for rid, kw, prio in before:
+            conn.execute(
+                text("update routing_rule set cond_keywords = :k, set_priority = :p where id = :i"),
+                {"k": kw, "p": prio, "i": rid},
+            )
+        for tid, mode in modes:
+            conn.execute(
+                text("update team set auto_assign = :m where id = :i"), {"m": mode, "i": tid}
+            )
+
+
+def test_manager_edits_a_routing_rule(page: Page, db, restore_routing):
     sign_in(page, MANAGER, expect_path="/analytics")
     page.goto("/admin/routing")
     expect(page.get_by_role("heading", name="Routing", level=1)).to_be_visible()
     rules = page.get_by_role("table", name="Triage rules")
     expect(rules).to_contain_text("Server outages")
     assert_accessible(page, "routing-admin")
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.wait_for_timeout(400)
+    assert_accessible(page, "routing-admin-dark")
+    page.get_by_role("button", name="Toggle dark mode").click()
 
     page.get_by_role("button", name="Edit Printing").click()
     dialog = page.get_by_role("dialog", name="Edit rule")
@@ -196,3 +220,18 @@ def test_notification_settings(page: Page, db):
     )
     assert [tuple(bool(v) for v in r) for r in rows] == [(True, False)]
     assert path_re("/settings/notifications").search(page.url)
+
+
+def test_agent_turns_availability_off(page: Page, db):
+    sign_in(page, AGENT, expect_path="/board")
+    page.goto("/settings/notifications")
+    switch = page.get_by_role("switch", name="Available for automatic assignment")
+    expect(switch).to_be_checked()
+    switch.click()
+    expect(page.get_by_text("No new tickets for now.")).to_be_visible()
+    expect(switch).not_to_be_checked()
+    assert_accessible(page, "routing-agent-settings")
+    [(available,)] = q(db, "select is_available from user where email = :e", e=AGENT)
+    assert not available
+    switch.click()
+    expect(page.get_by_text("You will get new tickets again.")).to_be_visible()

@@ -212,8 +212,10 @@ def test_preferences_respected(engine, session, mail_env):
         ).all()
     ]
     assert kinds == ["public_reply"]
-    mails = [m.subject for m in _outbox(session) if m.to_addr == p.requester.email]
-    assert len(mails) == 1 and mails[0].startswith(f"[#{ref.number}] Resolved")
+    mails = [m for m in _outbox(session) if m.to_addr == p.requester.email]
+    assert len(mails) == 1 and mails[0].subject.startswith(f"[#{ref.number}] Resolved")
+    # The resolved e-mail carries the rating link (TICKETAPP_BASE_URL).
+    assert f"https://help.example.com/tickets/{ref.number}#rate" in mails[0].body
     prefs = {x.kind: (x.in_app, x.email) for x in notifications.preferences(session, p.requester)}
     assert prefs["received"] == (False, False) and prefs["status_changed"] == (True, True)
     assert "assigned" not in prefs  # staff-only kinds are not offered to requesters
@@ -276,3 +278,21 @@ def test_hooks_reach_the_right_people(engine, session, mail_env):
     assert kinds(p.requester.id) == ["received", "public_reply", "status_changed"]
     assert kinds(p.agent.id) == ["assigned", "requester_reply"]
     assert kinds(p.manager.id) == []
+
+
+def test_recent_recipients_for_live_bells(engine, session, monkeypatch):
+    monkeypatch.delenv("TICKETAPP_SMTP_HOST", raising=False)
+    p = people(session)
+    a = make_ticket(session, p.requester)
+    b = make_ticket(session, p.other)
+    tickets.update_fields(session, p.manager, b.id, None, assignee_id=p.agent.id)
+    session.commit()
+    since = utcnow() - timedelta(minutes=2)
+    assert notifications.recent_recipients(session, (a.id,), since) == [p.requester.id]
+    assert sorted(notifications.recent_recipients(session, (b.id,), since)) == sorted(
+        [p.other.id, p.agent.id]
+    )
+    assert sorted(notifications.recent_recipients(session, (), since)) == sorted(
+        [p.requester.id, p.other.id, p.agent.id]
+    )
+    assert notifications.recent_recipients(session, (), utcnow() + timedelta(seconds=5)) == []

@@ -126,6 +126,12 @@ class BellState(SessionState):
         feed = await feed._link_to(bell_token(actor.id))
         feed.unread, feed.items = await run_in_session(_snapshot, actor, readonly=True)
 
+    async def _show(self, actor: Actor) -> None:
+        # Set the linked feed in place: this event fans it out to the user's other tabs.
+        # (Going through live.shared_state here would wait on the lock this event holds.)
+        feed = await self.get_state(BellFeed)
+        feed.unread, feed.items = await run_in_session(_snapshot, actor, readonly=True)
+
     @rx.event
     async def mark_read(self, notification_id: int):
         actor = await self.current_actor()
@@ -135,7 +141,7 @@ class BellState(SessionState):
             await run_in_session(notifications.mark_read, actor, notification_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        await refresh(actor)
+        await self._show(actor)
 
     @rx.event
     async def mark_all_read(self):
@@ -143,7 +149,7 @@ class BellState(SessionState):
         if actor is None:
             return
         await run_in_session(notifications.mark_read, actor, None)
-        await refresh(actor)
+        await self._show(actor)
         return rx.toast.success("All notifications marked as read.")
 
 

@@ -344,15 +344,10 @@ def _editor() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    rx.el.label(
-                        rx.hstack(
-                            rx.checkbox(
-                                checked=AdminRoutingState.draft["active"] == "true",
-                                on_change=AdminRoutingState.set_draft_active,
-                            ),
-                            rx.text("Active", size="2"),
-                            align="center",
-                        )
+                    rx.checkbox(
+                        "Active",
+                        checked=AdminRoutingState.draft["active"] == "true",
+                        on_change=AdminRoutingState.set_draft_active,
                     ),
                     rx.hstack(
                         rx.dialog.close(
@@ -482,19 +477,15 @@ def _agent_row(a: rx.Var[AgentRow]) -> rx.Component:
             rx.flex(
                 rx.foreach(
                     a["skills"],
-                    lambda s: rx.el.label(
-                        rx.hstack(
-                            rx.checkbox(
-                                checked=s["on"],
-                                on_change=lambda v: AdminRoutingState.set_skill(
-                                    a["id"], s["category_id"], v
-                                ),
-                            ),
-                            rx.text(s["name"], size="1"),
-                            align="center",
-                            spacing="1",
+                    lambda s: rx.checkbox(
+                        s["name"],
+                        checked=s["on"],
+                        on_change=lambda v: AdminRoutingState.set_skill(
+                            a["id"], s["category_id"], v
                         ),
                         aria_label=a["name"] + " skilled in " + s["name"],
+                        size="1",
+                        spacing="1",
                     ),
                 ),
                 wrap="wrap",

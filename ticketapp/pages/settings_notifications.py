@@ -10,7 +10,7 @@ from ticketapp.components.bell import email_notice
 from ticketapp.components.layout import page_frame
 from ticketapp.components.ticket_parts import table_caption
 from ticketapp.db import run_in_session
-from ticketapp.services import notifications
+from ticketapp.services import notifications, routing
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
 from ticketapp.state import SIGNED_IN, SessionState
@@ -35,6 +35,7 @@ class NotificationSettingsState(SessionState):
 
     prefs: list[PrefRow] = []
     loaded: bool = False
+    available: bool = False
 
     @rx.event
     async def on_load(self):
@@ -42,7 +43,23 @@ class NotificationSettingsState(SessionState):
         if actor is None:
             return
         self.prefs = await run_in_session(_rows, actor, readonly=True)
+        if actor.is_staff:
+            self.available = await run_in_session(routing.my_availability, actor, readonly=True)
         self.loaded = True
+
+    @rx.event
+    async def set_available(self, value: bool):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        try:
+            await run_in_session(routing.set_availability, actor, actor.id, value is True)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.available = value is True
+        return rx.toast.success(
+            "You will get new tickets again." if self.available else "No new tickets for now."
+        )
 
     @rx.event
     async def toggle(self, kind: str, channel: str, value: bool):
@@ -85,6 +102,30 @@ def _row(p: rx.Var[PrefRow]) -> rx.Component:
 def settings_notifications_page() -> rx.Component:
     return page_frame(
         email_notice(),
+        rx.cond(
+            SessionState.is_staff,
+            rx.card(
+                rx.hstack(
+                    rx.switch(
+                        id="available-switch",
+                        checked=NotificationSettingsState.available,
+                        on_change=NotificationSettingsState.set_available,
+                    ),
+                    rx.el.label(
+                        "Available for automatic assignment",
+                        html_for="available-switch",
+                        style={"font-weight": "500"},
+                    ),
+                    align="center",
+                ),
+                rx.text(
+                    "Turn this off when you are away: auto-assignment skips you.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                width="100%",
+            ),
+        ),
         rx.text("Choose what you hear about, in the app (the bell) and by e-mail."),
         rx.cond(
             NotificationSettingsState.loaded,

@@ -540,6 +540,12 @@ def _staff_user(session: Session, actor: Actor, user_id: object) -> User:
     return user
 
 
+def my_availability(session: Session, actor: Actor) -> bool:
+    require_staff(actor)
+    user = session.get(User, actor.id)
+    return bool(user and user.is_available)
+
+
 def set_availability(session: Session, actor: Actor, user_id: object, available: bool) -> None:
     """Managers for anyone; agents for themselves."""
     user = _staff_user(session, actor, user_id)
