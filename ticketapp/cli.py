@@ -4,6 +4,7 @@ migrate                 apply Alembic migrations
 seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
+sweep-files             remove attachment files no row names (left by a killed process)
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def cmd_auto_close(_args) -> int:
     return 0
 
 
+def cmd_sweep_files(args) -> int:
+    from ticketapp.services.attachments import sweep_orphans
+
+    with session_scope(readonly=True) as session:
+        removed = sweep_orphans(session, older_than=args.older_than)
+    print(f"Removed {len(removed)} orphaned file(s).")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from pathlib import Path
 
@@ -90,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
+    sweep = sub.add_parser("sweep-files", help="remove attachment files that no row names")
+    sweep.add_argument(
+        "--older-than",
+        type=float,
+        default=3600,
+        help="seconds; younger files may belong to a filing still in flight (default 3600)",
+    )
+    sweep.set_defaults(fn=cmd_sweep_files)
     backup = sub.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
     backup.set_defaults(fn=cmd_backup)

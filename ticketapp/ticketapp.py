@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import downloads
+from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_users,
     board,
@@ -18,11 +19,23 @@ from ticketapp.pages import (
     ticket_new,
     tickets_list,
 )
+from ticketapp.services import attachments
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
+
+
+async def _sweep_orphaned_files() -> None:
+    """At startup: remove attachment files a killed worker left without their row."""
+    try:
+        await run_in_session(attachments.sweep_orphans, readonly=True)
+    except Exception as exc:  # never keep the app from starting
+        print(f"ticketapp: attachment sweep skipped: {exc}")
+
+
+app.register_lifespan_task(_sweep_orphaned_files)
 
 _signed_in = [SessionState.check_session]
 
