@@ -208,7 +208,8 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
             ev.append(
                 ("assigned", "assignee_id", None, str(t["assignee_id"]), fr, t["assignee_id"])
             )
-            ev.append(("status", "status", "new", "open", fr, t["assignee_id"]))
+            if t["status"] != "new":
+                ev.append(("status", "status", "new", "open", fr, t["assignee_id"]))
             comments.append(
                 {
                     "ticket_id": tid,
