@@ -13,13 +13,14 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: help run test test-unit test-e2e lint format bench fault node chromium install install-test clean
+.PHONY: help run test test-unit test-e2e lint format bench load fault node chromium install install-test clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
 	@echo "make test   install test tools and run the whole suite (unit on SQLite+PostgreSQL, browser)"
 	@echo "make lint   ruff check + format check"
 	@echo "make bench  benchmarks on SQLite and PostgreSQL -> tests/bench/RESULTS.md"
+	@echo "make load   50/100/200 websocket clients, 30 s each (LOAD_SECONDS=120 for 2 min)"
 	@echo "make fault  fault tests (kill -9 while filing, 100 times; ~10 min)"
 
 $(VENV)/.installed: pyproject.toml
@@ -80,6 +81,10 @@ format: install-test
 
 bench: install-test node
 	TICKETAPP_BENCH=1 TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+
+# N signed-in websocket clients against the production server (LOAD_CLIENTS, LOAD_SECONDS).
+load: install-test node
+	$(PY) -m tests.bench.load_test
 
 # kill -9 during filing, 100 times, then a production server killed and restarted (minutes).
 fault: install-test node chromium

@@ -209,15 +209,18 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
                 ("assigned", "assignee_id", None, str(t["assignee_id"]), fr, t["assignee_id"])
             )
             if t["status"] != "new":
-                ev.append(("status", "status", "new", "open", fr, t["assignee_id"]))
+                ev.append(("status_changed", "status", "new", "open", fr, t["assignee_id"]))
             comments.append(
                 {
                     "ticket_id": tid,
                     "author_id": t["assignee_id"],
                     "body": rng.choice(REPLIES),
-                    "is_internal": rng.random() < 0.2,
+                    "is_internal": (internal := rng.random() < 0.2),
                     "created_at": fr,
                 }
+            )
+            ev.append(
+                ("internal_note" if internal else "comment", None, None, None, fr, t["assignee_id"])
             )
             if rng.random() < 0.6:
                 comments.append(
@@ -231,11 +234,15 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
                 )
                 ev.append(("comment", None, None, None, fr, t["requester_id"]))
         if t["resolved_at"]:
-            ev.append(("status", "status", "open", "resolved", t["resolved_at"], t["assignee_id"]))
+            ev.append(
+                ("status_changed", "status", "open", "resolved", t["resolved_at"], t["assignee_id"])
+            )
         if t["closed_at"]:
-            ev.append(("status", "status", "resolved", "closed", t["closed_at"], None))
+            ev.append(("status_changed", "status", "resolved", "closed", t["closed_at"], None))
         if t["status"] in ("in_progress", "waiting"):
-            ev.append(("status", "status", "open", t["status"], t["updated_at"], t["assignee_id"]))
+            ev.append(
+                ("status_changed", "status", "open", t["status"], t["updated_at"], t["assignee_id"])
+            )
         for kind, fld, old, new, at, actor in ev:
             events.append(
                 {
