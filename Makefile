@@ -82,9 +82,10 @@ format: install-test
 bench: install-test node
 	TICKETAPP_BENCH=1 TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
 
-# N signed-in websocket clients against the production server (LOAD_CLIENTS, LOAD_SECONDS).
+# N signed-in websocket clients against the production server (LOAD_CLIENTS, LOAD_SECONDS,
+# LOAD_ARGS="--postgres --workers 4" for PostgreSQL + Redis + 4 workers).
 load: install-test node
-	$(PY) -m tests.bench.load_test
+	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m tests.bench.load_test $(LOAD_ARGS)
 
 # kill -9 during filing, 100 times, then a production server killed and restarted (minutes).
 fault: install-test node chromium
