@@ -99,6 +99,7 @@ class Load:
         from ticketapp.pages.ticket_new import TicketNewState
 
         self.base_url, self.stop_at, self.stats, self.rng = base_url, stop_at, stats, rng
+        self.run_id = f"{time.time():.0f}"
         self.board = BoardState.get_full_name()
         self.kb = KbState.get_full_name()
         self.new = TicketNewState.get_full_name()
@@ -190,7 +191,7 @@ class Load:
             if time.monotonic() >= self.stop_at:
                 break
             client.path = "/tickets/new"
-            title = f"Load test {n}-{i}: laptop fan noise"
+            title = f"Load test {self.run_id} {n}-{i}: laptop fan noise"  # unique across runs
             loaded = await self._timed(
                 client,
                 "file: open form",
