@@ -13,7 +13,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: help run test test-unit test-e2e lint format bench load fault node chromium install install-test clean
+.PHONY: help run test test-unit test-e2e lint format bench load fault node chromium nginx install install-test clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
@@ -53,13 +53,21 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# nginx: the scale-out browser test runs the shipped reverse-proxy config (ticketapp/deploy/).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx-light for the scale-out test"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -qq nginx-light >/dev/null || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }; }
+
 run: install node
 	$(PY) -m ticketapp migrate
 	TICKETAPP_DEMO=1 $(PY) -m ticketapp seed-demo
 	@echo "Building and serving on http://localhost:$(PORT) (Ctrl-C stops)"
 	TICKETAPP_DEMO=1 $(VENV)/bin/reflex run --env prod --loglevel warning
 
-test: install-test node chromium lint
+test: install-test node chromium nginx lint
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 
@@ -67,7 +75,7 @@ test: install-test node chromium lint
 test-unit: install-test
 	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/unit -q -p no:cacheprovider
 
-test-e2e: install-test node chromium
+test-e2e: install-test node chromium nginx
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m "not redis"
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m redis
 

@@ -12,6 +12,12 @@ from ticketapp.config import settings
 _port = int(os.environ.get("PORT", "3000"))
 _origins = [f"http://localhost:{_port}", f"http://127.0.0.1:{_port}"]
 _origins += [o for o in os.environ.get("TICKETAPP_ALLOWED_ORIGINS", "").split(",") if o]
+# Behind a reverse proxy the browser must reach the websocket through the public address,
+# which is baked into the frontend build: TICKETAPP_BASE_URL (e.g. https://help.example.com).
+_public_url = os.environ.get("TICKETAPP_BASE_URL", "").rstrip("/")
+_public = {"api_url": _public_url, "deploy_url": _public_url} if _public_url else {}
+if _public_url:
+    _origins.append(_public_url)
 
 config = rx.Config(
     app_name="ticketapp",
@@ -27,4 +33,5 @@ config = rx.Config(
         ),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    **_public,
 )

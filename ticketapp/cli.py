@@ -5,6 +5,8 @@ seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
 sweep-files             remove attachment files no row names (left by a killed process)
+run-scheduler-once      one scheduler tick (SLA breaches + escalation rules) under the lock
+deliver-mail            send due e-mails from the outbox (retries with back-off)
 """
 
 from __future__ import annotations
@@ -72,6 +74,39 @@ def cmd_sweep_files(args) -> int:
     return 0
 
 
+def cmd_run_scheduler_once(_args) -> int:
+    from ticketapp.db import get_engine
+    from ticketapp.services import scheduler
+
+    result = scheduler.run_once(get_engine())
+    if not result.ran:
+        print("Another worker holds the scheduler lock; nothing done.")
+        return 0
+    r = result.escalation
+    print(
+        f"Breaches logged: {r.breaches}; escalation rules fired: {r.firings} ({r.actions} actions);"
+        f" e-mails sent: {result.mailed}."
+    )
+    return 0
+
+
+def cmd_deliver_mail(args) -> int:
+    import time
+
+    from ticketapp.db import get_engine
+    from ticketapp.services.notifications import deliver_outbox, email_enabled
+
+    if not email_enabled():
+        print("E-mail is not configured (TICKETAPP_SMTP_HOST): nothing to send.")
+        return 0
+    while True:
+        sent = deliver_outbox(get_engine())
+        print(f"Sent {sent} e-mail(s).", flush=True)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
 def cmd_backup(args) -> int:
     from pathlib import Path
 
@@ -108,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds; younger files may belong to a filing still in flight (default 3600)",
     )
     sweep.set_defaults(fn=cmd_sweep_files)
+    sub.add_parser("run-scheduler-once", help="run the SLA/escalation checks once").set_defaults(
+        fn=cmd_run_scheduler_once
+    )
+    mail = sub.add_parser("deliver-mail", help="send due e-mails from the outbox")
+    mail.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
+    mail.set_defaults(fn=cmd_deliver_mail)
     backup = sub.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
     backup.set_defaults(fn=cmd_backup)

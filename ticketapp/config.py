@@ -6,6 +6,16 @@ PORT                    HTTP port of the production server (default 3000)
 TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
+TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
+TICKETAPP_SCHEDULER     "0" turns the in-app scheduler (SLA escalation) off; default on
+TICKETAPP_SCHEDULER_INTERVAL  seconds between scheduler ticks (default 60)
+TICKETAPP_TEST_CLOCK    "1" (tests only): TICKETAPP_CLOCK_FILE holds an SLA clock offset in seconds
+TICKETAPP_BASE_URL      public address of the app, for links in e-mails (default http://localhost:3000)
+TICKETAPP_SMTP_HOST     SMTP server; unset: notifications are in-app only
+TICKETAPP_SMTP_PORT     default 587 (465 with ssl, 25 with none)
+TICKETAPP_SMTP_TLS      none | starttls | ssl (default starttls)
+TICKETAPP_SMTP_USER / TICKETAPP_SMTP_PASSWORD   optional credentials
+TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost)
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ class Settings:
     session_idle_minutes: int = 12 * 60
     session_absolute_hours: int = 14 * 24
     auto_close_days: int = 7
+    timezone: str = "UTC"
 
     @property
     def attachments_dir(self) -> Path:
@@ -58,6 +69,40 @@ class Settings:
     @property
     def secret_key(self) -> str:
         return _secret_key(self.data_dir)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 587
+    tls: str = "starttls"  # none | starttls | ssl
+    user: str = ""
+    password: str = ""
+    sender: str = "ticketapp@localhost"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+def smtp_settings() -> SmtpSettings:
+    """Read on every call, so a test or an operator can change the environment at run time."""
+    tls = os.environ.get("TICKETAPP_SMTP_TLS", "starttls").strip().lower()
+    if tls not in ("none", "starttls", "ssl"):
+        tls = "starttls"
+    default_port = {"none": 25, "starttls": 587, "ssl": 465}[tls]
+    return SmtpSettings(
+        host=os.environ.get("TICKETAPP_SMTP_HOST", "").strip(),
+        port=int(os.environ.get("TICKETAPP_SMTP_PORT") or default_port),
+        tls=tls,
+        user=os.environ.get("TICKETAPP_SMTP_USER", ""),
+        password=os.environ.get("TICKETAPP_SMTP_PASSWORD", ""),
+        sender=os.environ.get("TICKETAPP_SMTP_FROM", "") or "ticketapp@localhost",
+    )
+
+
+def base_url() -> str:
+    return os.environ.get("TICKETAPP_BASE_URL", "http://localhost:3000").rstrip("/")
 
 
 def load_settings() -> Settings:
@@ -72,6 +117,7 @@ def load_settings() -> Settings:
         session_idle_minutes=int(os.environ.get("TICKETAPP_SESSION_IDLE_MINUTES", 12 * 60)),
         session_absolute_hours=int(os.environ.get("TICKETAPP_SESSION_ABSOLUTE_HOURS", 14 * 24)),
         auto_close_days=int(os.environ.get("TICKETAPP_AUTO_CLOSE_DAYS", 7)),
+        timezone=os.environ.get("TICKETAPP_TIMEZONE", "").strip() or "UTC",
     )
 
 

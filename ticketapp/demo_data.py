@@ -76,6 +76,27 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "Billing": ("Invoices, licences, cost centres and refunds.", "Service desk"),
 }
 
+# Triage rules (issue 7): name, keyword phrases (any word form, EN/RU), what they set.
+ROUTING_RULES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    (
+        "Server outages",
+        "server down, server not working, server outage, servers unreachable, "
+        "сервер не работает, сервер упал, сервер недоступен",
+        {"type": "incident", "priority": "urgent", "category": "Infrastructure",
+         "team": "Infrastructure"},
+    ),
+    (
+        "VPN and network",
+        "vpn, wifi, wi-fi, network, впн, сеть",
+        {"category": "Network & VPN", "team": "Infrastructure"},
+    ),
+    (
+        "Printing",
+        "printer, toner, scanner, принтер",
+        {"category": "Printing", "team": "Service desk"},
+    ),
+)  # fmt: skip
+
 # Notes for logged time, picked deterministically by the seed.
 TIME_NOTES = (
     "Investigation",

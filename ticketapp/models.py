@@ -100,6 +100,9 @@ class Team(SQLModel, table=True):
     name: str = Field(max_length=80, unique=True)
     description: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
+    # ROUTING: "off", "round_robin" or "least_loaded"; the cursor is the last agent picked.
+    auto_assign: str = Field(default="off", max_length=20)
+    rr_cursor_user_id: int | None = Field(default=None)
 
 
 class TeamMember(SQLModel, table=True):
@@ -119,6 +122,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_status_rank", "status", "rank"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_requester_updated", "requester_id", "updated_at"),
+        Index("ix_ticket_resolved_at", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -150,6 +154,10 @@ class Ticket(SQLModel, table=True):
     rank: str = Field(default="", max_length=64)
     idempotency_key: str | None = Field(default=None, max_length=64, unique=True)
     version: int = Field(default=1)
+    # SLA (services/sla.py): the policy in force; when the clock stopped (waiting/resolved).
+    # (no FK: deleting a policy clears it in services/sla.py)
+    sla_policy_id: int | None = Field(default=None, index=True)
+    sla_paused_at: datetime | None = None
 
     @declared_attr
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
@@ -203,6 +211,7 @@ class TicketEvent(SQLModel, table=True):
     """Audit trail: one row per change, written in the same transaction as the change."""
 
     __tablename__ = "ticket_event"
+    __table_args__ = (Index("ix_ticket_event_kind_created", "kind", "created_at"),)
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
     actor_id: int | None = Field(default=None, foreign_key="user.id")
@@ -211,6 +220,8 @@ class TicketEvent(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=40)
     old_value: str | None = Field(default=None, sa_column=Column(Text))
     new_value: str | None = Field(default=None, sa_column=Column(Text))
+    # ROUTING: why an automatic rule did this (e.g. why this agent was chosen).
+    reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TimeEntry(SQLModel, table=True):
@@ -305,3 +316,183 @@ class LoginAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- SLA and escalation (services/sla.py, services/escalation.py, services/scheduler.py) -----
+
+
+class SlaTarget(StrEnum):
+    FIRST_RESPONSE = "first_response"
+    RESOLUTION = "resolution"
+
+
+class BusinessCalendar(SQLModel, table=True):
+    """Working days and hours in a time zone, with holidays (local dates, ISO strings)."""
+
+    __tablename__ = "business_calendar"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    time_zone: str = Field(default="UTC", max_length=64)
+    # Python weekday numbers (Monday = 0), comma-separated.
+    working_days: str = Field(default="0,1,2,3,4", max_length=20)
+    start_hour: int = Field(default=9)
+    end_hour: int = Field(default=17)
+    holidays: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SlaPolicy(SQLModel, table=True):
+    __tablename__ = "sla_policy"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    priority: str = Field(max_length=20, index=True)
+    category_id: int | None = Field(default=None, foreign_key="category.id", ondelete="CASCADE")
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="CASCADE")
+    first_response_minutes: int
+    resolution_minutes: int
+    business_hours: bool = Field(default=True)
+    calendar_id: int | None = Field(
+        default=None, foreign_key="business_calendar.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- routing (triage rules, skills) and notifications -------------------------------------------
+
+
+class AutoAssign(StrEnum):
+    OFF = "off"
+    ROUND_ROBIN = "round_robin"
+    LEAST_LOADED = "least_loaded"
+
+
+class AgentSkill(SQLModel, table=True):
+    """An agent can take tickets of this category (auto-assignment)."""
+
+    __tablename__ = "agent_skill"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    category_id: int = Field(foreign_key="category.id", primary_key=True, ondelete="CASCADE")
+
+
+class RoutingRule(SQLModel, table=True):
+    """A triage rule: every condition that is set must hold; then the actions apply."""
+
+    __tablename__ = "routing_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    position: int = Field(default=0, index=True)
+    active: bool = Field(default=True)
+    cond_type: str | None = Field(default=None, max_length=30)
+    cond_category_id: int | None = Field(
+        default=None, foreign_key="category.id", ondelete="SET NULL"
+    )
+    # Comma/newline separated phrases; a phrase matches when all its words occur (any form).
+    cond_keywords: str = Field(default="", max_length=2000)
+    cond_requester_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    set_category_id: int | None = Field(
+        default=None, foreign_key="category.id", ondelete="SET NULL"
+    )
+    set_priority: str | None = Field(default=None, max_length=20)
+    set_type: str | None = Field(default=None, max_length=30)
+    set_team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SlaClockEvent(SQLModel, table=True):
+    """The SLA clock of one ticket as an explicit log: start, pause, resume, first_response_met,
+    breached, resolved, recomputed."""
+
+    __tablename__ = "sla_clock_event"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    target: str | None = Field(default=None, max_length=20)
+    at: datetime = Field(default_factory=utcnow)
+    detail: str = Field(default="", max_length=300)
+
+
+class EscalationRule(SQLModel, table=True):
+    __tablename__ = "escalation_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    target: str = Field(default=SlaTarget.RESOLUTION, max_length=20)
+    # Fires when this share of the target has elapsed; 100 = on breach.
+    threshold_percent: int = Field(default=100)
+    # Only tickets under this SLA policy (None = every ticket with an SLA).
+    policy_id: int | None = Field(default=None, foreign_key="sla_policy.id", ondelete="CASCADE")
+    notify_assignee: bool = Field(default=False)
+    notify_team_managers: bool = Field(default=False)
+    raise_priority: bool = Field(default=False)
+    reassign_team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    reassign_user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EscalationFiring(SQLModel, table=True):
+    """A rule fired for a ticket and target: the unique key makes it fire once, ever."""
+
+    __tablename__ = "escalation_firing"
+    __table_args__ = (UniqueConstraint("rule_id", "ticket_id", "target"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: int = Field(foreign_key="escalation_rule.id", index=True, ondelete="CASCADE")
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
+    target: str = Field(max_length=20)
+    fired_at: datetime = Field(default_factory=utcnow)
+
+
+class SchedulerLock(SQLModel, table=True):
+    """One row per job: who runs it and until when (a crashed holder's lock expires)."""
+
+    __tablename__ = "scheduler_lock"
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=120)
+    expires_at: datetime
+
+
+class Notification(SQLModel, table=True):
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", ondelete="CASCADE")
+    subject: str = Field(max_length=200)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    read_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class NotificationPreference(SQLModel, table=True):
+    __tablename__ = "notification_preference"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(primary_key=True, max_length=30)
+    in_app: bool = Field(default=True)
+    email: bool = Field(default=True)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail waiting to go out. Claimed (pending -> sending) atomically, so it goes once."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    to_addr: str = Field(max_length=254)
+    subject: str = Field(max_length=250)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=OutboxStatus.PENDING, max_length=20)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    last_error: str = Field(default="", max_length=1000)
+    dedupe_key: str = Field(max_length=100, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

@@ -7,7 +7,11 @@ import reflex as rx
 from ticketapp import downloads
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
+    admin_escalation,
+    admin_routing,
+    admin_sla,
     admin_users,
+    analytics,
     board,
     home,
     kb,
@@ -15,16 +19,19 @@ from ticketapp.pages import (
     kb_editor,
     login,
     portal,
+    settings_notifications,
     ticket_detail,
     ticket_new,
     tickets_list,
 )
-from ticketapp.services import attachments
+from ticketapp.services import attachments, scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 app.add_middleware(RoleGuard())
+# SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
+app.register_lifespan_task(scheduler.scheduler_loop)
 
 
 async def _sweep_orphaned_files() -> None:
@@ -69,13 +76,40 @@ app.add_page(
     on_load=[*_signed_in, board.BoardState.on_load],
 )
 app.add_page(
-    home.analytics_page, route="/analytics", title="Analytics · ticketapp", on_load=_signed_in
+    analytics.analytics_page,
+    route="/analytics",
+    title="Analytics · ticketapp",
+    on_load=[*_signed_in, analytics.AnalyticsState.on_load],
 )
 app.add_page(
     admin_users.admin_users_page,
     route="/admin/users",
     title="Users · ticketapp",
     on_load=[*_signed_in, admin_users.AdminUsersState.on_load],
+)
+app.add_page(  # ROUTING:
+    admin_routing.admin_routing_page,
+    route="/admin/routing",
+    title="Routing · ticketapp",
+    on_load=[*_signed_in, admin_routing.AdminRoutingState.on_load],
+)
+app.add_page(  # NOTIFY:
+    settings_notifications.settings_notifications_page,
+    route="/settings/notifications",
+    title="Notification settings · ticketapp",
+    on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    admin_sla.admin_sla_page,
+    route="/admin/sla",
+    title="SLA policies · ticketapp",
+    on_load=[*_signed_in, admin_sla.AdminSlaState.on_load],
+)
+app.add_page(
+    admin_escalation.admin_escalation_page,
+    route="/admin/escalation",
+    title="Escalation rules · ticketapp",
+    on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

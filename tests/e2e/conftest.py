@@ -82,20 +82,59 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> N
     raise RuntimeError(f"app did not answer at {url}:\n{log.read_text()[-4000:]}")
 
 
+class MailSink:
+    """A real local SMTP server (aiosmtpd) the e2e app sends its e-mail to."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        from email import message_from_bytes
+
+        self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
+def smtp_sink() -> Iterator[tuple[MailSink, int]]:
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    port = _free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink, port
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, smtp_sink) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("appdata")
     port = _free_port()
     database_url = f"sqlite:///{data_dir / 'ticketapp.db'}"
     env = {
         **os.environ,
+        # NOTIFY: e-mail goes to the fixture's local SMTP server (deliver with the CLI).
+        "TICKETAPP_SMTP_HOST": "127.0.0.1",
+        "TICKETAPP_SMTP_PORT": str(smtp_sink[1]),
+        "TICKETAPP_SMTP_TLS": "none",
+        "TICKETAPP_BASE_URL": f"http://127.0.0.1:{port}",
         "PORT": str(port),
         "TICKETAPP_DATA_DIR": str(data_dir),
         "TICKETAPP_DATABASE_URL": database_url,
         "TICKETAPP_DEMO": "1",
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
+        # SLA: a movable clock (offset in seconds in this file) and a fast scheduler tick.
+        "TICKETAPP_TEST_CLOCK": "1",
+        "TICKETAPP_CLOCK_FILE": str(data_dir / "clock_offset"),
+        "TICKETAPP_SCHEDULER": "1",
+        "TICKETAPP_SCHEDULER_INTERVAL": "2",
     }
+    (data_dir / "clock_offset").write_text("0")
     env.pop("REDIS_URL", None)
     env.pop("REFLEX_REDIS_URL", None)
     server = AppServer(f"http://127.0.0.1:{port}", database_url, data_dir, env)

@@ -51,6 +51,28 @@ const collisionDetection = (args) => {
 };
 const colKey = (lane, status) => `col-${lane || "all"}-${status}`;
 
+// SLA remaining time: amber in the last 25 %, red when breached; the text says it too.
+const SLA_COLORS = { ok: "gray", warning: "amber", breached: "red", paused: "gray", met: "green" };
+
+function SlaBadge({ state, label }) {
+  const c = SLA_COLORS[state] || "gray";
+  return (
+    <span
+      data-sla-state={state}
+      style={{
+        color: `var(--${c}-11)`,
+        background: state === "ok" || state === "paused" ? undefined : `var(--${c}-3)`,
+        borderRadius: "4px",
+        padding: "0 4px",
+        fontWeight: state === "breached" || state === "warning" ? 600 : 400,
+      }}
+    >
+      {"SLA: "}
+      {label}
+    </span>
+  );
+}
+
 function PriorityBadge({ priority, label }) {
   const c = PRIORITY_COLORS[priority] || "gray";
   return (
@@ -131,7 +153,9 @@ function CardBody({ card, columns, onMoveTo }) {
           {card.assignee_initials || "Unassigned"}
         </span>
         {card.team ? <span>{card.team}</span> : null}
-        {card.due ? (
+        {card.sla ? (
+          <SlaBadge state={card.sla_state} label={card.sla} />
+        ) : card.due ? (
           <span
             style={{
               color: card.overdue ? "var(--red-11)" : "var(--gray-11)",

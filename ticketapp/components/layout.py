@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.bell import bell
 from ticketapp.models import Role
 from ticketapp.state import SessionState
 
@@ -15,6 +16,9 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     ("Analytics", "/analytics", frozenset({Role.MANAGER})),
     ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
     ("Users", "/admin/users", frozenset({Role.MANAGER})),
+    ("SLA", "/admin/sla", frozenset({Role.MANAGER})),
+    ("Escalation", "/admin/escalation", frozenset({Role.MANAGER})),
+    ("Routing", "/admin/routing", frozenset({Role.MANAGER})),
     ("Knowledge base", "/kb", frozenset(Role)),
 ]
 
@@ -64,6 +68,7 @@ def top_bar() -> rx.Component:
             rx.cond(
                 SessionState.user_name != "",
                 rx.hstack(
+                    bell(),  # NOTIFY: unread count, live
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     rx.vstack(
                         rx.text(SessionState.user_name, size="2", weight="medium"),

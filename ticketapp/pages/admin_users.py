@@ -6,6 +6,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.bell import email_notice
 from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import Role
@@ -277,6 +278,7 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
 
 def admin_users_page() -> rx.Component:
     return page_frame(
+        email_notice(),
         rx.hstack(
             rx.input(
                 placeholder="Search by name or email",

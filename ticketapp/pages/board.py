@@ -53,6 +53,8 @@ class CardView(TypedDict):
     age: str
     due: str
     overdue: bool
+    sla: str  # SLA badge text ("" = no SLA)
+    sla_state: str  # ok | warning | breached | paused | met
     version: int
     rank: str
     lane: str
@@ -115,6 +117,8 @@ def card_view(card: board.Card, mode: str, now: datetime) -> CardView:
         ),
         due=f"{due:%b} {due.day}" if due else "",
         overdue=bool(due and not done and due < now),
+        sla=card.sla_label,
+        sla_state=card.sla_state,
         version=card.version,
         rank=card.rank,
         lane=_lane(card, mode),

@@ -23,6 +23,7 @@ from reflex_base.vars import VarData
 from reflex_base.vars.base import LiteralVar
 
 from ticketapp import live
+from ticketapp.components import sla_clock
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.ticket_parts import (
     AttachmentItem,
@@ -197,6 +198,8 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
         if e.field == "merged_from":
             return "Merged a ticket into this one", "", f"#{new}"
         return "Merged this ticket into another", "", f"#{new}"
+    if e.kind == "escalated":  # SLA: old = the rule's name, new = what it did
+        return f"Escalation rule “{old}”", "", new
     if e.kind == "linked":
         if new:
             return "Linked a related ticket", "", f"#{new}"
@@ -206,6 +209,8 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
 
 def _history(e: tickets.EventView) -> HistoryItem:
     summary, old, new = _summary(e)
+    if e.reason:  # ROUTING: automatic triage/assignment says why
+        summary = f"{summary} — {e.reason}"
     return HistoryItem(
         id=e.id,
         actor=e.actor_name or "System",
@@ -311,6 +316,7 @@ def _load(session, actor: Actor, number: str) -> dict:
             "assignee_id": assignees,
             "team_id": [_opt(NONE, "No team")] + [_opt(c.id, c.name) for c in opts.teams],
         }
+        data["sla"] = sla_clock.clock_data(session, actor, view.id)  # SLA
     return data
 
 
@@ -380,6 +386,8 @@ class TicketDetailState(SessionState):
 
     link_error: str = ""
 
+    sla_info: sla_clock.SlaClockInfo = sla_clock.EMPTY_CLOCK  # SLA (staff)
+    sla_log: list[sla_clock.SlaLogItem] = []
     _ticket_id: int = 0
     _edit_version: int = 0
     _merge_target_id: int = 0
@@ -423,6 +431,7 @@ class TicketDetailState(SessionState):
         self.links = data["links"]
         self.merged_into = data["merged_into"]
         self.merged_from = data["merged_from"]
+        self.sla_info, self.sla_log = data.get("sla", (sla_clock.EMPTY_CLOCK, []))  # SLA
         options = data.get("options", {})
         self.status_options = options.get("status", [])
         self.priority_options = options.get("priority", [])
@@ -1055,6 +1064,7 @@ def _side_panel() -> rx.Component:
             read_only_field("Created", h["created"]),
             read_only_field("Due", h["due"], "No due date"),
             rx.cond(SessionState.is_staff, read_only_field("Time logged", h["time_logged"])),
+            rx.cond(SessionState.is_staff, sla_clock.clock_panel(S.sla_info, S.sla_log)),  # SLA
             rx.separator(size="4"),
             _links_panel(),
             rx.cond(SessionState.is_staff & ~h["is_closed"], _merge_controls()),

@@ -35,7 +35,7 @@ from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
 from ticketapp.models import TYPE_LABELS, Priority, TicketType
-from ticketapp.services import attachments, directory, kb, markdown, tickets
+from ticketapp.services import attachments, directory, kb, markdown, routing, tickets
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import SIGNED_IN, SessionState
@@ -174,6 +174,9 @@ class TicketNewState(SessionState):
 
     # Deflection.
     suggestions: list[Suggestion] = []
+    # ROUTING: the category the triage rules would pick for this text.
+    suggested_category: str = ""
+    suggested_category_id: str = ""
     article_open: bool = False
     article_id: int = 0
     article_slug: str = ""
@@ -515,7 +518,13 @@ class TicketNewState(SessionState):
     async def _suggest(self, actor: Actor) -> None:
         if len((self.title + " " + self.description).strip()) < 3:
             self.suggestions = []
+            self.suggested_category = self.suggested_category_id = ""
             return
+        found = await run_in_session(  # ROUTING: suggested category
+            routing.suggest_category, actor, f"{self.title}\n{self.description}", readonly=True
+        )
+        self.suggested_category = found[1] if found else ""
+        self.suggested_category_id = str(found[0]) if found else ""
         hits = await run_in_session(
             kb.suggest_for_ticket, actor, self.title, self.description, 5, readonly=True
         )
@@ -837,13 +846,18 @@ def _form() -> rx.Component:
                     lambda v: S.set_choice("ticket_type", v),
                     _err("type"),
                 ),
-                labelled_select(
-                    "Category",
-                    "ticket-category",
-                    S.categories,
-                    S.category,
-                    lambda v: S.set_choice("category", v),
-                    _err("category_id"),
+                rx.vstack(
+                    labelled_select(
+                        "Category",
+                        "ticket-category",
+                        S.categories,
+                        S.category,
+                        lambda v: S.set_choice("category", v),
+                        _err("category_id"),
+                    ),
+                    _suggested_category(),  # ROUTING:
+                    spacing="1",
+                    width="100%",
                 ),
                 labelled_select(
                     "Impact",
@@ -882,6 +896,29 @@ def _form() -> rx.Component:
         ),
         id="new-ticket-form",
         width="100%",
+    )
+
+
+def _suggested_category() -> rx.Component:
+    """ROUTING: "Suggested category: X" with a one-click "Use it", as the requester types."""
+    return rx.box(
+        rx.cond(
+            (S.suggested_category != "") & (S.category != S.suggested_category_id),
+            rx.hstack(
+                rx.text("Suggested category: " + S.suggested_category, size="2"),
+                rx.button(
+                    "Use it",
+                    size="1",
+                    variant="soft",
+                    type="button",
+                    aria_label="Use suggested category " + S.suggested_category,
+                    on_click=lambda: S.set_choice("category", S.suggested_category_id),
+                ),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        aria_live="polite",
     )
 
 

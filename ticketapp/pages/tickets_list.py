@@ -77,6 +77,8 @@ class ListRow(TypedDict):
     team: str
     updated: str
     updated_iso: str
+    sla: str
+    sla_state: str
 
 
 def _label(labels: dict, value: str) -> str:
@@ -102,6 +104,8 @@ def _list_row(r: tickets.TicketRow, now: datetime) -> ListRow:
         team=r.team_name,
         updated=ago(r.updated_at, now),
         updated_iso=r.updated_at.isoformat(),
+        sla=r.sla_label,
+        sla_state=r.sla_state,
     )
 
 
@@ -665,6 +669,23 @@ def _sort_header(key: str, label: str) -> rx.Component:
     )
 
 
+def sla_badge(state: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    """SLA remaining time: amber in the last 25 %, red when breached (the text says so too)."""
+    return rx.cond(
+        label != "",
+        rx.badge(
+            label,
+            color_scheme=rx.match(
+                state, ("breached", "red"), ("warning", "amber"), ("met", "green"), "gray"
+            ),
+            variant="soft",
+            high_contrast=True,
+            data_sla_state=state,
+        ),
+        rx.text("—", color_scheme="gray", aria_label="No SLA"),
+    )
+
+
 def _row(r: rx.Var[ListRow]) -> rx.Component:
     number = r["number"].to_string()
     return rx.table.row(
@@ -687,6 +708,7 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
         ),
         rx.table.cell(r["team"]),
         rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
+        rx.table.cell(sla_badge(r["sla_state"], r["sla"])),
         data_ticket=number,
     )
 
@@ -719,6 +741,7 @@ def _table() -> rx.Component:
                             rx.table.column_header_cell("Assignee"),
                             rx.table.column_header_cell("Team"),
                             _sort_header("updated_at", "Updated"),
+                            rx.table.column_header_cell("SLA"),
                         )
                     ),
                     rx.table.body(rx.foreach(S.rows, _row)),

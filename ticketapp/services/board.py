@@ -6,15 +6,16 @@ change through the lifecycle (same rules and events as the ticket page). Staff o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from ticketapp.models import BoardWipLimit, Category, Team, Ticket, User, utcnow
-from ticketapp.services import lifecycle, ranking, tickets
+from ticketapp.services import lifecycle, ranking, sla, tickets
 from ticketapp.services.actor import Actor, require_manager, require_staff
 from ticketapp.services.errors import Conflict, NotFound, ValidationError
 
@@ -39,6 +40,8 @@ class Card:
     due_at: datetime | None
     rank: str
     version: int
+    sla_state: str = ""  # SLA: "ok" | "warning" | "breached" | "paused" | "met" | ""
+    sla_label: str = ""  # SLA: e.g. "2h 10m left", "Breached 15m ago"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ def _card_select():
             Ticket.due_at,
             Ticket.rank,
             Ticket.version,
+            # SLA facts (services/sla.sla_states computes the badge without further queries)
+            Ticket.first_response_at,
+            Ticket.first_response_due_at,
+            Ticket.sla_policy_id,
+            Ticket.sla_paused_at,
+            Ticket.resolved_at,
         )
         .join(User, col(User.id) == Ticket.assignee_id, isouter=True)
         .join(Team, col(Team.id) == Ticket.team_id, isouter=True)
@@ -77,7 +86,9 @@ def _card_select():
 
 
 def _card(row) -> Card:
-    tid, number, title, status, priority, type_, assignee_id, who, team, created, due, rank, v = row
+    tid, number, title, status, priority, type_, assignee_id, who, team, created, due, rank, v = (
+        row[:13]
+    )
     return Card(
         id=tid,
         number=number,
@@ -94,6 +105,32 @@ def _card(row) -> Card:
         rank=rank,
         version=v,
     )
+
+
+def _cards(session: Session, rows) -> list[Card]:
+    """Cards with their SLA badge (one bulk computation for all rows)."""
+    facts = [
+        SimpleNamespace(
+            id=r[0],
+            status=r[3],
+            due_at=r[10],
+            first_response_at=r[13],
+            first_response_due_at=r[14],
+            sla_policy_id=r[15],
+            sla_paused_at=r[16],
+            resolved_at=r[17],
+        )
+        for r in rows
+    ]
+    states = sla.sla_states(session, facts)  # type: ignore[arg-type]
+    out = []
+    for r in rows:
+        card = _card(r)
+        st = states.get(card.id)
+        if st is not None and st.state != "none":
+            card = replace(card, sla_state=st.state, sla_label=st.label)
+        out.append(card)
+    return out
 
 
 def _filters(actor: Actor, filters: dict[str, Any] | None) -> list:
@@ -128,7 +165,7 @@ def board_columns(
                 .order_by(col(Ticket.rank), col(Ticket.id))
                 .limit(n)
             )
-            cards = [_card(r) for r in session.exec(stmt).all()]
+            cards = _cards(session, session.exec(stmt).all())
         columns.append(
             BoardColumn(status.value, lifecycle.label(status), cards, totals.get(status, 0))
         )
@@ -148,7 +185,7 @@ def get_card(session: Session, actor: Actor, ticket_id: object) -> Card:
     row = session.exec(_card_select().where(Ticket.id == tickets.coerce_id(ticket_id))).first()
     if row is None:
         raise NotFound(tickets.NOT_FOUND)
-    return _card(row)
+    return _cards(session, [row])[0]
 
 
 # --- moving ---------------------------------------------------------------------------------
@@ -279,7 +316,7 @@ def cards_by_ids(
     if not clean:
         return []
     stmt = _card_select().where(col(Ticket.id).in_(clean), *_filters(actor, filters))
-    return [_card(r) for r in session.exec(stmt).all()]
+    return _cards(session, session.exec(stmt).all())
 
 
 def column_totals(

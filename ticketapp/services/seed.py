@@ -21,8 +21,10 @@ from sqlmodel import Session, select
 from ticketapp import demo_data
 from ticketapp.demo_data import TicketScript
 from ticketapp.models import (
+    AgentSkill,
     Category,
     Comment,
+    RoutingRule,
     SatisfactionRating,
     Team,
     TeamMember,
@@ -166,8 +168,66 @@ def seed_demo(session: Session, now: datetime | None = None) -> bool:
     session.flush()
 
     _seed_articles(session, users["morgan"], categories)
+    _seed_routing(session, users, teams, categories)  # ROUTING:
     session.flush()
+    _seed_sla(session)
     return True
+
+
+def _seed_sla(session: Session) -> None:
+    """Default SLA policies (business hours, Mon-Fri 9-17 UTC) and the demo tickets' clocks."""
+    from ticketapp.models import BusinessCalendar, SlaPolicy
+    from ticketapp.services import sla
+
+    cal = BusinessCalendar(name="Office hours", time_zone="UTC")
+    session.add(cal)
+    session.flush()
+    for priority, first, resolution in (
+        ("urgent", 60, 4 * 60),
+        ("high", 4 * 60, 8 * 60),
+        ("normal", 8 * 60, 3 * 8 * 60),
+        ("low", 8 * 60, 5 * 8 * 60),
+    ):
+        session.add(
+            SlaPolicy(
+                name=f"{priority.capitalize()} tickets",
+                priority=priority,
+                first_response_minutes=first,
+                resolution_minutes=resolution,
+                business_hours=True,
+                calendar_id=cal.id,
+            )
+        )
+    session.flush()
+    sla.backfill(session)
+
+
+def _seed_routing(
+    session: Session,
+    users: dict[str, User],
+    teams: dict[str, Team],
+    categories: dict[str, Category],
+) -> None:
+    """Triage rules, skills and round-robin for the infrastructure team (issue 7)."""
+    infra = teams["Infrastructure"]
+    infra.auto_assign = "round_robin"
+    session.add(infra)
+    for name, (_description, team) in demo_data.CATEGORIES.items():
+        for key in demo_data.TEAMS[team][1]:
+            if users[key].role != "manager":
+                session.add(AgentSkill(user_id=users[key].id, category_id=categories[name].id))
+    for position, (name, keywords, values) in enumerate(demo_data.ROUTING_RULES, start=1):
+        session.add(
+            RoutingRule(
+                name=name,
+                position=position,
+                cond_keywords=keywords,
+                set_type=values.get("type"),
+                set_priority=values.get("priority"),
+                set_category_id=categories[values["category"]].id if "category" in values else None,
+                set_team_id=teams[values["team"]].id if "team" in values else None,
+            )
+        )
 
 
 # --- people, teams, categories --------------------------------------------------------------

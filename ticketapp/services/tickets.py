@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -44,7 +44,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import lifecycle, ranking
+from ticketapp.services import lifecycle, notifications, ranking, routing, sla
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.errors import (
     Conflict,
@@ -140,6 +140,7 @@ class EventView:
     field: str | None
     old_value: str | None
     new_value: str | None
+    reason: str | None = None  # ROUTING: why an automatic rule did it
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,8 @@ class TicketRow:
     due_at: datetime | None
     version: int
     unread: int = 0
+    sla_state: str = ""  # SLA badge (staff lists): ok | warning | breached | paused | met
+    sla_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -410,6 +413,10 @@ def apply_status(
     session.add(ticket)
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "status_changed", "status", old, tgt, now)
+    sla.on_status_change(session, ticket, old, tgt)  # SLA: pause / stop / resume the clock
+    notifications.on_status_changed(
+        session, ticket, old, tgt, actor.id if actor else None
+    )  # NOTIFY:
     return True
 
 
@@ -619,6 +626,9 @@ def create_ticket(
     record_event(session, ticket.id, actor, "created", None, None, ticket.number, now)
     _attach(session, actor, ticket, None, attachments)
     session.flush()
+    routing.triage_and_assign(session, ticket, now)  # ROUTING: rules, then auto-assignment
+    sla.on_created(session, ticket)  # SLA: start the clock (after triage set the priority)
+    notifications.on_created(session, ticket)  # NOTIFY: "received" to the requester
     return _ref(ticket)
 
 
@@ -858,6 +868,7 @@ def _history(
             field=e.field,
             old_value=_display_value(session, e.field, e.old_value),
             new_value=_display_value(session, e.field, e.new_value),
+            reason=e.reason,
         )
         for e in events
     ]
@@ -937,6 +948,8 @@ def update_fields(
     now = utcnow()
     changed = False
     assert ticket.id is not None
+    sla_key = (ticket.priority, ticket.category_id, ticket.team_id)  # SLA
+    old_assignee = ticket.assignee_id
     for name, value in clean.items():
         old = getattr(ticket, name)
         if old == value:
@@ -947,10 +960,15 @@ def update_fields(
         changed = True
     if status is not None:
         changed = apply_status(session, ticket, status, actor, now) or changed
+    if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):  # SLA: new targets
+        why = "Priority changed" if sla_key[0] != ticket.priority else "Category or team changed"
+        sla.recompute(session, ticket, why)  # from creation, pauses kept
     if changed:
         ticket.updated_at = now
         session.add(ticket)
         flush_ticket(session, ticket)
+    if ticket.assignee_id not in (None, old_assignee):  # NOTIFY: the new assignee
+        notifications.on_assigned(session, ticket, actor.id)
     return _ref(ticket)
 
 
@@ -1013,6 +1031,7 @@ def add_comment(
     kind = "internal_note" if internal else "comment"
     record_event(session, ticket.id, actor, kind, None, None, comment.id, now)
     _attach(session, actor, ticket, comment.id, attachments)
+    notifications.on_comment(session, ticket, actor.id, internal, text)  # NOTIFY:
     by_requester = actor.id == ticket.requester_id and not internal
     if by_requester and ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
         apply_status(session, ticket, TicketStatus.OPEN, actor, now)
@@ -1020,6 +1039,7 @@ def add_comment(
     stamps: dict[str, Any] = {"updated_at": now}
     if actor.is_staff and not internal and not by_requester and ticket.first_response_at is None:
         stamps["first_response_at"] = now
+        sla.on_first_response(session, ticket.id)  # SLA: first response met
     _touch(session, ticket.id, **stamps)
     names = {actor.id: actor.name}
     views = _attachment_views(session, ticket.id, True, names)
@@ -1309,7 +1329,15 @@ def list_tickets(
         .offset((page_no - 1) * size)
         .limit(size)
     )
-    return [_row(r) for r in session.exec(stmt).all()], total
+    found = session.exec(stmt).all()
+    states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
+    return [_with_sla(_row(r), states.get(r[0].id)) for r in found], total
+
+
+def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:
+    if state is None or state.state == "none":
+        return row
+    return replace(row, sla_state=state.state, sla_label=state.label)
 
 
 def _unread_count():

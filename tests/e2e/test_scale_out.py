@@ -1,0 +1,206 @@
+"""Scale-out mode, as README "Running for a larger team" describes it: PostgreSQL, Redis, four
+backend workers, nginx in front with the config shipped in ticketapp/deploy/nginx.conf.
+
+Marked `redis`: `make test` runs this module in its own pytest process after the other browser
+tests, because it builds and starts a second production server from the same project directory.
+Every browser goes through nginx; with several browsers on four workers, the live fan-out must
+cross workers (via Redis) for every viewer to see every move.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, select
+
+from tests.e2e.conftest import ROOT, AppServer, _free_port, _wait_http, sign_in
+from tests.e2e.test_board import column, open_board
+from ticketapp.db import make_engine
+from ticketapp.models import User
+from ticketapp.services import auth
+from ticketapp.services.actor import Actor
+
+REDIS_URL = "redis://127.0.0.1:6379/7"
+NGINX_CONF = ROOT / "ticketapp" / "deploy" / "nginx.conf"
+WORKERS = 4
+
+
+def _fresh_postgres_database() -> str:
+    """An empty database next to the unit tests' one (same server, own name)."""
+    base = os.environ.get(
+        "TICKETAPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    url = make_url(base)
+    name = "ticketapp_e2e_scale"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _start_nginx(work: Path, port: int, app_port: int) -> subprocess.Popen:
+    """nginx in the foreground serving the shipped site config on `port`, proxying to the app."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    site = NGINX_CONF.read_text()
+    site = site.replace("server 127.0.0.1:3000;", f"server 127.0.0.1:{app_port};")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (work / "site.conf").write_text(site)
+    for d in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (work / d).mkdir(exist_ok=True)
+    (work / "nginx.conf").write_text(
+        f"""daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/client;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {work}/site.conf;
+}}
+"""
+    )
+    test = subprocess.run(
+        [nginx, "-t", "-p", str(work), "-c", str(work / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+    assert test.returncode == 0, f"the shipped nginx config does not load:\n{test.stderr}"
+    proc = subprocess.Popen(
+        [nginx, "-p", str(work), "-c", str(work / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc
+
+
+@pytest.fixture(scope="module")
+def scaled_server(tmp_path_factory) -> Iterator[AppServer]:
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at 127.0.0.1:6379 is required for this test: {exc}")
+    data_dir = tmp_path_factory.mktemp("scaled")
+    app_port, proxy_port = _free_port(), _free_port()
+    proxy_url = f"http://127.0.0.1:{proxy_port}"
+    database_url = _fresh_postgres_database()
+    env = {
+        **os.environ,
+        "PORT": str(app_port),
+        "TICKETAPP_DATA_DIR": str(data_dir),
+        "TICKETAPP_DATABASE_URL": database_url,
+        "TICKETAPP_DEMO": "1",
+        "REDIS_URL": REDIS_URL,
+        "TICKETAPP_BASE_URL": proxy_url,
+        "GRANIAN_WORKERS": str(WORKERS),
+        "REFLEX_USE_NPM": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+    }
+    env.pop("REFLEX_REDIS_URL", None)
+    app = AppServer(f"http://127.0.0.1:{app_port}", database_url, data_dir, env)
+    app.cli("migrate")
+    app.cli("seed-demo")
+    nginx = _start_nginx(data_dir, proxy_port, app_port)
+    log = data_dir / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_http(app.url("/ping"), proc, log, timeout=600)
+        _wait_http(app.url("/login"), proc, log, timeout=120)
+        proxied = AppServer(proxy_url, database_url, data_dir, env)
+        try:
+            _wait_http(proxied.url("/login"), proc, log, timeout=30)
+        except RuntimeError as exc:
+            raise RuntimeError(f"nginx: {(data_dir / 'error.log').read_text()}") from exc
+        yield proxied
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def _browser_page(browser: Browser, server: AppServer) -> Page:
+    ctx = browser.new_context(base_url=server.base_url, viewport={"width": 1400, "height": 1600})
+    return ctx.new_page()
+
+
+@pytest.mark.redis
+def test_moves_fan_out_across_workers_behind_nginx(browser: Browser, scaled_server: AppServer):
+    pages = []
+    for email in ("agent@example.com", "manager@example.com", "jordan.lee@example.com"):
+        page = _browser_page(browser, scaled_server)
+        open_board(page, email)
+        pages.append(page)
+    mover, *viewers = pages
+    for number, target in ((1061, "Open"), (1066, "In progress"), (1068, "Waiting on requester")):
+        mover.get_by_role("button", name=f"Move #{number}").click()
+        mover.get_by_role("menuitem", name=target).click()
+        for v in viewers:
+            expect(column(v, target).get_by_test_id(f"card-{number}")).to_be_visible(timeout=2000)
+    # The other direction too: a viewer moves, the first browser sees it.
+    viewers[1].get_by_role("button", name="Move #1071").click()
+    viewers[1].get_by_role("menuitem", name="Open").click()
+    expect(column(mover, "Open").get_by_test_id("card-1071")).to_be_visible(timeout=2000)
+    for p in pages:
+        p.context.close()
+
+
+@pytest.mark.redis
+def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: AppServer):
+    agent = _browser_page(browser, scaled_server)
+    sign_in(agent, "priya.raman@example.com", expect_path="/board")
+    expect(column(agent, "New")).to_be_visible(timeout=20_000)
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # every worker's Reflex state is gone
+
+    # The browser re-hydrates from its session cookie: still signed in, board back.
+    agent.reload()
+    expect(agent).to_have_url(re.compile(r"/board"))
+    expect(column(agent, "New")).to_be_visible(timeout=20_000)
+
+    # A role change made after the flush still applies on the next action.
+    engine = make_engine(scaled_server.database_url)
+    try:
+        with Session(engine) as s:
+            manager = s.exec(select(User).where(User.email == "manager@example.com")).one()
+            target = s.exec(select(User).where(User.email == "priya.raman@example.com")).one()
+            auth.change_role(s, Actor.of(manager), target.id, "requester")
+            s.commit()
+        agent.goto("/board")
+        expect(agent.get_by_role("heading", name="Not allowed")).to_be_visible()
+    finally:
+        with Session(engine) as s:
+            manager = s.exec(select(User).where(User.email == "manager@example.com")).one()
+            target = s.exec(select(User).where(User.email == "priya.raman@example.com")).one()
+            auth.change_role(s, Actor.of(manager), target.id, "agent")
+            s.commit()
+        engine.dispose()
+    agent.context.close()

@@ -1,0 +1,139 @@
+"""SLA end to end: a manager creates a policy and an escalation rule, a new urgent ticket shows
+its countdown on the board, time moves forward (the server's test clock file) and the ticket
+turns red, is escalated by the scheduler, and its history names the rule."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_accessible, path_re, sign_in
+
+MANAGER = "manager@example.com"
+REQUESTER = "requester@example.com"
+TICKET_URL = re.compile(r"/tickets/(\d+)/?$")
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _set_clock(app_server, seconds: float) -> None:
+    Path(app_server.env["TICKETAPP_CLOCK_FILE"]).write_text(str(seconds))
+
+
+def _create_policy(page: Page, name: str) -> None:
+    page.goto("/admin/sla")
+    expect(page.get_by_role("heading", name="SLA policies", level=1)).to_be_visible()
+    expect(page.get_by_role("table", name="SLA policies")).to_contain_text("Urgent tickets")
+    page.get_by_role("button", name="New policy").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Name")).to_be_visible()
+    # Bad input: errors next to the fields, typed values kept.
+    dialog.get_by_label("First response (minutes)").fill("90")
+    dialog.get_by_label("Resolution (minutes)").fill("60")
+    dialog.get_by_role("button", name="Save policy").click()
+    expect(dialog.get_by_text("Give the policy a name.")).to_be_visible()
+    expect(dialog.get_by_text("First response must not be longer than resolution.")).to_be_visible()
+    expect(dialog.get_by_label("Resolution (minutes)")).to_have_value("60")
+    assert_accessible(page, "sla-policy-dialog-errors")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("First response (minutes)").fill("30")
+    _choose(page, "Count in", "Calendar hours (24/7)")
+    dialog.get_by_role("button", name="Save policy").click()
+    expect(page.get_by_text(f"Policy \u201c{name}\u201d saved.")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=name)
+    expect(row).to_contain_text("Urgent")
+    expect(row).to_contain_text("30m")
+    expect(row).to_contain_text("1h")
+    expect(row).to_contain_text("Calendar (24/7)")
+    assert_accessible(page, "sla-policies")
+
+
+def _create_rule(page: Page, name: str, policy: str) -> None:
+    page.goto("/admin/escalation")
+    expect(page.get_by_role("heading", name="Escalation rules", level=1)).to_be_visible()
+    page.get_by_role("button", name="New rule").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Notify the assignee").uncheck()
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(dialog.get_by_text("Pick at least one action.")).to_be_visible()
+    _choose(page, "Applies to tickets under", policy)
+    dialog.get_by_label("Notify the team's managers").check()
+    dialog.get_by_role("button", name="Save rule").click()
+    expect(page.get_by_text(f"Rule \u201c{name}\u201d saved.")).to_be_visible()
+    expect(page.get_by_role("table", name="Escalation rules")).to_contain_text(
+        f"When resolution is breached ({policy} tickets): notify the team's managers"
+    )
+    assert_accessible(page, "sla-escalation-rules")
+
+
+def _file_urgent_ticket(page: Page, title: str) -> int:
+    sign_in(page, REQUESTER, expect_path="/portal")
+    page.goto("/tickets/new")
+    expect(page.get_by_label("Title")).to_be_editable()
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Description", exact=True).fill("Nothing works since the update.")
+    _choose(page, "Impact", "Urgent")
+    page.get_by_role("button", name="Submit ticket").click()
+    expect(page).to_have_url(TICKET_URL, timeout=15_000)
+    return int(TICKET_URL.search(page.url).group(1))  # type: ignore[union-attr]
+
+
+def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server):
+    tag = uuid.uuid4().hex[:6]
+    policy = f"Urgent E2E {tag}"
+    rule = f"Breach alarm {tag}"
+    _set_clock(app_server, 0)
+    try:
+        sign_in(page, MANAGER, expect_path="/analytics")
+        _create_policy(page, policy)
+        _create_rule(page, rule, policy)
+
+        requester = new_page()
+        number = _file_urgent_ticket(requester, f"Payroll server down {tag}")
+
+        page.goto("/board")
+        card = page.get_by_test_id(f"card-{number}")
+        expect(card).to_be_visible(timeout=15_000)
+        badge = card.locator("[data-sla-state]")
+        expect(badge).to_have_text(re.compile(r"^SLA: (30|29)m to respond$"))
+        expect(badge).to_have_attribute("data-sla-state", "ok")
+        assert_accessible(page, "sla-board-countdown")
+
+        # Two hours later (server clock) both targets are missed; the scheduler (2 s tick in
+        # tests) logs the breach and fires the rule once.
+        _set_clock(app_server, 2 * 3600)
+        page.wait_for_timeout(5_000)
+        page.reload()
+        badge = page.get_by_test_id(f"card-{number}").locator("[data-sla-state]")
+        expect(badge).to_have_attribute("data-sla-state", "breached", timeout=15_000)
+        expect(badge).to_have_text(re.compile(r"^SLA: Breached (1h 2\dm|1h 3\dm) ago$"))
+
+        page.goto(f"/tickets/{number}")
+        expect(page.get_by_role("heading", name="SLA", level=2)).to_be_visible()
+        expect(page.get_by_text(policy, exact=True)).to_be_visible()
+        page.get_by_text("SLA clock log").click()
+        log = page.get_by_role("list", name="SLA clock log")
+        expect(log).to_contain_text("Target breached (first response)")
+        expect(log).to_contain_text("Clock started")
+        page.get_by_role("tab", name="History").click()
+        history = page.get_by_role("table", name="History")
+        expect(history).to_contain_text(f"Escalation rule \u201c{rule}\u201d", timeout=15_000)
+        expect(history).to_contain_text("Notified")
+        assert_accessible(page, "sla-ticket-escalated")
+        expect(page).to_have_url(path_re(f"/tickets/{number}"))
+
+        # A further tick never fires the rule again.
+        page.wait_for_timeout(4_500)
+        page.reload()
+        page.get_by_role("tab", name="History").click()
+        history = page.get_by_role("table", name="History")
+        expect(history.get_by_text(f"Escalation rule \u201c{rule}\u201d")).to_have_count(1)
+    finally:
+        _set_clock(app_server, 0)

@@ -1,0 +1,696 @@
+"""/analytics: live help-desk numbers for managers (their home page).
+
+Data flow: on_load reads the filters from the URL, checks the role, links the page's
+`AnalyticsFeed` (an rx.SharedState) to one token per distinct filter set ("analytics-<key>"),
+computes the dashboard once (services.analytics) and writes it into that shared state, which
+fans it out to every manager viewing the same filters. The view is registered in
+`AnalyticsIndex` (a shared registry, so it works across workers with Redis).
+
+Live: a listener on the change feed (ticketapp/live.py) coalesces a burst of changes, then
+recomputes each registered view ONCE and pushes it through `shared_state`: viewers never
+query the database themselves. Everything is rebuilt from the URL and the database in on_load
+(a reconnecting tab may get a fresh state).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, TypedDict
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from ticketapp import live
+from ticketapp.components.form_fields import VISUALLY_HIDDEN, table_caption
+from ticketapp.components.layout import field_error, page_frame
+from ticketapp.db import run_in_session
+from ticketapp.services import analytics
+from ticketapp.services.errors import ServiceError, ValidationError
+from ticketapp.state import MANAGERS, SessionState
+
+log = logging.getLogger(__name__)
+
+INDEX_TOKEN = "analytics-index"
+LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
+COALESCE_SECONDS = 0.3
+VIEW_TTL = timedelta(days=7)  # a view not (re)opened for this long stops being recomputed
+MAX_VIEWS = 32  # distinct filter sets kept live (least recently opened dropped first)
+PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
+PERIOD_OPTIONS.append(("custom", "Custom range"))
+
+
+class Kpi(TypedDict):
+    key: str
+    label: str
+    value: str
+    detail: str
+
+
+class NameValue(TypedDict):
+    name: str
+    value: int
+
+
+class Daily(TypedDict):
+    day: str
+    label: str
+    created: int
+    resolved: int
+    ratings: int
+    avg_rating: float | None
+
+
+class Workload(TypedDict):
+    name: str
+    open: int
+    resolved: int
+
+
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+# --- shared states --------------------------------------------------------------------------
+
+
+class AnalyticsFeed(rx.SharedState):
+    """One per distinct filter set (token "analytics-<key>"), linked by every manager viewing
+    it. Holds only aggregate numbers, and only managers' pages link to it."""
+
+    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+
+    kpis: list[Kpi] = []
+    daily: list[Daily] = []
+    by_status: list[NameValue] = []
+    by_priority: list[NameValue] = []
+    by_category: list[NameValue] = []
+    by_type: list[NameValue] = []
+    resolution_times: list[NameValue] = []
+    backlog_age: list[NameValue] = []
+    workload: list[Workload] = []
+    timezone: str = ""
+    start: str = ""
+    end: str = ""
+    computed_at: str = ""
+    revision: int = 0
+
+
+class AnalyticsIndex(rx.SharedState):
+    """The registry of open views (token INDEX_TOKEN): feed token -> URL params, last opened."""
+
+    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+
+    _views: dict[str, dict[str, Any]] = {}
+
+
+DATA_FIELDS = (
+    "kpis",
+    "daily",
+    "by_status",
+    "by_priority",
+    "by_category",
+    "by_type",
+    "resolution_times",
+    "backlog_age",
+    "workload",
+    "timezone",
+    "start",
+    "end",
+    "computed_at",
+)
+
+
+def _apply(feed: AnalyticsFeed, data: analytics.Dashboard) -> None:
+    values = analytics.as_dict(data)
+    for name in DATA_FIELDS:
+        setattr(feed, name, values[name])
+    feed.revision += 1
+
+
+def feed_token(f: analytics.Filters) -> str:
+    return f"analytics-{f.key()}"
+
+
+def _today():
+    return analytics.local_today(analytics.zone())
+
+
+async def register_view(token: str, params: dict[str, str]) -> None:
+    now = datetime.now(UTC)
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        views = {
+            t: v
+            for t, v in index._views.items()
+            if now - datetime.fromisoformat(v["seen"]) < VIEW_TTL and t != token
+        }
+        views[token] = {"params": params, "seen": now.isoformat()}
+        keep = sorted(views.items(), key=lambda kv: kv[1]["seen"])[-MAX_VIEWS:]
+        index._views = dict(keep)
+
+
+async def open_views() -> dict[str, dict[str, str]]:
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        return {t: dict(v["params"]) for t, v in index._views.items()}
+
+
+async def refresh_views() -> int:
+    """Recompute every open view once and push it to its viewers. Returns how many."""
+    today = _today()
+    done = 0
+    for token, params in (await open_views()).items():
+        try:
+            f = analytics.parse_filters(params, today)
+        except ValidationError:
+            continue  # a custom range that no longer validates (never for stored views)
+        data = await run_in_session(analytics.compute, f, readonly=True)
+        async with live.shared_state(token, AnalyticsFeed) as feed:
+            _apply(feed, data)
+        done += 1
+    return done
+
+
+class Coalescer:
+    """Run `work` once per burst: the first poke starts a short timer; pokes during the timer
+    or during the work are folded into (at most) one more run."""
+
+    def __init__(self, work: Callable[[], Awaitable[Any]], delay: float):
+        self.work = work
+        self.delay = delay
+        self.runs = 0
+        self._dirty = False
+        self._task: asyncio.Task | None = None
+
+    def poke(self) -> None:
+        self._dirty = True
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        try:
+            while self._dirty:
+                await asyncio.sleep(self.delay)
+                self._dirty = False
+                self.runs += 1
+                try:
+                    await self.work()
+                except Exception:
+                    log.exception("analytics refresh failed")
+        finally:
+            self._task = None
+
+    async def idle(self) -> None:
+        while self._task is not None:
+            await asyncio.sleep(0.01)
+
+
+_refresher = Coalescer(refresh_views, COALESCE_SECONDS)
+
+
+@live.subscribe
+async def on_change(change: live.Change) -> None:
+    if change.kind in LIVE_KINDS:
+        _refresher.poke()
+
+
+# --- the page state -------------------------------------------------------------------------
+
+
+class AnalyticsState(SessionState):
+    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+
+    f_period: str = analytics.DEFAULT_PERIOD
+    f_start: str = ""
+    f_end: str = ""
+    f_team: str = ""
+    f_category: str = ""
+    errors: dict[str, str] = {}
+    team_options: list[Option] = []
+    category_options: list[Option] = []
+    loading: bool = True
+    _token: str = ""
+
+    def _params(self) -> dict[str, str]:
+        out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
+        if self.f_period == "custom":
+            out.update(start=self.f_start, end=self.f_end)
+        return out
+
+    async def _manager(self):
+        actor = await self.current_actor()
+        if actor is None or not actor.is_manager:
+            return None
+        return actor
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return None  # check_session sends them to sign in
+        if not actor.is_manager:
+            return [rx.toast.error("Analytics is for managers."), rx.redirect(self.home_path)]
+        query = {k: str(v)[:40] for k, v in self.router.url.query_parameters.items()}
+        today = _today()
+        self.errors = {}
+        try:
+            f = analytics.parse_filters(query, today)
+        except ValidationError as exc:
+            self.errors = {exc.field or "period": exc.message}
+            f = analytics.default_filters(today)
+            self.f_period = str(query.get("period", f.period))
+            self.f_start, self.f_end = query.get("start", ""), query.get("end", "")
+        else:
+            self.f_period = f.period
+            self.f_start, self.f_end = f.start.isoformat(), f.end.isoformat()
+        self.f_team = str(f.team_id or "")
+        self.f_category = str(f.category_id or "")
+        token = feed_token(f)
+        self._token = token
+        await register_view(token, {"period": f.period, **f.params()})
+        feed = await (await self.get_state(AnalyticsFeed))._link_to(token)
+        try:
+            data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
+            choices = await run_in_session(analytics.filter_choices, actor, readonly=True)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        _apply(feed, data)
+        self.team_options = [Option(value=v, label=lbl) for v, lbl in choices["teams"]]
+        self.category_options = [Option(value=v, label=lbl) for v, lbl in choices["categories"]]
+        self.loading = False
+        return None
+
+    def _go(self, params: dict[str, str]):
+        clean = {k: v for k, v in params.items() if v and not (k == "period" and v == "30")}
+        query = urlencode(clean)
+        return rx.redirect(f"/analytics?{query}" if query else "/analytics", replace=True)
+
+    @rx.event
+    async def set_filter(self, name: str, value: str):
+        if await self._manager() is None:
+            return None
+        value = "" if value in ("any", None) else str(value)[:40]
+        if name == "period":
+            self.f_period = value or analytics.DEFAULT_PERIOD
+            if self.f_period == "custom":
+                self.f_start = self.f_start or (_today() - timedelta(days=29)).isoformat()
+                self.f_end = self.f_end or _today().isoformat()
+                self.errors = {}
+                return None  # wait for the dates and "Apply"
+        elif name == "team":
+            self.f_team = value
+        elif name == "category":
+            self.f_category = value
+        else:
+            return None
+        return self._apply_params(self._params())
+
+    @rx.event
+    async def apply_range(self, form: dict):
+        if await self._manager() is None:
+            return None
+        params = {
+            **self._params(),
+            "period": "custom",
+            "start": str(form.get("start", ""))[:10],
+            "end": str(form.get("end", ""))[:10],
+        }
+        self.f_start, self.f_end = params["start"], params["end"]
+        return self._apply_params(params)
+
+    def _apply_params(self, params: dict[str, str]):
+        try:
+            f = analytics.parse_filters(params, _today())
+        except ValidationError as exc:
+            self.errors = {exc.field or "period": exc.message}
+            return None
+        self.errors = {}
+        return self._go({"period": f.period, **f.params()})
+
+    @rx.event
+    async def download_csv(self):
+        """The numbers on screen, as CSV (read from the shared view this page shows)."""
+        if await self._manager() is None:
+            return rx.toast.error("Analytics is for managers.")
+        feed = await self.get_state(AnalyticsFeed)
+        data = {name: getattr(feed, name) for name in DATA_FIELDS}
+        name = f"analytics-{data['start']}-to-{data['end']}.csv"
+        return rx.download(data=analytics.to_csv(data), filename=name, mime_type="text/csv")
+
+
+# --- the page -------------------------------------------------------------------------------
+
+F = AnalyticsFeed
+S = AnalyticsState
+GRID = {"display": "grid", "gap": "1em", "width": "100%"}
+
+
+def _error(field: str) -> rx.Var[str]:
+    return S.errors.get(field, "")
+
+
+def kpi_card(k: rx.Var[Kpi]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(k["label"], size="2", color_scheme="gray", as_="p", id="kpi-" + k["key"]),
+            rx.text(
+                k["value"],
+                size="7",
+                weight="bold",
+                as_="p",
+                data_testid="kpi-value-" + k["key"],
+            ),
+            rx.text(k["detail"], size="1", color_scheme="gray", as_="p"),
+            spacing="1",
+        ),
+        role="group",
+        aria_labelledby="kpi-" + k["key"],
+        data_testid="kpi-" + k["key"],
+    )
+
+
+def kpi_grid() -> rx.Component:
+    # Extra cards (SLA met/breached, ...) come from services.analytics.EXTRA_KPIS.
+    return rx.el.section(
+        rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
+        rx.box(
+            rx.foreach(F.kpis, kpi_card),
+            style={**GRID, "grid-template-columns": "repeat(auto-fill, minmax(14em, 1fr))"},
+        ),
+        aria_label="Key numbers",
+        width="100%",
+    )
+
+
+def _table(caption: str, headers: list[str], rows: rx.Var, cells) -> rx.Component:
+    return rx.table.root(
+        table_caption(caption),
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+        rx.table.body(
+            rx.foreach(
+                rows,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(cells(r)[0]),
+                    *[rx.table.cell(c) for c in cells(r)[1:]],
+                ),
+            )
+        ),
+        size="1",
+        variant="surface",
+    )
+
+
+def chart_card(
+    title: str, slug: str, chart: rx.Component, table: rx.Component, wide: bool = False
+) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="3", as_="h2", id=f"chart-{slug}"),
+            rx.box(chart, width="100%", height="240px", aria_hidden="true"),
+            rx.el.details(
+                rx.el.summary(
+                    "Show table",
+                    rx.el.span(f": {title}", style=VISUALLY_HIDDEN),
+                    style={"cursor": "pointer", "font-size": "14px"},
+                ),
+                rx.box(table, padding_top="0.5em", overflow_x="auto"),
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        role="region",
+        aria_labelledby=f"chart-{slug}",
+        data_testid=f"chart-{slug}",
+        grid_column="1 / -1" if wide else "auto",
+    )
+
+
+def _axes(key: str = "name") -> list[rx.Component]:
+    return [
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a6)"),
+        rx.recharts.x_axis(data_key=key, stroke="var(--gray-11)", font_size=12),
+        rx.recharts.y_axis(allow_decimals=False, stroke="var(--gray-11)", font_size=12, width=40),
+        rx.recharts.graphing_tooltip(),
+    ]
+
+
+NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
+
+
+def bar_card(title: str, slug: str, rows: rx.Var, color: str = "accent") -> rx.Component:
+    chart = rx.recharts.bar_chart(
+        *_axes(),
+        rx.recharts.bar(
+            data_key="value", name="Tickets", fill=rx.color(color, 9), is_animation_active=False
+        ),
+        data=rows,
+        width="100%",
+        height=240,
+        custom_attrs=NO_A11Y_LAYER,
+    )
+    table = _table(title, ["Group", "Tickets"], rows, lambda r: [r["name"], r["value"]])
+    return chart_card(title, slug, chart, table)
+
+
+def daily_card() -> rx.Component:
+    chart = rx.recharts.line_chart(
+        *_axes("label"),
+        rx.recharts.legend(),
+        rx.recharts.line(
+            data_key="created",
+            name="Created",
+            stroke=rx.color("accent", 9),
+            stroke_width=2,
+            dot=False,
+            is_animation_active=False,
+        ),
+        rx.recharts.line(
+            data_key="resolved",
+            name="Resolved",
+            stroke=rx.color("grass", 9),
+            stroke_width=2,
+            dot=False,
+            is_animation_active=False,
+        ),
+        data=F.daily,
+        width="100%",
+        height=240,
+        custom_attrs=NO_A11Y_LAYER,
+    )
+    table = _table(
+        "Created and resolved per day",
+        ["Day", "Created", "Resolved"],
+        F.daily,
+        lambda r: [r["day"], r["created"], r["resolved"]],
+    )
+    return chart_card("Created vs resolved per day", "daily", chart, table, wide=True)
+
+
+def satisfaction_card() -> rx.Component:
+    chart = rx.recharts.line_chart(
+        *_axes("label")[:2],
+        rx.recharts.y_axis(domain=[0, 5], stroke="var(--gray-11)", font_size=12, width=40),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.line(
+            data_key="avg_rating",
+            name="Average rating",
+            stroke=rx.color("amber", 9),
+            stroke_width=2,
+            connect_nulls=True,
+            is_animation_active=False,
+        ),
+        data=F.daily,
+        width="100%",
+        height=240,
+        custom_attrs=NO_A11Y_LAYER,
+    )
+    table = _table(
+        "Satisfaction per day",
+        ["Day", "Average rating", "Ratings"],
+        F.daily,
+        lambda r: [
+            r["day"],
+            rx.cond(r["ratings"] > 0, r["avg_rating"].to_string(), "—"),
+            r["ratings"],
+        ],
+    )
+    return chart_card("Satisfaction trend", "satisfaction", chart, table)
+
+
+def workload_card() -> rx.Component:
+    chart = rx.recharts.bar_chart(
+        *_axes(),
+        rx.recharts.legend(),
+        rx.recharts.bar(
+            data_key="open", name="Open", fill=rx.color("accent", 9), is_animation_active=False
+        ),
+        rx.recharts.bar(
+            data_key="resolved",
+            name="Resolved in period",
+            fill=rx.color("grass", 9),
+            is_animation_active=False,
+        ),
+        data=F.workload,
+        width="100%",
+        height=240,
+        custom_attrs=NO_A11Y_LAYER,
+    )
+    table = _table(
+        "Workload per agent",
+        ["Agent", "Open", "Resolved in period"],
+        F.workload,
+        lambda r: [r["name"], r["open"], r["resolved"]],
+    )
+    return chart_card("Workload per agent", "workload", chart, table)
+
+
+def _select(label: str, name: str, value, static: list[tuple[str, str]], dynamic=None):
+    items = [rx.select.item(lbl, value=val) for val, lbl in static]
+    if dynamic is not None:
+        items.append(rx.foreach(dynamic, lambda o: rx.select.item(o["label"], value=o["value"])))
+    field_id = f"filter-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font-size": "12px", "font-weight": "500"}),
+        rx.select.root(
+            rx.select.trigger(
+                id=field_id,
+                min_width="10em",
+                aria_invalid=rx.cond(_error(name) != "", "true", "false"),
+                aria_describedby=f"{field_id}-error",
+            ),
+            rx.select.content(*items),
+            value=rx.cond(value == "", "any", value),
+            on_change=lambda v: S.set_filter(name, v),
+            size="2",
+        ),
+        field_error(_error(name), field_id),
+        spacing="1",
+    )
+
+
+def _date(label: str, name: str, value) -> rx.Component:
+    field_id = f"filter-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font-size": "12px", "font-weight": "500"}),
+        rx.input(
+            id=field_id,
+            name=name,
+            type="date",
+            default_value=value,
+            key=value,
+            aria_invalid=rx.cond(_error(name) != "", "true", "false"),
+            aria_describedby=f"{field_id}-error",
+        ),
+        field_error(_error(name), field_id),
+        spacing="1",
+    )
+
+
+def filters_bar() -> rx.Component:
+    return rx.flex(
+        _select("Period", "period", S.f_period, PERIOD_OPTIONS),
+        rx.cond(
+            S.f_period == "custom",
+            rx.form(
+                rx.flex(
+                    _date("From", "start", S.f_start),
+                    _date("To", "end", S.f_end),
+                    rx.button("Apply", type="submit"),
+                    gap="3",
+                    align="end",
+                ),
+                on_submit=S.apply_range,
+                reset_on_submit=False,
+                aria_label="Custom range",
+            ),
+        ),
+        _select("Team", "team", S.f_team, [("any", "Any team")], S.team_options),
+        _select(
+            "Category", "category", S.f_category, [("any", "Any category")], S.category_options
+        ),
+        rx.spacer(),
+        rx.button(
+            rx.icon("download", size=16),
+            "Download CSV",
+            variant="soft",
+            on_click=S.download_csv,
+        ),
+        gap="3",
+        wrap="wrap",
+        align="end",
+        width="100%",
+    )
+
+
+def _definition(term: str, text: str) -> rx.Component:
+    before, _, after = text.partition("{tz}")
+    parts: list = [before]
+    if _:
+        parts += [rx.el.strong(F.timezone), after]
+    return rx.fragment(
+        rx.el.dt(term, style={"font-weight": "600", "margin-top": "0.6em"}),
+        rx.el.dd(*parts, style={"margin-left": "0"}),
+    )
+
+
+def help_panel() -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(
+            "How these numbers are counted", style={"cursor": "pointer", "font-weight": "500"}
+        ),
+        rx.el.dl(
+            *[_definition(term, text) for term, text in analytics.DEFINITIONS],
+            style={"font-size": "14px", "line-height": "1.5"},
+        ),
+        style={
+            "width": "100%",
+            "padding": "0.75em 1em",
+            "border": "1px solid var(--gray-a6)",
+            "border-radius": "8px",
+        },
+    )
+
+
+def analytics_page() -> rx.Component:
+    return page_frame(
+        rx.text(
+            "Live: updates within seconds as tickets are filed, moved, answered and rated. ",
+            rx.el.span(F.start, " to ", F.end, " · ", F.timezone, " · updated ", F.computed_at),
+            size="2",
+            color_scheme="gray",
+            role="status",
+            aria_live="off",
+        ),
+        filters_bar(),
+        help_panel(),
+        rx.cond(
+            S.loading,
+            rx.center(rx.spinner(size="3"), aria_label="Loading analytics", padding="3em"),
+            rx.vstack(
+                kpi_grid(),
+                rx.box(
+                    daily_card(),
+                    bar_card("Backlog by status", "status", F.by_status),
+                    bar_card("Backlog by priority", "priority", F.by_priority, "orange"),
+                    bar_card("Backlog by category", "category", F.by_category, "cyan"),
+                    bar_card("Backlog by type", "type", F.by_type, "violet"),
+                    workload_card(),
+                    bar_card("Resolution time", "resolution", F.resolution_times, "grass"),
+                    satisfaction_card(),
+                    bar_card("Backlog age", "age", F.backlog_age, "tomato"),
+                    style={
+                        **GRID,
+                        "grid-template-columns": "repeat(auto-fill, minmax(min(30em, 100%), 1fr))",
+                    },
+                ),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        title="Analytics",
+        roles=MANAGERS,
+        wide=True,
+    )

@@ -1,0 +1,107 @@
+"""/settings/notifications: what each user wants to hear about, in the app and by e-mail."""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypedDict
+
+import reflex as rx
+
+from ticketapp.components.bell import email_notice
+from ticketapp.components.layout import page_frame
+from ticketapp.components.ticket_parts import table_caption
+from ticketapp.db import run_in_session
+from ticketapp.services import notifications
+from ticketapp.services.actor import Actor
+from ticketapp.services.errors import ServiceError
+from ticketapp.state import SIGNED_IN, SessionState
+
+
+class PrefRow(TypedDict):
+    kind: str
+    label: str
+    in_app: bool
+    email: bool
+
+
+def _rows(session, actor: Actor) -> list[PrefRow]:
+    return [
+        PrefRow(kind=p.kind, label=p.label, in_app=p.in_app, email=p.email)
+        for p in notifications.preferences(session, actor)
+    ]
+
+
+class NotificationSettingsState(SessionState):
+    allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
+
+    prefs: list[PrefRow] = []
+    loaded: bool = False
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        self.prefs = await run_in_session(_rows, actor, readonly=True)
+        self.loaded = True
+
+    @rx.event
+    async def toggle(self, kind: str, channel: str, value: bool):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        current = {p["kind"]: p for p in self.prefs}.get(str(kind))
+        if current is None or channel not in ("in_app", "email"):
+            return rx.toast.error("Reload the page and try again.")
+        in_app = bool(value) if channel == "in_app" else current["in_app"]
+        email = bool(value) if channel == "email" else current["email"]
+        try:
+            await run_in_session(notifications.set_preference, actor, kind, in_app, email)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.prefs = await run_in_session(_rows, actor, readonly=True)
+        return rx.toast.success("Saved.")
+
+
+def _row(p: rx.Var[PrefRow]) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(p["label"]),
+        rx.table.cell(
+            rx.checkbox(
+                checked=p["in_app"],
+                on_change=lambda v: NotificationSettingsState.toggle(p["kind"], "in_app", v),
+                aria_label="In the app: " + p["label"],
+            )
+        ),
+        rx.table.cell(
+            rx.checkbox(
+                checked=p["email"],
+                on_change=lambda v: NotificationSettingsState.toggle(p["kind"], "email", v),
+                aria_label="By e-mail: " + p["label"],
+            )
+        ),
+    )
+
+
+def settings_notifications_page() -> rx.Component:
+    return page_frame(
+        email_notice(),
+        rx.text("Choose what you hear about, in the app (the bell) and by e-mail."),
+        rx.cond(
+            NotificationSettingsState.loaded,
+            rx.table.root(
+                table_caption("Notification preferences"),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Notification"),
+                        rx.table.column_header_cell("In the app"),
+                        rx.table.column_header_cell("By e-mail"),
+                    )
+                ),
+                rx.table.body(rx.foreach(NotificationSettingsState.prefs, _row)),
+                width="100%",
+            ),
+            rx.center(rx.spinner(), width="100%"),
+        ),
+        title="Notification settings",
+        roles=SIGNED_IN,
+    )
