@@ -2,7 +2,8 @@
 
     100,000 tickets  (2 years of history; ~2,000 on the active board columns, the rest resolved
                       or closed) with realistic events (created, assigned, status changes,
-                      replies) and comments (public replies and internal notes)
+                      replies) and comments (public replies and internal notes), satisfaction
+                      ratings on 30% of resolved tickets, 20,000 KB deflections
      10,000 KB articles (English and Russian, derived from the demo articles in
                       ticketapp/demo_kb.py with varied titles, tags and extra paragraphs), indexed
                       exactly as services/kb.py indexes them (FTS5 / tsvector + kb_term)
@@ -30,6 +31,8 @@ from ticketapp.models import (
     Category,
     Comment,
     KbArticle,
+    KbDeflection,
+    SatisfactionRating,
     Team,
     TeamMember,
     Ticket,
@@ -47,7 +50,10 @@ N_AGENTS = 50
 N_REQUESTERS = 2_000
 BENCH_PASSWORD = "bench-password-1"
 ACTIVE_SHARE = 0.02  # tickets still on the active columns
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # fixed: the data set must not drift
+# The same rows on every run, anchored at today's midnight (UTC) so that "the last 30 days" of
+# the analytics dashboards always has data.
+NOW = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+N_DEFLECTIONS = int(20_000 * SCALE)
 CHUNK = 5_000
 
 CATEGORIES = [
@@ -200,6 +206,7 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
 
     events: list[dict] = []
     comments: list[dict] = []
+    ratings: list[dict] = []
     for tid, t in zip(ids, tickets, strict=True):
         created = t["created_at"]
         ev = [("created", None, None, str(t["number"]), created, t["requester_id"])]
@@ -233,6 +240,17 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
                     }
                 )
                 ev.append(("comment", None, None, None, fr, t["requester_id"]))
+        if t["resolved_at"] and rng.random() < 0.3:
+            ratings.append(
+                {
+                    "ticket_id": tid,
+                    "resolution_no": 1,
+                    "rater_id": t["requester_id"],
+                    "score": rng.choice([1, 2, 3, 4, 4, 5, 5, 5]),
+                    "comment": "",
+                    "created_at": t["resolved_at"] + timedelta(hours=3),
+                }
+            )
         if t["resolved_at"]:
             ev.append(
                 ("status_changed", "status", "open", "resolved", t["resolved_at"], t["assignee_id"])
@@ -257,7 +275,13 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
             )
     _bulk(conn, TicketEvent, events)
     _bulk(conn, Comment, comments)
-    return {"tickets": len(tickets), "events": len(events), "comments": len(comments)}
+    _bulk(conn, SatisfactionRating, ratings)
+    return {
+        "tickets": len(tickets),
+        "events": len(events),
+        "comments": len(comments),
+        "ratings": len(ratings),
+    }
 
 
 def _articles(conn, rng: random.Random, author: int, categories: dict[str, int]) -> int:
@@ -318,6 +342,20 @@ def _articles(conn, rng: random.Random, author: int, categories: dict[str, int])
     terms = [{"t": t, "n": len(t), "c": c} for t, c in sorted(vocabulary.items())]
     for part in _chunks(terms):
         conn.execute(text("INSERT INTO kb_term(term, length, doc_count) VALUES (:t, :n, :c)"), part)
+    article_ids = sorted(ids.values())
+    _bulk(
+        conn,
+        KbDeflection,
+        [
+            {
+                "article_id": rng.choice(article_ids),
+                "user_id": None,
+                "query": rng.choice(["vpn", "password reset", "принтер", "outlook"]),
+                "created_at": NOW - timedelta(seconds=rng.uniform(0, 730 * 86400)),
+            }
+            for _ in range(N_DEFLECTIONS)
+        ],
+    )
     return len(rows)
 
 
