@@ -194,6 +194,9 @@ def machine() -> list[str]:
         f"- OS: {platform.platform()}",
         f"- Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
         f"PostgreSQL {_postgres_version()}",
+        "- Load average when written (1/5/15 min): "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (other processes share the machine: compare ratios, not absolute times)",
     ]
 
 

@@ -423,16 +423,31 @@ def main() -> int:
                 f"sign-in of all clients {result['sign_in_s']:.0f} s"
             )
             lines.append(line)
-            print(line, flush=True)
-            for kind, (count, med, p95) in sorted(result["by_kind"].items()):
-                print(f"    {kind:<18} n={count:<5} median {med:7.1f} ms  p95 {p95:7.1f} ms")
+            details = [
+                f"    {kind:<18} n={count:<5} median {med:7.1f} ms  p95 {p95:7.1f} ms"
+                for kind, (count, med, p95) in sorted(result["by_kind"].items())
+            ]
             if result["errors"]:
-                print(f"    errors: {result['errors']}")
-            print("    invariants: " + ("; ".join(problems) if problems else "all hold"))
+                details.append(f"    errors: {result['errors']}")
+            details.append("    invariants: " + ("; ".join(problems) if problems else "all hold"))
+            print("\n".join([line, *details]), flush=True)
+            lines += details
     finally:
         stop_server(server)
         engine.dispose()
+    _append_results(mode, lines)
     return 1 if failed else 0
+
+
+def _append_results(mode: str, lines: list[str]) -> None:
+    """Append this run to tests/bench/LOAD_RESULTS.md (with the machine's description)."""
+    from tests.bench.harness import machine
+
+    path = Path(__file__).resolve().parent / "LOAD_RESULTS.md"
+    head = "" if path.exists() else "# Load test results (`make load`)\n"
+    block = "\n".join([head, f"## {mode}", "", *machine(), "", "```", *lines, "```", ""])
+    with path.open("a") as fh:
+        fh.write(block)
 
 
 if __name__ == "__main__":
