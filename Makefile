@@ -13,12 +13,15 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: help run test test-unit test-e2e lint format bench node chromium nginx install install-test clean
+.PHONY: help run test test-unit test-e2e lint format bench load fault node chromium nginx install install-test clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
 	@echo "make test   install test tools and run the whole suite (unit on SQLite+PostgreSQL, browser)"
 	@echo "make lint   ruff check + format check"
+	@echo "make bench  benchmarks on SQLite and PostgreSQL -> tests/bench/RESULTS.md"
+	@echo "make load   50/100/200 websocket clients, 30 s each (LOAD_SECONDS=120 for 2 min)"
+	@echo "make fault  fault tests (kill -9 while filing, 100 times; ~10 min)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -86,6 +89,15 @@ format: install-test
 
 bench: install-test node
 	TICKETAPP_BENCH=1 TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest tests/bench -q -s -p no:cacheprovider
+
+# N signed-in websocket clients against the production server (LOAD_CLIENTS, LOAD_SECONDS,
+# LOAD_ARGS="--postgres --workers 4" for PostgreSQL + Redis + 4 workers).
+load: install-test node
+	TICKETAPP_TEST_POSTGRES_URL=$(POSTGRES_TEST_URL) $(PY) -m tests.bench.load_test $(LOAD_ARGS)
+
+# kill -9 during filing, 100 times, then a production server killed and restarted (minutes).
+fault: install-test node chromium
+	TICKETAPP_FAULT=1 $(PY) -m pytest tests/fault -q -s -p no:cacheprovider
 
 clean:
 	rm -rf .web .states

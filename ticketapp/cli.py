@@ -4,6 +4,7 @@ migrate                 apply Alembic migrations
 seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
+sweep-files             remove attachment files no row names (left by a killed process)
 run-scheduler-once      one scheduler tick (SLA breaches + escalation rules) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
 """
@@ -61,6 +62,15 @@ def cmd_auto_close(_args) -> int:
     with session_scope() as session:
         count = auto_close_resolved(session, utcnow(), settings.auto_close_days)
     print(f"Closed {count} resolved ticket(s).")
+    return 0
+
+
+def cmd_sweep_files(args) -> int:
+    from ticketapp.services.attachments import sweep_orphans
+
+    with session_scope(readonly=True) as session:
+        removed = sweep_orphans(session, older_than=args.older_than)
+    print(f"Removed {len(removed)} orphaned file(s).")
     return 0
 
 
@@ -125,6 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
+    sweep = sub.add_parser("sweep-files", help="remove attachment files that no row names")
+    sweep.add_argument(
+        "--older-than",
+        type=float,
+        default=3600,
+        help="seconds; younger files may belong to a filing still in flight (default 3600)",
+    )
+    sweep.set_defaults(fn=cmd_sweep_files)
     sub.add_parser("run-scheduler-once", help="run the SLA/escalation checks once").set_defaults(
         fn=cmd_run_scheduler_once
     )

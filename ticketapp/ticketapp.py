@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import downloads
+from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
     admin_routing,
@@ -23,7 +24,7 @@ from ticketapp.pages import (
     ticket_new,
     tickets_list,
 )
-from ticketapp.services import scheduler
+from ticketapp.services import attachments, scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
@@ -31,6 +32,17 @@ app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api()
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
 app.register_lifespan_task(scheduler.scheduler_loop)
+
+
+async def _sweep_orphaned_files() -> None:
+    """At startup: remove attachment files a killed worker left without their row."""
+    try:
+        await run_in_session(attachments.sweep_orphans, readonly=True)
+    except Exception as exc:  # never keep the app from starting
+        print(f"ticketapp: attachment sweep skipped: {exc}")
+
+
+app.register_lifespan_task(_sweep_orphaned_files)
 
 _signed_in = [SessionState.check_session]
 

@@ -173,3 +173,27 @@ def test_savepoint_rollback_keeps_files_of_the_outer_transaction(session, p, sto
     session.commit()
     assert len(list(store.iterdir())) == 1
     assert tickets.get_ticket_view(session, p.agent, ref.number).attachments
+
+
+def test_sweep_removes_only_old_files_without_a_row(session, p, store):
+    import os
+    import time
+
+    ref = make_ticket(session, p.requester, attachments=[("a.png", png_bytes())])
+    session.commit()
+    kept = sorted(path.name for path in store.iterdir())  # file + thumbnail, both with a row
+    # What a process killed between writing the files and committing the row leaves behind:
+    old = [store / ("ab" * 16), store / ("cd" * 16), store / ("cd" * 16 + "_thumb.png")]
+    young = store / ("ef" * 16)  # may belong to a filing still in flight
+    for path in [*old, young]:
+        path.write_bytes(b"x")
+    hour_ago = time.time() - 2 * attachments.ORPHAN_GRACE_SECONDS
+    for path in [*old, *(store / name for name in kept)]:
+        os.utime(path, (hour_ago, hour_ago))
+    removed = attachments.sweep_orphans(session)
+    assert sorted(removed) == sorted(path.name for path in old)
+    assert sorted(path.name for path in store.iterdir()) == sorted([*kept, young.name])
+    assert attachments.sweep_orphans(session, older_than=0) == [young.name]
+    view = tickets.get_ticket_view(session, p.requester, ref.number)
+    path, _, _ = attachments.open_download(session, p.requester, view.attachments[0].id)
+    assert path.read_bytes() == png_bytes()

@@ -1,7 +1,10 @@
 """Attachments: checked on the way in (size, extension AND content), served only after a fresh
 permission check, stored outside the web root under random names.
 
-Files are written before their row; a file whose transaction rolls back is removed again.
+Files are written (and fsynced) before their row, so a committed row always has its file; a file
+whose transaction rolls back is removed again. A process killed between the two (kill -9, OOM,
+power loss) leaves a file that no row names: `sweep_orphans` removes those once they are older
+than any transaction could be (the app runs it at startup; `python -m ticketapp sweep-files`).
 Downloads are meant to be served with `Content-Disposition: attachment` and
 `X-Content-Type-Options: nosniff`; SVG and HTML are refused outright.
 """
@@ -11,13 +14,14 @@ from __future__ import annotations
 import io
 import os
 import secrets
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
 
 from PIL import Image, ImageOps
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ticketapp.config import settings
 from ticketapp.models import Attachment, Comment, utcnow
@@ -28,6 +32,8 @@ from ticketapp.services.errors import NotFound, ValidationError
 MAX_BYTES = 10 * 1024 * 1024
 THUMBNAIL_PX = 320
 MAX_IMAGE_PIXELS = 50_000_000
+ORPHAN_GRACE_SECONDS = 3600  # no filing transaction lives this long
+THUMB_SUFFIX = "_thumb.png"
 NOT_FOUND = "That file does not exist or you cannot see it."
 _OOXML = "application/vnd.openxmlformats-officedocument."
 _ODF = "application/vnd.oasis.opendocument."
@@ -168,6 +174,8 @@ def _write(directory: Path, name: str, data: bytes) -> Path:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())  # on disk before the row that names it commits
     return path
 
 
@@ -231,7 +239,7 @@ def store_upload(
     thumb_name = None
     try:
         if thumb is not None:
-            thumb_name = storage + "_thumb.png"
+            thumb_name = storage + THUMB_SUFFIX
             written.append(_write(folder, thumb_name, thumb))
         row = Attachment(
             ticket_id=ticket.id,
@@ -262,6 +270,45 @@ def store_upload(
         uploader_name=actor.name,
         created_at=row.created_at,
     )
+
+
+def sweep_orphans(
+    session: Session,
+    directory: Path | None = None,
+    older_than: float = ORPHAN_GRACE_SECONDS,
+) -> list[str]:
+    """Remove files in the store that no attachment row names; returns their names.
+
+    Such a file is what a process killed between writing it and committing its row leaves
+    behind. Files younger than `older_than` seconds are kept: their transaction may still be
+    in flight in another worker (pass 0 only when no other process is filing).
+    """
+    folder = directory or attachments_dir()
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - older_than
+    candidates: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        try:
+            if not path.is_file() or path.stat().st_mtime > cutoff:
+                continue
+        except FileNotFoundError:
+            continue
+        stem = path.name.removesuffix(THUMB_SUFFIX)
+        candidates.setdefault(stem, []).append(path)
+    removed: list[str] = []
+    stems = sorted(candidates)
+    for i in range(0, len(stems), 500):
+        chunk = stems[i : i + 500]
+        known = set(
+            session.exec(select(Attachment.storage_name).where(Attachment.storage_name.in_(chunk)))
+        )
+        for stem in chunk:
+            if stem not in known:
+                for path in candidates[stem]:
+                    path.unlink(missing_ok=True)
+                    removed.append(path.name)
+    return removed
 
 
 # --- serving --------------------------------------------------------------------------------

@@ -255,6 +255,7 @@ def rebalance_column(session: Session, status: str, exclude_id: int | None = Non
 def rank_for_drop(
     session: Session, status: str, moving_id: int, before_id: object, after_id: object
 ) -> str:
+    tickets.lock_column(session, status)  # concurrent drops must not compute the same rank
     try:
         return _try_rank(session, status, moving_id, before_id, after_id)
     except ValueError:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, update
+from sqlalchemy import case, func, literal, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -55,6 +55,7 @@ from ticketapp.services.errors import (
 )
 
 FIRST_NUMBER = 1001
+_COLUMN_LOCK = 80_001  # advisory lock class for board columns (PostgreSQL)
 MAX_DB_INT = 2**31 - 1
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -373,8 +374,25 @@ def flush_ticket(session: Session, ticket: Ticket) -> None:
         ) from None
 
 
+def lock_column(session: Session, status: str) -> None:
+    """Serialize rank (and ticket number) computations on one board column until commit.
+
+    Two concurrent transactions reading the same neighbours would write the same rank (and two
+    filings the same number). SQLite writers are serialized already (BEGIN IMMEDIATE); on
+    PostgreSQL this takes a transaction-scoped advisory lock per column. Found by the load test
+    (tests/bench/load_test.py: 4 workers on PostgreSQL filed tickets with equal ranks, and
+    filing ran out of number retries).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:k, hashtext(:s))"),
+            {"k": _COLUMN_LOCK, "s": str(status)},
+        )
+
+
 def bottom_rank(session: Session, status: str) -> str:
-    """A rank below every card in a board column."""
+    """A rank below every card in a board column (locks the column: see lock_column)."""
+    lock_column(session, status)
     with session.no_autoflush:
         top = session.exec(
             select(func.max(Ticket.rank)).where(Ticket.status == status, Ticket.rank != "")

@@ -1,0 +1,127 @@
+"""A minimal Reflex websocket client (python-socketio), speaking what the browser speaks.
+
+Learned from reflex_base/.templates/web/utils/state.js and reflex/app.py (EventNamespace):
+- socket.io at path `/_event`, namespace `/_event`, websocket transport, and the tab's token
+  in the query string (`?token=<uuid>`); the server links that token to the socket;
+- the client sends `event` messages `{"name": "<state full name>.<handler>", "payload": {...},
+  "router_data": {"pathname": ..., "asPath": ...}}`;
+- the server answers with `event` messages `{"delta": {state: {var: value}}, "events": [...]}`:
+  one per yield / end of handler, and only when there is something to send.
+
+The no-op round trip: `UpdateVarsInternalState.update_vars_internal` (the event the frontend
+sends to push cookie values) setting the session cookie var to alternating throw-away values on
+a signed-out tab: no code of ours runs, no database is touched, and the answer is a one-var
+delta. It passes the whole server path: socket.io, the event processor, the state lock and
+middleware (RoleGuard), the handler, delta resolution, emit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import socketio
+from reflex.state import UpdateVarsInternalState
+from reflex_base.utils.format import format_event_handler
+
+from ticketapp.state import SessionState
+
+NOOP_EVENT = format_event_handler(UpdateVarsInternalState.update_vars_internal)
+SESSION_STATE = SessionState.get_full_name()
+SESSION_COOKIE_VAR = f"{SESSION_STATE}.session_token"
+
+
+def handler_name(state_cls, name: str) -> str:
+    return format_event_handler(state_cls.event_handlers[name])
+
+
+class ReflexClient:
+    def __init__(self, base_url: str, path: str = "/login") -> None:
+        self.base_url = base_url
+        self.token = str(uuid.uuid4())
+        self.path = path
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.updates: asyncio.Queue[dict] = asyncio.Queue()
+        self.state: dict[str, dict[str, Any]] = {}
+        self._flip = False
+        self.sio.on("event", self._on_update, namespace="/_event")
+
+    async def _on_update(self, update: dict) -> None:
+        for substate, values in (update.get("delta") or {}).items():
+            self.state.setdefault(substate, {}).update(values)
+        await self.updates.put(update)
+
+    async def connect(self) -> None:
+        await self.sio.connect(
+            f"{self.base_url}?token={self.token}",
+            socketio_path="/_event",
+            namespaces=["/_event"],
+            transports=["websocket"],
+            wait_timeout=30,
+        )
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
+
+    async def send(self, name: str, payload: dict | None = None) -> None:
+        await self.sio.emit(
+            "event",
+            {
+                "name": name,
+                "payload": payload or {},
+                "router_data": {"pathname": self.path, "asPath": self.path},
+            },
+            namespace="/_event",
+        )
+
+    def drain(self) -> None:
+        while not self.updates.empty():
+            self.updates.get_nowait()
+
+    async def call(self, name: str, payload: dict | None = None, until=None, timeout=30.0):
+        """Send one event; return (ms, updates) once `until(update)` holds (default: the first
+        update)."""
+        self.drain()
+        got: list[dict] = []
+        t = time.perf_counter()
+        await self.send(name, payload)
+        deadline = t + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{name}: no answer; got {got!r:.500}")
+            update = await asyncio.wait_for(self.updates.get(), left)
+            got.append(update)
+            if until is None or until(update):
+                return (time.perf_counter() - t) * 1000, got
+
+    async def noop(self) -> float:
+        """One no-op event round trip, in ms."""
+        self._flip = not self._flip
+        value = "bench-a" if self._flip else "bench-b"
+        ms, _ = await self.call(
+            NOOP_EVENT,
+            {"vars": {SESSION_COOKIE_VAR: value}},
+            until=lambda u: SESSION_STATE in (u.get("delta") or {}),
+        )
+        return ms
+
+    async def sign_in(self, email: str, password: str) -> None:
+        """Sign this tab in through the login page's handler (the server keeps the session)."""
+        from ticketapp.pages.login import LoginState
+
+        await self.noop()  # the first event hydrates the tab's state
+        await self.call(
+            handler_name(LoginState, "sign_in"),
+            {"form": {"email": email, "password": password}},
+            until=lambda u: (
+                any(e.get("name") == "_redirect" for e in u.get("events") or [])
+                or bool(self.state.get(LoginState.get_full_name(), {}).get("error_rx_state_"))
+            ),
+            timeout=60,
+        )
+        role = self.state.get(SESSION_STATE, {}).get("user_role_rx_state_")
+        if not role:
+            raise RuntimeError(f"sign-in failed for {email}: {self.state!r:.800}")
