@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 INDEX_TOKEN = "analytics-index"
 LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
 COALESCE_SECONDS = 0.3
+KEEPALIVE_SECONDS = 600
 VIEW_TTL = timedelta(days=7)  # a view not (re)opened for this long stops being recomputed
 MAX_VIEWS = 32  # distinct filter sets kept live (least recently opened dropped first)
 PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
@@ -208,6 +209,23 @@ class Coalescer:
 
 
 _refresher = Coalescer(refresh_views, COALESCE_SECONDS)
+_keepalive: asyncio.Task | None = None
+
+
+async def _keep_alive() -> None:
+    """Every KEEPALIVE_SECONDS, refresh the open views even without changes: rolls "today"
+    over at midnight and keeps the shared states (and their links to the open browsers) from
+    expiring in the state manager (Reflex drops tokens idle for an hour). One aggregation per
+    view, on the server; browsers still never poll."""
+    while True:
+        await asyncio.sleep(KEEPALIVE_SECONDS)
+        _refresher.poke()
+
+
+def ensure_keepalive() -> None:
+    global _keepalive
+    if _keepalive is None or _keepalive.done():
+        _keepalive = asyncio.get_running_loop().create_task(_keep_alive())
 
 
 @live.subscribe
@@ -282,6 +300,7 @@ class AnalyticsState(SessionState):
         token = feed_token(f)
         self._token = token
         await register_view(token, {"period": f.period, **f.params()})
+        ensure_keepalive()
         feed = await (await self.get_state(AnalyticsFeed))._link_to(token)
         try:
             data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
