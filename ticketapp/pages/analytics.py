@@ -378,12 +378,15 @@ S = AnalyticsState
 
 
 def _grid(*children: rx.Component, min_width: str) -> rx.Component:
-    return rx.box(
+    # A plain div: Radix's Box class sets `display: block`, which beats a css `display: grid`.
+    return rx.el.div(
         *children,
-        display="grid",
-        grid_template_columns=f"repeat(auto-fill, minmax(min({min_width}, 100%), 1fr))",
-        gap="1em",
-        width="100%",
+        style={
+            "display": "grid",
+            "grid-template-columns": f"repeat(auto-fill, minmax(min({min_width}, 100%), 1fr))",
+            "gap": "1em",
+            "width": "100%",
+        },
     )
 
 
@@ -417,7 +420,7 @@ def kpi_grid() -> rx.Component:
         rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
         _grid(rx.foreach(F.kpis, kpi_card), min_width="13em"),
         aria_label="Key numbers",
-        width="100%",
+        style={"width": "100%"},
     )
 
 
