@@ -142,8 +142,8 @@ class Ticket(SQLModel, table=True):
         ),
         Index(
             "ix_ticket_resolved_cover",
-            "resolved_at",
             "status",
+            "resolved_at",
             "merged_into_id",
             "created_at",
             "assignee_id",

@@ -39,13 +39,15 @@ INDEXES: list[tuple[str, str, list[str]]] = [
         "ticket",
         ["created_at", "merged_into_id", "first_response_at", "team_id", "category_id"],
     ),
-    # Resolved per day, resolution-time median and distribution, resolved per agent.
+    # Resolved per day, resolution-time median and distribution, resolved per agent; status
+    # first, so "status IN (resolved, closed) AND resolved_at in range" is two index seeks
+    # (and SQLite picks it over ix_ticket_status even without ANALYZE statistics).
     (
         "ix_ticket_resolved_cover",
         "ticket",
         [
-            "resolved_at",
             "status",
+            "resolved_at",
             "merged_into_id",
             "created_at",
             "assignee_id",

@@ -62,6 +62,7 @@ DEFAULT_PERIOD = "30"
 MAX_CUSTOM_DAYS = 366
 ACTIVE = [s.value for s in lifecycle.ACTIVE_STATUSES]
 DONE = [TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value]
+ALL_STATUSES = [s.value for s in TicketStatus]  # lets "status, resolved_at" indexes seek
 PRIORITY_ORDER = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW]
 
 HOUR = 3600
@@ -516,7 +517,9 @@ def compute(
     # A ticket moved to Resolved in the period has resolved_at (its LAST such move) in or after
     # the period: that bounds the tickets to look at through the covering resolved_at index.
     ev, later = TicketEvent, aliased(TicketEvent)
-    candidates = select(Ticket.id).where(*scope, col(Ticket.resolved_at) >= p_lo)
+    candidates = select(Ticket.id).where(
+        *scope, col(Ticket.status).in_(ALL_STATUSES), col(Ticket.resolved_at) >= p_lo
+    )
     reopened_later = (
         select(later.id)
         .where(
