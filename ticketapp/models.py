@@ -122,7 +122,37 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_status_rank", "status", "rank"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_requester_updated", "requester_id", "updated_at"),
-        Index("ix_ticket_resolved_at", "resolved_at"),
+        # Analytics (migration "analytics"): covering indexes, see alembic/versions/0004.
+        Index(
+            "ix_ticket_backlog",
+            "status",
+            "priority",
+            "type",
+            "category_id",
+            "merged_into_id",
+            "team_id",
+            "assignee_id",
+            "created_at",
+            "due_at",
+        ),
+        Index(
+            "ix_ticket_created_cover",
+            "created_at",
+            "merged_into_id",
+            "first_response_at",
+            "team_id",
+            "category_id",
+        ),
+        Index(
+            "ix_ticket_resolved_cover",
+            "status",
+            "resolved_at",
+            "merged_into_id",
+            "created_at",
+            "assignee_id",
+            "team_id",
+            "category_id",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -211,7 +241,18 @@ class TicketEvent(SQLModel, table=True):
     """Audit trail: one row per change, written in the same transaction as the change."""
 
     __tablename__ = "ticket_event"
-    __table_args__ = (Index("ix_ticket_event_kind_created", "kind", "created_at"),)
+    __table_args__ = (
+        # Analytics (migration "analytics"): reopen rate.
+        Index("ix_ticket_event_kind_new_created", "kind", "new_value", "created_at", "ticket_id"),
+        Index(
+            "ix_ticket_event_ticket_kind",
+            "ticket_id",
+            "kind",
+            "created_at",
+            "old_value",
+            "new_value",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
     actor_id: int | None = Field(default=None, foreign_key="user.id")

@@ -79,7 +79,7 @@ app.add_page(
     analytics.analytics_page,
     route="/analytics",
     title="Analytics · ticketapp",
-    on_load=[*_signed_in, analytics.AnalyticsState.on_load],
+    on_load=[*_signed_in, analytics.AnalyticsGate.check_role, analytics.AnalyticsState.on_load],
 )
 app.add_page(
     admin_users.admin_users_page,

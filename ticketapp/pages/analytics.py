@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 INDEX_TOKEN = "analytics-index"
 LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
 COALESCE_SECONDS = 0.3
+KEEPALIVE_SECONDS = 600
 VIEW_TTL = timedelta(days=7)  # a view not (re)opened for this long stops being recomputed
 MAX_VIEWS = 32  # distinct filter sets kept live (least recently opened dropped first)
 PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
@@ -208,6 +209,23 @@ class Coalescer:
 
 
 _refresher = Coalescer(refresh_views, COALESCE_SECONDS)
+_keepalive: asyncio.Task | None = None
+
+
+async def _keep_alive() -> None:
+    """Every KEEPALIVE_SECONDS, refresh the open views even without changes: rolls "today"
+    over at midnight and keeps the shared states (and their links to the open browsers) from
+    expiring in the state manager (Reflex drops tokens idle for an hour). One aggregation per
+    view, on the server; browsers still never poll."""
+    while True:
+        await asyncio.sleep(KEEPALIVE_SECONDS)
+        _refresher.poke()
+
+
+def ensure_keepalive() -> None:
+    global _keepalive
+    if _keepalive is None or _keepalive.done():
+        _keepalive = asyncio.get_running_loop().create_task(_keep_alive())
 
 
 @live.subscribe
@@ -217,6 +235,18 @@ async def on_change(change: live.Change) -> None:
 
 
 # --- the page state -------------------------------------------------------------------------
+
+
+class AnalyticsGate(SessionState):
+    """Unguarded on purpose: sends anyone but a manager to their own home page (the guarded
+    AnalyticsState's handlers are refused for them by RoleGuard and by the services)."""
+
+    @rx.event
+    async def check_role(self):
+        actor = await self.current_actor()
+        if actor is not None and not actor.is_manager:
+            return [rx.toast.error("Analytics is for managers."), rx.redirect(self.home_path)]
+        return None
 
 
 class AnalyticsState(SessionState):
@@ -251,7 +281,7 @@ class AnalyticsState(SessionState):
         if actor is None:
             return None  # check_session sends them to sign in
         if not actor.is_manager:
-            return [rx.toast.error("Analytics is for managers."), rx.redirect(self.home_path)]
+            return rx.redirect(self.home_path)
         query = {k: str(v)[:40] for k, v in self.router.url.query_parameters.items()}
         today = _today()
         self.errors = {}
@@ -270,6 +300,7 @@ class AnalyticsState(SessionState):
         token = feed_token(f)
         self._token = token
         await register_view(token, {"period": f.period, **f.params()})
+        ensure_keepalive()
         feed = await (await self.get_state(AnalyticsFeed))._link_to(token)
         try:
             data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
@@ -344,7 +375,19 @@ class AnalyticsState(SessionState):
 
 F = AnalyticsFeed
 S = AnalyticsState
-GRID = {"display": "grid", "gap": "1em", "width": "100%"}
+
+
+def _grid(*children: rx.Component, min_width: str) -> rx.Component:
+    # A plain div: Radix's Box class sets `display: block`, which beats a css `display: grid`.
+    return rx.el.div(
+        *children,
+        style={
+            "display": "grid",
+            "grid-template-columns": f"repeat(auto-fill, minmax(min({min_width}, 100%), 1fr))",
+            "gap": "1em",
+            "width": "100%",
+        },
+    )
 
 
 def _error(field: str) -> rx.Var[str]:
@@ -375,12 +418,9 @@ def kpi_grid() -> rx.Component:
     # Extra cards (SLA met/breached, ...) come from services.analytics.EXTRA_KPIS.
     return rx.el.section(
         rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
-        rx.box(
-            rx.foreach(F.kpis, kpi_card),
-            style={**GRID, "grid-template-columns": "repeat(auto-fill, minmax(14em, 1fr))"},
-        ),
+        _grid(rx.foreach(F.kpis, kpi_card), min_width="13em"),
         aria_label="Key numbers",
-        width="100%",
+        style={"width": "100%"},
     )
 
 
@@ -671,7 +711,7 @@ def analytics_page() -> rx.Component:
             rx.center(rx.spinner(size="3"), aria_label="Loading analytics", padding="3em"),
             rx.vstack(
                 kpi_grid(),
-                rx.box(
+                _grid(
                     daily_card(),
                     bar_card("Backlog by status", "status", F.by_status),
                     bar_card("Backlog by priority", "priority", F.by_priority, "orange"),
@@ -681,10 +721,7 @@ def analytics_page() -> rx.Component:
                     bar_card("Resolution time", "resolution", F.resolution_times, "grass"),
                     satisfaction_card(),
                     bar_card("Backlog age", "age", F.backlog_age, "tomato"),
-                    style={
-                        **GRID,
-                        "grid-template-columns": "repeat(auto-fill, minmax(min(30em, 100%), 1fr))",
-                    },
+                    min_width="30em",
                 ),
                 spacing="4",
                 width="100%",
