@@ -376,3 +376,35 @@ async def test_a_burst_of_changes_is_one_aggregation():
     release.set()
     await c.idle()
     assert c.runs == 2
+
+
+def test_sla_met_and_breached_cards(session: Session):
+    """Four tickets with an SLA filed in the period, one before it (left out):
+    first response: S1 answered in time, S2 answered late, S3 unanswered past due -> 1 met, 2
+    breached; S4 unanswered but not yet due -> undecided. Resolution: S1 resolved in time, S2
+    resolved late -> 1 met, 1 breached; S3 and S4 open, not yet due -> undecided."""
+    p = people(session)
+    r = p.requester.id
+
+    def sla_ticket(n, created, fr_due, fr_at, due, status="open", resolved=None):
+        return _ticket(
+            session, n, r, status=status, created_at=created, sla_policy_id=1,
+            first_response_due_at=fr_due, first_response_at=fr_at, due_at=due,
+            resolved_at=resolved,
+        )  # fmt: skip
+
+    sla_ticket(1, at(9, 9), at(9, 10), at(9, 9, 30), at(9, 17), "resolved", at(9, 16))
+    sla_ticket(2, at(9, 9), at(9, 10), at(9, 11), at(9, 17), "resolved", at(9, 18))
+    sla_ticket(3, at(10, 9), at(10, 10), None, at(10, 20))
+    sla_ticket(4, at(10, 14), at(10, 16), None, at(10, 22))
+    sla_ticket(5, at(1, 9, month=2), at(1, 10, month=2), None, at(1, 17, month=2))  # too old
+    session.commit()
+    d = analytics.dashboard(
+        session, p.manager, analytics.default_filters(TODAY), now=NOW, tz_name=NY
+    )
+    m = d.metrics
+    assert (m["sla_first_met"], m["sla_first_breached"]) == (1, 2)
+    assert (m["sla_resolution_met"], m["sla_resolution_breached"]) == (1, 1)
+    cards = {k["key"]: (k["value"], k["detail"]) for k in d.kpis}
+    assert cards["sla_first"] == ("33.3%", "1 met, 2 breached")
+    assert cards["sla_resolution"] == ("50.0%", "1 met, 1 breached")

@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from ticketapp import clock
 from ticketapp.config import settings
 from ticketapp.models import (
     PRIORITY_LABELS,
@@ -53,7 +54,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import lifecycle
+from ticketapp.services import lifecycle, sla
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import ValidationError
 
@@ -403,6 +404,7 @@ def compute(
     """The aggregation itself, without a permission check: for `dashboard` and for the live
     feed, which recomputes views that managers opened (never call it for anyone else)."""
     tz = zone(tz_name)
+    sla_now = now or clock.now()  # the SLA clock (movable in tests)
     now = now or utcnow()
     today = local_today(tz, now)
     p_lo, p_hi = _midnight(f.start, tz), _midnight(f.end + timedelta(days=1), tz)
@@ -445,6 +447,16 @@ def compute(
         for i, a in enumerate(age):
             ages[i] += int(a)
     metrics.update(backlog=backlog, overdue=overdue, overdue_rate=_ratio(overdue, backlog))
+
+    # SLA met/breached, over the tickets filed in the period.
+    filed = [*scope, col(Ticket.created_at) >= p_lo, col(Ticket.created_at) < p_hi]
+    rates = sla.rate_counts(session, sla_now, filed)
+    metrics.update(
+        sla_first_met=rates.first_response.met,
+        sla_first_breached=rates.first_response.breached,
+        sla_resolution_met=rates.resolution.met,
+        sla_resolution_breached=rates.resolution.breached,
+    )
 
     # Created and resolved: per local day in the period, and today.
     days = _days_table(f, tz)
@@ -686,6 +698,16 @@ def kpi_cards(m: Mapping[str, float | int | None]) -> list[dict[str, str]]:
             f"{m['reopened']} of {m['resolutions_for_reopen']} resolved tickets",
         ),
     ]
+    for key, label in (("first", "First response"), ("resolution", "Resolution")):
+        met, breached = m[f"sla_{key}_met"], m[f"sla_{key}_breached"]
+        cards.append(
+            card(
+                f"sla_{key}",
+                f"{label} SLA met",
+                format_rate(_ratio(met, met + breached)),
+                f"{met} met, {breached} breached",
+            )
+        )
     for extra in EXTRA_KPIS:
         cards.extend(extra(m))
     return cards

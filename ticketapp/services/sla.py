@@ -1040,7 +1040,15 @@ class SlaRates:
 def sla_rates(
     session: Session, actor: Actor, since: datetime | None = None, now: datetime | None = None
 ) -> SlaRates:
-    """Met/breached counts per target for tickets with an SLA filed since `since` (staff).
+    """Met/breached counts per target for tickets with an SLA filed since `since` (staff)."""
+    require_staff(actor)
+    conditions = [] if since is None else [col(Ticket.created_at) >= since]
+    return rate_counts(session, now or clock.now(), conditions)
+
+
+def rate_counts(session: Session, now: datetime, conditions: list) -> SlaRates:
+    """Met/breached counts per target over the tickets with an SLA matching `conditions`
+    (no permission check: for sla_rates and the managers' analytics).
 
     First response: met when answered by its due date; breached when answered late or still
     unanswered past it. Resolution: met when resolved by its due date; breached when resolved
@@ -1048,8 +1056,6 @@ def sla_rates(
     """
     from sqlalchemy import and_, case, func, or_
 
-    require_staff(actor)
-    now = now or clock.now()
     stopped = [s.value for s in STOPPED_STATUSES]
     fr_due, fr_at = col(Ticket.first_response_due_at), col(Ticket.first_response_at)
     due, paused = col(Ticket.due_at), col(Ticket.sla_paused_at)
@@ -1078,7 +1084,6 @@ def sla_rates(
             )
         ),
     ).where(col(Ticket.sla_policy_id).is_not(None), col(Ticket.merged_into_id).is_(None))
-    if since is not None:
-        stmt = stmt.where(col(Ticket.created_at) >= since)
+    stmt = stmt.where(*conditions)
     fm, fb, rm, rb = session.exec(stmt).one()
     return SlaRates(TargetRate(int(fm), int(fb)), TargetRate(int(rm), int(rb)))
