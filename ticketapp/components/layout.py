@@ -34,6 +34,7 @@ def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
             underline=rx.cond(current, "always", "hover"),
             aria_current=rx.cond(current, "page", None),
             high_contrast=True,
+            white_space="nowrap",
         ),
     )
 
@@ -59,7 +60,7 @@ def top_bar() -> rx.Component:
                 aria_label="ticketapp home",
             ),
             rx.el.nav(
-                rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="5"),
+                rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="4", wrap="wrap"),
                 aria_label="Main",
             ),
             rx.spacer(),
@@ -70,7 +71,9 @@ def top_bar() -> rx.Component:
                     bell(),  # NOTIFY: unread count, live
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     rx.vstack(
-                        rx.text(SessionState.user_name, size="2", weight="medium"),
+                        rx.text(
+                            SessionState.user_name, size="2", weight="medium", white_space="nowrap"
+                        ),
                         rx.text(SessionState.user_role, size="1", color_scheme="gray"),
                         spacing="0",
                     ),

@@ -198,6 +198,8 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
         if e.field == "merged_from":
             return "Merged a ticket into this one", "", f"#{new}"
         return "Merged this ticket into another", "", f"#{new}"
+    if e.kind == "triaged":  # ROUTING: a triage rule set a field
+        return f"Set {label}", old or "none", new or "none"
     if e.kind == "escalated":  # SLA: old = the rule's name, new = what it did
         return f"Escalation rule “{old}”", "", new
     if e.kind == "linked":
