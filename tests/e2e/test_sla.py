@@ -1,6 +1,7 @@
 """SLA end to end: a manager creates a policy and an escalation rule, a new urgent ticket shows
 its countdown on the board, time moves forward (the server's test clock file) and the ticket
-turns red, is escalated by the scheduler, and its history names the rule."""
+turns red, is escalated by the scheduler, its history names the rule, the manager's bell shows
+it, and the requester's e-mail arrives at the local SMTP server."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.test_routing import _wait_mail
 
 MANAGER = "manager@example.com"
 REQUESTER = "requester@example.com"
@@ -85,7 +87,7 @@ def _file_urgent_ticket(page: Page, title: str) -> int:
     return int(TICKET_URL.search(page.url).group(1))  # type: ignore[union-attr]
 
 
-def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server):
+def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server, smtp_sink):
     tag = uuid.uuid4().hex[:6]
     policy = f"Urgent E2E {tag}"
     rule = f"Breach alarm {tag}"
@@ -128,6 +130,14 @@ def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server
         expect(history).to_contain_text("Notified")
         assert_accessible(page, "sla-ticket-escalated")
         expect(page).to_have_url(path_re(f"/tickets/{number}"))
+
+        # The manager's bell shows the escalation; the requester was told by e-mail.
+        page.get_by_role("button", name=re.compile(r"^Notifications, \d+ unread$")).click()
+        bell = page.get_by_role("dialog", name="Notifications")
+        expect(bell.get_by_text(f"Ticket #{number}: resolution target breached")).to_be_visible()
+        page.keyboard.press("Escape")
+        sink, _port = smtp_sink
+        _wait_mail(app_server, sink, REQUESTER, f"[#{number}] We received your request")
 
         # A further tick never fires the rule again.
         page.wait_for_timeout(4_500)

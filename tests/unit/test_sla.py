@@ -418,11 +418,16 @@ def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engin
     session.commit()
 
     assert escalation.run(session, t0 + timedelta(hours=2)).firings == 0
+    version_before_warning = _fresh(session, ref.id).version
     r = escalation.run(session, t0 + timedelta(hours=3, minutes=5))
     assert (r.firings, r.ticket_ids) == (1, (ref.id,))
     assert _escalations(session, ref.id) == [
         ("Warn at 75%", "Notified the assignee (resolution 75 % used)")
     ]
+    session.commit()
+    # A notification alone leaves the ticket row (and its version) alone: an agent editing it
+    # right now gets no conflict from the scheduler.
+    assert _fresh(session, ref.id).version == version_before_warning
     again = escalation.run(session, t0 + timedelta(hours=3, minutes=30))
     assert again.firings == 0
     r = escalation.run(session, t0 + timedelta(hours=4, minutes=1))

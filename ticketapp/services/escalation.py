@@ -112,7 +112,7 @@ def _fire(
             session, ticket.id, rule.name, f"Notified {len(ids)} manager(s) ({what} {reached})", now
         )
         actions += 1
-    changed_key = False
+    changed_key = changed_fields = False
     if rule.raise_priority and ticket.priority in PRIORITY_UP:
         old = ticket.priority
         ticket.priority = PRIORITY_UP[Priority(old)].value
@@ -165,11 +165,15 @@ def _fire(
                     new_value=str(user.id),
                 )
             )
+            changed_fields = True
             actions += 1
     if actions == 0:
         _event(session, ticket.id, rule.name, f"Escalated ({what} {reached})", now)
-    ticket.updated_at = now
-    session.add(ticket)
+    if changed_key or changed_fields:
+        # Only a real field change touches the row (and its version): a notification alone
+        # must not turn an agent's open edit into a conflict.
+        ticket.updated_at = now
+        session.add(ticket)
     if changed_key:
         sla.recompute(session, ticket, f"Escalation rule {rule.name}")
     return actions
