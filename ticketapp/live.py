@@ -4,13 +4,19 @@ analytics, portal, notifications) subscribe and push updates to every open brows
 Fan-out to browsers goes through `rx.SharedState` linked to a fixed token: a listener modifies
 that shared state with `shared_state(...)`, and Reflex sends the delta to every linked client,
 across workers when Redis is configured. Publishing never blocks or fails the handler.
+
+Linking has a cost: while a client is linked, EVERY event of that client holds the shared
+token's lock for the whole handler (Reflex's `_modify_linked_states` patches each linked state
+in the client's tree under that lock). Fine for a per-user or per-ticket token; a token that
+many busy clients share (the board) serializes them all. Those views keep a registry of client
+tokens instead and `push` to each client's own state (see pages/board.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
@@ -62,3 +68,32 @@ async def shared_state(token: str, cls: type[S]) -> AsyncIterator[S]:
 
     async with app.modify_state(rx.BaseStateToken(ident=token, cls=cls)) as root:
         yield await root.get_state(cls)
+
+
+async def push(tokens: Iterable[str], cls: type[S], apply: Callable[[S], bool]) -> set[str]:
+    """Run `apply` on `cls` in each connected client's own state, concurrently.
+
+    Each client is modified under its own lock only (the way Reflex itself updates linked
+    clients), and its delta goes to its browser (relayed to the owning worker with Redis).
+    Returns the tokens to forget: disconnected clients, and those for which `apply` said False.
+    """
+    from ticketapp.ticketapp import app
+
+    namespace = app.event_namespace
+    if namespace is None:
+        return set()
+    tokens = list(dict.fromkeys(tokens))
+
+    async def one(token: str) -> bool:
+        try:
+            # Never touch a gone client's state: that would recreate an expired one.
+            if not await namespace._token_manager.is_token_connected(token):
+                return False
+            async with app.modify_state(rx.BaseStateToken(ident=token, cls=cls)) as root:
+                return bool(apply(await root.get_state(cls)))
+        except Exception:
+            log.exception("live push to a client failed")
+            return True
+
+    kept = await asyncio.gather(*(one(t) for t in tokens))
+    return {t for t, keep in zip(tokens, kept, strict=True) if not keep}

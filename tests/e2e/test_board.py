@@ -298,3 +298,25 @@ def test_board_resyncs_after_ten_seconds_offline(page: Page, new_page):
     other.get_by_role("button", name="Move #1077").click()
     other.get_by_role("menuitem", name="Open").click()
     expect(column(page, "Open").get_by_test_id("card-1077")).to_be_visible(timeout=2000)
+
+
+def test_board_live_again_after_leaving_and_coming_back(page: Page, new_page):
+    """A tab that went to another page is dropped from the feed on the next change; back on
+    the board it reloads, and it is live again (the feed pushes to registered boards only)."""
+    open_board(page, "agent@example.com")
+    other = new_page()
+    open_board(other, "manager@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Knowledge base").click()
+    expect(page).to_have_url(path_re("/kb"))
+    page.wait_for_timeout(500)
+    other.get_by_role("button", name="Move #1046").click()
+    other.get_by_role("menuitem", name="In progress").click()
+    expect(column(other, "In progress").get_by_test_id("card-1046")).to_be_visible()
+    page.wait_for_timeout(500)  # the feed has seen this tab on /kb by now
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Board").click()
+    expect(column(page, "In progress").get_by_test_id("card-1046")).to_be_visible(timeout=20_000)
+    page.wait_for_timeout(500)
+    other.get_by_role("button", name="Move #1047").click()
+    other.get_by_role("menuitem", name="In progress").click()
+    expect(column(page, "In progress").get_by_test_id("card-1047")).to_be_visible(timeout=2000)
+    expect(column(page, "Waiting on requester").get_by_test_id("card-1047")).to_have_count(0)

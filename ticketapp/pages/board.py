@@ -3,14 +3,22 @@
 Data flow: on_load reads the filters from the URL and loads every column from the database
 (so a reconnect with a fresh state rebuilds everything). A drop calls `move`, which goes through
 services.board.move_card, patches the two affected columns and publishes a Change. The change
-feed bumps `BoardFeed` (a SharedState linked to one token for every viewer); each browser then
-asks its own BoardState to reload just the changed cards under its own filters (`on_feed`).
-Cards live in one var per column, so a delta carries only the columns that changed.
+feed pushes the changed ticket ids into every open board's own BoardState (`_feed_changed`,
+bumping `feed_seq`); each browser then asks its BoardState to reload just those cards under its
+own filters (`on_feed`). Cards live in one var per column, so a delta carries only the columns
+that changed.
+
+Boards are NOT linked to a shared state: a linked client holds the shared token's lock for the
+whole of every event it sends (database work included), which serialized every board event of
+every client (found by `make load`). Instead on_load registers the client token in `BoardFeed`
+(token FEED_TOKEN, shared across workers) and in this worker's `_local_viewers`; the feed
+listener pushes to each registered client under that client's own lock only (`live.push`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypedDict
 from urllib.parse import urlencode
@@ -33,7 +41,8 @@ COLLAPSIBLE = {TicketStatus.CLOSED.value}
 PAGE = board.DEFAULT_LIMIT
 FILTER_PARAMS = ("assignee", "team", "priority", "type", "category", "q", "lanes")
 LANE_MODES = ("", "assignee", "priority")
-FEED_KEEP = 200  # feed entries kept; a board further behind reloads everything
+FEED_KEEP = 200  # changed ids kept per board; a board further behind reloads everything
+MAX_VIEWERS = 20_000  # registry bound (stale tokens are dropped on the next push anyway)
 COALESCE_SECONDS = 0.05
 PRIORITY_ORDER = [p.value for p in (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)]
 
@@ -157,14 +166,37 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
 
 
 class BoardFeed(rx.SharedState):
-    """One per deployment (token FEED_TOKEN): every open board is linked to it."""
+    """One per deployment (token FEED_TOKEN): the registry of open boards, never linked to.
 
-    seq: int = 0
-    _recent: list[list[Any]] = []  # [[seq, [ticket ids]], ...], newest last
+    Only modified directly through `live.shared_state` for a moment (no I/O under its lock).
+    """
+
+    _viewers: dict[str, float] = {}  # client token -> when its board registered
 
 
+# This worker's boards too: the shared registry lives in Reflex's state manager, which expires
+# a token idle for an hour; a board must not go deaf after a quiet night.
+_local_viewers: dict[str, float] = {}
 _pending: set[int] = set()
 _flush_task: asyncio.Task | None = None
+
+
+def _bounded(viewers: dict[str, float]) -> dict[str, float]:
+    if len(viewers) <= MAX_VIEWERS:
+        return viewers
+    return dict(sorted(viewers.items(), key=lambda kv: kv[1])[-MAX_VIEWERS:])
+
+
+async def register_viewer(token: str) -> None:
+    """Put a client's board on the feed (idempotent; called by every on_load)."""
+    now = time.time()
+    _local_viewers[token] = now
+    if len(_local_viewers) > MAX_VIEWERS:
+        keep = _bounded(_local_viewers)
+        _local_viewers.clear()
+        _local_viewers.update(keep)
+    async with live.shared_state(FEED_TOKEN, BoardFeed) as feed:
+        feed._viewers = _bounded({**feed._viewers, token: now})
 
 
 async def _flush() -> None:
@@ -174,8 +206,20 @@ async def _flush() -> None:
     _pending.clear()
     _flush_task = None
     async with live.shared_state(FEED_TOKEN, BoardFeed) as feed:
-        feed.seq += 1
-        feed._recent = [*feed._recent, [feed.seq, ids]][-FEED_KEEP:]
+        shared = dict(feed._viewers)
+    local = dict(_local_viewers)
+    gone = await live.push({**shared, **local}, BoardState, lambda state: state._feed_changed(ids))
+    if not gone:
+        return
+    # Forget only the registrations this push saw (a board may have re-registered meanwhile).
+    for token in gone:
+        if token in local and _local_viewers.get(token) == local[token]:
+            del _local_viewers[token]
+    if any(t in shared for t in gone):
+        async with live.shared_state(FEED_TOKEN, BoardFeed) as feed:
+            feed._viewers = {
+                t: at for t, at in feed._viewers.items() if not (t in gone and shared.get(t) == at)
+            }
 
 
 @live.subscribe
@@ -208,6 +252,7 @@ class BoardState(SessionState):
     columns: list[ColumnMeta] = []
     lanes: list[dict[str, str]] = []
     revision: int = 0
+    feed_seq: int = 0  # bumped by the feed; the board component then calls on_feed
     loading: bool = True
 
     # Filters, mirrored from the URL ("" = any).
@@ -237,7 +282,8 @@ class BoardState(SessionState):
 
     _shown: dict[str, int] = {}
     _collapsed: list[str] = []
-    _seen_seq: int = 0
+    _feed_ids: list[int] = []  # changed tickets this board has not reloaded yet
+    _feed_overflow: bool = False  # too many of them: reload everything
     _pending_move: list[str] = []
 
     # -- loading ----------------------------------------------------------------------------
@@ -331,9 +377,16 @@ class BoardState(SessionState):
         if self.lane_mode:
             self.lanes = _lanes(self._all_cards(), self.lane_mode)
 
-    async def _link_feed(self) -> BoardFeed:
-        feed = await self.get_state(BoardFeed)
-        return await feed._link_to(FEED_TOKEN)
+    def _feed_changed(self, ids: list[int]) -> bool:
+        """Called by the feed under this client's lock; False: this tab left the board."""
+        if not (self.router.url.path or "").startswith("/board"):
+            return False
+        if not self._feed_overflow:
+            merged = sorted({*self._feed_ids, *ids})
+            self._feed_overflow = len(merged) > FEED_KEEP
+            self._feed_ids = [] if self._feed_overflow else merged
+        self.feed_seq += 1
+        return True
 
     @rx.event
     async def on_load(self):
@@ -348,13 +401,14 @@ class BoardState(SessionState):
         self.f_category = params.get("category", "")
         self.f_text = params.get("q", "")
         self.lane_mode = params.get("lanes", "") if params.get("lanes") in LANE_MODES else ""
-        feed = await self._link_feed()
+        # Register before reading: a change committed after the read reaches this board.
+        await register_viewer(self.router.session.client_token)
         if not self.columns:
             self.loading = True
             self._collapsed = sorted(COLLAPSIBLE)
             self._shown = {}
             yield
-        self._seen_seq = feed.seq
+        self._feed_ids, self._feed_overflow = [], False  # the full reload below covers them
         opts = await run_in_session(board.filter_options, actor, readonly=True)
         self.assignee_options = [Option(value=o.value, label=o.label) for o in opts["assignees"]]
         self.team_options = [Option(value=o.value, label=o.label) for o in opts["teams"]]
@@ -368,19 +422,13 @@ class BoardState(SessionState):
         actor = await self.current_actor()
         if actor is None or not actor.is_staff or not self.columns:
             return
-        feed = await self.get_state(BoardFeed)
-        recent = list(feed._recent)
-        if feed.seq <= self._seen_seq:
-            return
-        oldest = recent[0][0] if recent else feed.seq + 1
-        if self._seen_seq + 1 < oldest:  # too far behind: rebuild
-            self._seen_seq = feed.seq
+        ids, overflow = set(self._feed_ids), self._feed_overflow
+        self._feed_ids, self._feed_overflow = [], False
+        if overflow:  # too far behind: rebuild
             async for ev in self._reload_all(actor):
                 yield ev
-            return
-        ids = {int(i) for s, entry in recent if s > self._seen_seq for i in entry}
-        self._seen_seq = feed.seq
-        await self._reload_ids(actor, ids)
+        else:  # no ids: a WIP limit changed; the headers' counts and limits still reload
+            await self._reload_ids(actor, ids)
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -814,7 +862,7 @@ def board_page() -> rx.Component:
                 cards_by_status=cards,
                 lanes=BoardState.lanes,
                 revision=BoardState.revision,
-                feed_seq=BoardFeed.seq,
+                feed_seq=BoardState.feed_seq,
                 can_set_limits=BoardState.is_manager,
                 on_move=BoardState.move,
                 on_open=BoardState.open_card,
