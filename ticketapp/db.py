@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -10,11 +12,13 @@ from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from ticketapp.config import settings
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -76,11 +80,45 @@ async def run_in_session(fn: Callable[..., R], *args, readonly: bool = False, **
     Event handlers use this so a slow query or a password hash never stalls the event loop.
     """
 
-    def work() -> R:
-        with session_scope(readonly=readonly) as session:
-            return fn(session, *args, **kwargs)
+    return await asyncio.to_thread(run_with_retry, fn, *args, readonly=readonly, **kwargs)
 
-    return await asyncio.to_thread(work)
+
+RETRY_DELAYS = (0.5, 1.5, 3.0)  # seconds: rides out a database restart or failover
+
+
+def run_with_retry(
+    fn: Callable[..., R], *args, readonly: bool = False, engine: Engine | None = None, **kwargs
+) -> R:
+    """`fn(session, *args)` in one transaction, retried when the database was unreachable.
+
+    Only an OperationalError raised by `fn` itself (before our commit, with nothing committed
+    inside `fn`) is retried: the server rolled that transaction back or never saw it, so a new
+    attempt cannot apply anything twice. A failure during the final commit is not retried (its
+    outcome is unknown); the caller sees it (the filing form keeps its idempotency key for that).
+    Stale pooled connections are dropped by `pool_pre_ping` at checkout.
+    """
+    bind = engine or get_engine()
+    if readonly:
+        bind = bind.execution_options(readonly=True)
+    for attempt in range(len(RETRY_DELAYS) + 1):
+        with Session(bind, expire_on_commit=False) as session:
+            committed: list[bool] = []
+            event.listen(session, "after_commit", lambda _s, c=committed: c.append(True))
+            try:
+                result = fn(session, *args, **kwargs)
+            except OperationalError:
+                session.rollback()
+                if committed or attempt == len(RETRY_DELAYS):
+                    raise
+                log.warning("database unreachable, retrying (attempt %d)", attempt + 1)
+                time.sleep(RETRY_DELAYS[attempt])
+                continue
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
+            return result
+    raise AssertionError("unreachable")
 
 
 def migrate(url: str | None = None) -> None:
