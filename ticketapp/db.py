@@ -94,7 +94,8 @@ def run_with_retry(
     Only an OperationalError raised by `fn` itself (before our commit, with nothing committed
     inside `fn`) is retried: the server rolled that transaction back or never saw it, so a new
     attempt cannot apply anything twice. A failure during the final commit is not retried (its
-    outcome is unknown); the caller sees it (the filing form keeps its idempotency key for that).
+    outcome is unknown) unless the transaction was read-only; the caller sees it (the filing form
+    keeps its idempotency key for that).
     Stale pooled connections are dropped by `pool_pre_ping` at checkout.
     """
     bind = engine or get_engine()
@@ -116,7 +117,15 @@ def run_with_retry(
             except BaseException:
                 session.rollback()
                 raise
-            session.commit()
+            try:
+                session.commit()
+            except OperationalError:
+                # A read-only transaction wrote nothing: its commit failing is safe to retry.
+                if not readonly or attempt == len(RETRY_DELAYS):
+                    raise
+                log.warning("database unreachable at commit, retrying (attempt %d)", attempt + 1)
+                time.sleep(RETRY_DELAYS[attempt])
+                continue
             return result
     raise AssertionError("unreachable")
 

@@ -58,7 +58,7 @@ def test_a_stale_pooled_connection_is_replaced(postgres_schema_url):
         pid = c.execute(text("SELECT pg_backend_pid()")).scalar()
     other = make_engine(postgres_schema_url)  # another pool: a server-side kill
     with other.connect() as killer:
-        assert killer.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+        assert killer.execute(text("SELECT pg_terminate_backend(:p, 5000)"), {"p": pid}).scalar()
     other.dispose()
     try:
         assert run_with_retry(lambda s: s.execute(text("SELECT 1")).scalar(), engine=engine) == 1
@@ -93,3 +93,34 @@ def test_no_retry_once_the_function_committed(engine, monkeypatch):
         run_with_retry(work, engine=engine)
     assert len(calls) == 1
     assert _count(engine, "Committed") == 1
+
+
+def _killed_before_commit(url: str):
+    """fn: reads, then its backend is terminated from another connection before the commit."""
+    calls = []
+
+    def work(session: Session) -> int:
+        calls.append(1)
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        if len(calls) == 1:
+            other = make_engine(url)
+            with other.connect() as killer:
+                killer.execute(text("SELECT pg_terminate_backend(:p, 5000)"), {"p": pid})
+            other.dispose()
+        return len(calls)
+
+    return work, calls
+
+
+def test_a_read_only_commit_that_fails_is_retried(postgres_schema_url, monkeypatch):
+    monkeypatch.setattr("ticketapp.db.RETRY_DELAYS", (0.05,))
+    engine = make_engine(postgres_schema_url)
+    try:
+        work, calls = _killed_before_commit(postgres_schema_url)
+        assert run_with_retry(work, readonly=True, engine=engine) == 2
+        work, calls = _killed_before_commit(postgres_schema_url)
+        with pytest.raises(OperationalError):  # a write's commit: outcome unknown, not retried
+            run_with_retry(work, engine=engine)
+        assert len(calls) == 1
+    finally:
+        engine.dispose()
