@@ -86,6 +86,15 @@ async def run_in_session(fn: Callable[..., R], *args, readonly: bool = False, **
 RETRY_DELAYS = (0.5, 1.5, 3.0)  # seconds: rides out a database restart or failover
 
 
+def _record_root_commit(committed: list[bool]) -> Callable[[Session], None]:
+    # after_commit also fires when a SAVEPOINT (begin_nested) is released: that is no commit.
+    def listener(session: Session) -> None:
+        if not session.in_nested_transaction():
+            committed.append(True)
+
+    return listener
+
+
 def run_with_retry(
     fn: Callable[..., R], *args, readonly: bool = False, engine: Engine | None = None, **kwargs
 ) -> R:
@@ -104,7 +113,7 @@ def run_with_retry(
     for attempt in range(len(RETRY_DELAYS) + 1):
         with Session(bind, expire_on_commit=False) as session:
             committed: list[bool] = []
-            event.listen(session, "after_commit", lambda _s, c=committed: c.append(True))
+            event.listen(session, "after_commit", _record_root_commit(committed))
             try:
                 result = fn(session, *args, **kwargs)
             except OperationalError:

@@ -124,3 +124,20 @@ def test_a_read_only_commit_that_fails_is_retried(postgres_schema_url, monkeypat
         assert len(calls) == 1
     finally:
         engine.dispose()
+
+
+def test_a_savepoint_is_not_a_commit(engine, monkeypatch):
+    """create_ticket releases a SAVEPOINT before its connection may die: still retried."""
+    monkeypatch.setattr("ticketapp.db.RETRY_DELAYS", (0.05,))
+    calls = []
+
+    def work(session: Session) -> int:
+        calls.append(1)
+        with session.begin_nested():
+            _insert(session, "Nested")
+        if len(calls) == 1:
+            _kill_own_connection(session)
+        return len(calls)
+
+    assert run_with_retry(work, engine=engine) == 2
+    assert _count(engine, "Nested") == 1
