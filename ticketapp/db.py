@@ -74,13 +74,17 @@ def session_scope(engine: Engine | None = None, readonly: bool = False) -> Itera
             raise
 
 
-async def run_in_session(fn: Callable[..., R], *args, readonly: bool = False, **kwargs) -> R:
+async def run_in_session(
+    fn: Callable[..., R], *args, readonly: bool = False, idempotent: bool = False, **kwargs
+) -> R:
     """Run `fn(session, *args)` in a worker thread inside one transaction.
 
     Event handlers use this so a slow query or a password hash never stalls the event loop.
     """
 
-    return await asyncio.to_thread(run_with_retry, fn, *args, readonly=readonly, **kwargs)
+    return await asyncio.to_thread(
+        run_with_retry, fn, *args, readonly=readonly, idempotent=idempotent, **kwargs
+    )
 
 
 RETRY_DELAYS = (0.5, 1.5, 3.0)  # seconds: rides out a database restart or failover
@@ -96,15 +100,20 @@ def _record_root_commit(committed: list[bool]) -> Callable[[Session], None]:
 
 
 def run_with_retry(
-    fn: Callable[..., R], *args, readonly: bool = False, engine: Engine | None = None, **kwargs
+    fn: Callable[..., R],
+    *args,
+    readonly: bool = False,
+    idempotent: bool = False,
+    engine: Engine | None = None,
+    **kwargs,
 ) -> R:
     """`fn(session, *args)` in one transaction, retried when the database was unreachable.
 
     Only an OperationalError raised by `fn` itself (before our commit, with nothing committed
     inside `fn`) is retried: the server rolled that transaction back or never saw it, so a new
     attempt cannot apply anything twice. A failure during the final commit is not retried (its
-    outcome is unknown) unless the transaction was read-only; the caller sees it (the filing form
-    keeps its idempotency key for that).
+    outcome is unknown) unless the transaction was read-only or the caller says running it twice
+    applies it once (`idempotent=True`: e.g. filing with an idempotency key, touching a session).
     Stale pooled connections are dropped by `pool_pre_ping` at checkout.
     """
     bind = engine or get_engine()
@@ -129,8 +138,8 @@ def run_with_retry(
             try:
                 session.commit()
             except OperationalError:
-                # A read-only transaction wrote nothing: its commit failing is safe to retry.
-                if not readonly or attempt == len(RETRY_DELAYS):
+                # Nothing written, or writing it again changes nothing: safe to run again.
+                if not (readonly or idempotent) or attempt == len(RETRY_DELAYS):
                     raise
                 log.warning("database unreachable at commit, retrying (attempt %d)", attempt + 1)
                 time.sleep(RETRY_DELAYS[attempt])

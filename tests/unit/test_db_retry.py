@@ -112,12 +112,14 @@ def _killed_before_commit(url: str):
     return work, calls
 
 
-def test_a_read_only_commit_that_fails_is_retried(postgres_schema_url, monkeypatch):
+def test_a_read_only_or_idempotent_commit_that_fails_is_retried(postgres_schema_url, monkeypatch):
     monkeypatch.setattr("ticketapp.db.RETRY_DELAYS", (0.05,))
     engine = make_engine(postgres_schema_url)
     try:
         work, calls = _killed_before_commit(postgres_schema_url)
         assert run_with_retry(work, readonly=True, engine=engine) == 2
+        work, calls = _killed_before_commit(postgres_schema_url)
+        assert run_with_retry(work, idempotent=True, engine=engine) == 2
         work, calls = _killed_before_commit(postgres_schema_url)
         with pytest.raises(OperationalError):  # a write's commit: outcome unknown, not retried
             run_with_retry(work, engine=engine)

@@ -489,6 +489,7 @@ class TicketNewState(SessionState):
                 requester_id=self.requester_id or None,
                 idempotency_key=self._key,
                 attachments=files,
+                idempotent=True,  # the key makes a re-run return the ticket a cut commit filed
             )
         except tickets.FormInvalid as exc:
             self.submitting = False
