@@ -21,7 +21,7 @@ help:
 	@echo "make lint   ruff check + format check"
 	@echo "make bench  benchmarks on SQLite and PostgreSQL -> tests/bench/RESULTS.md"
 	@echo "make load   50/100/200 websocket clients, 30 s each (LOAD_SECONDS=120 for 2 min)"
-	@echo "make fault  fault tests (kill -9 while filing, 100 times; ~10 min)"
+	@echo "make fault  fault tests (kill -9 while filing x100; PostgreSQL and Redis restarts; ~12 min)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

@@ -62,7 +62,8 @@ class SessionState(rx.State):
     async def current_actor(self) -> Actor | None:
         """The signed-in user, re-read from the database; also refreshes the public vars."""
         session_state = await self.get_state(SessionState)
-        actor = await run_in_session(_lookup_actor, session_state.session_token)
+        # Idempotent: a re-run touches the same session row again (safe across a DB restart).
+        actor = await run_in_session(_lookup_actor, session_state.session_token, idempotent=True)
         session_state._show(actor)
         return actor
 

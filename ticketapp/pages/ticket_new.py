@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import secrets
 import shutil
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import ClassVar, TypedDict
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 
 from ticketapp import live
 from ticketapp.components.form_fields import (
@@ -39,6 +41,8 @@ from ticketapp.services import attachments, directory, kb, markdown, routing, ti
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import SIGNED_IN, SessionState
+
+log = logging.getLogger(__name__)
 
 UPLOAD_ID = "ticket-attachments"
 MAX_FILES = 10
@@ -485,6 +489,7 @@ class TicketNewState(SessionState):
                 requester_id=self.requester_id or None,
                 idempotency_key=self._key,
                 attachments=files,
+                idempotent=True,  # the key makes a re-run return the ticket a cut commit filed
             )
         except tickets.FormInvalid as exc:
             self.submitting = False
@@ -501,6 +506,14 @@ class TicketNewState(SessionState):
             self.submitting = False
             self.errors = {exc.field or "form": exc.message}
             yield rx.toast.error(exc.message)
+            return
+        except SQLAlchemyError:
+            # The database is unreachable (restarting, failing over): keep the form and its
+            # idempotency key so the next click files once, and let the button work again.
+            log.warning("filing failed on a database error", exc_info=True)
+            self.submitting = False
+            self._save_draft()
+            yield rx.toast.error("Could not file the ticket just now. Nothing is lost: try again.")
             return
         live.publish(live.Change(kind="ticket", ticket_ids=(ref.id,), actor_id=actor.id))
         self._discard_parked(actor)
