@@ -84,13 +84,14 @@ def _fire(
     what = TARGET_WORDS.get(target, target)  # type: ignore[call-overload]
     reached = "breached" if rule.threshold_percent >= 100 else f"{rule.threshold_percent} % used"
     subject = f"Ticket #{ticket.number}: {what} target {reached}"
+    kind = "sla_breach" if rule.threshold_percent >= 100 else "sla_warning"  # settings' kinds
     body = f"Escalation rule \u201c{rule.name}\u201d: {ticket.title}"
     actions = 0
     if rule.notify_assignee and ticket.assignee_id:
         notifications.notify(
             session,
             user_id=ticket.assignee_id,
-            kind="sla_escalation",
+            kind=kind,
             ticket_id=ticket.id,
             subject=subject,
             body=body,
@@ -103,7 +104,7 @@ def _fire(
             notifications.notify(
                 session,
                 user_id=uid,
-                kind="sla_escalation",
+                kind=kind,
                 ticket_id=ticket.id,
                 subject=subject,
                 body=body,
