@@ -217,10 +217,13 @@ class Load:
                 until=lambda u: bool(_events_of(u)),
             )
             if updates is not None:
-                if "_redirect" in _toasts(updates):
+                said = _toasts(updates)
+                # Only the redirect to the new ticket acknowledges a filing (a refusal by the
+                # role guard also redirects, to /login).
+                if "_redirect" in said and "/tickets/" in said:
                     self.stats.filed.append(title)
                 else:
-                    self.stats.errors[f"file: {_toasts(updates)[:120]}"] += 1
+                    self.stats.errors[f"file: {said[:120]}"] += 1
             await self._think()
 
 
