@@ -3,13 +3,25 @@
 The browser holds a random session token in a cookie; everything else (who the user is, their
 role) is looked up server-side on every event, so a deactivation or role change takes effect on
 the user's very next action.
+
+With Redis, Reflex's copy of the tab's state (cookie values included) is lost when Redis is
+flushed or restarted, while the page stays open. The next event then finds no session token:
+instead of sending the user to the sign-in page, the server asks the browser for its session
+cookie and the other values it keeps for Reflex (a form's draft in sessionStorage) with
+`_recover`, puts them back and re-checks the session (`resume_session`), re-runs the page's
+on_load handlers to rebuild the lost page state, and replays the refused event. An invalid or
+missing cookie ends at the sign-in page as before.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import functools
+import json
+from typing import Any, ClassVar
 
 import reflex as rx
+from reflex.compiler.utils import compile_client_storage
+from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
 from ticketapp import live
@@ -21,6 +33,36 @@ from ticketapp.services.actor import Actor
 SESSION_COOKIE = "ticketapp_session"
 HOME_BY_ROLE = {Role.REQUESTER: "/portal", Role.AGENT: "/board", Role.MANAGER: "/analytics"}
 NOT_ALLOWED = "You are not allowed to do that."
+SIGN_IN_AGAIN = "Please sign in again."
+
+
+@functools.cache
+def _browser_storage() -> dict[str, dict[str, dict[str, Any]]]:
+    """Reflex's browser-stored vars: kind -> state key -> options (with the storage name)."""
+    return compile_client_storage(rx.State)
+
+
+@functools.cache
+def _read_browser_storage_js() -> str:
+    """A page script returning every value the browser keeps for Reflex's state (cookies,
+    localStorage, sessionStorage), keyed like Reflex's own hydrate event."""
+    storage = _browser_storage()
+
+    def names(kind: str) -> str:
+        return json.dumps({key: opts["name"] for key, opts in storage[kind].items()})
+
+    return (
+        "(() => { const out = {}; const jar = {};"
+        " for (const c of document.cookie.split('; ')) { const i = c.indexOf('=');"
+        " if (i > 0) jar[c.slice(0, i)] = decodeURIComponent(c.slice(i + 1)); }"
+        f" for (const [k, n] of Object.entries({names('cookies')}))"
+        " if (n in jar) out[k] = jar[n];"
+        f" for (const [k, n] of Object.entries({names('local_storage')}))"
+        " { const v = localStorage.getItem(n); if (v !== null) out[k] = v; }"
+        f" for (const [k, n] of Object.entries({names('session_storage')}))"
+        " { const v = sessionStorage.getItem(n); if (v !== null) out[k] = v; }"
+        " return out; })()"
+    )
 
 
 def _lookup_actor(session, token: str) -> Actor | None:
@@ -38,6 +80,8 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     session_checked: bool = False
+    # The event refused while the session is recovered from the cookie (backend only).
+    _replay: dict | None = None
 
     # Roles allowed to call this state's handlers (and its substates'); None: anyone.
     allowed_roles: ClassVar[frozenset[str] | None] = None
@@ -78,11 +122,42 @@ class SessionState(rx.State):
         target = "/login" if path in ("/", "/login") else f"/login?next={path}"
         return rx.redirect(target)
 
+    def _recover(self, event: Event | None):
+        """The server holds no session token for this tab (a fresh state, e.g. after Redis was
+        flushed): ask the browser for what it stores, then retry `event` (`resume_session`)."""
+        self._replay = {"name": event.name, "payload": event.payload} if event else None
+        return rx.call_script(_read_browser_storage_js(), callback=SessionState.resume_session)
+
+    @rx.event
+    async def resume_session(self, stored: dict[str, Any]):
+        """The browser's answer to `_recover`. Taking its stored values is what Reflex does on
+        every hydrate (and what any tab can ask for anyway); the session token is then checked
+        like any other. Only a state that lost its token takes them."""
+        replay, self._replay = self._replay, None
+        if not self.session_token and isinstance(stored, dict):
+            known = {key for kind in _browser_storage().values() for key in kind}
+            values = {k: v for k, v in stored.items() if k in known and isinstance(v, str)}
+            await _apply_client_storage_vars(self, values)
+        if await self.current_actor() is None:
+            if replay is None:  # a page load by someone signed out: no alarm
+                return self._login_redirect()
+            return [rx.toast.error(SIGN_IN_AGAIN), self._login_redirect()]
+        from ticketapp.ticketapp import app
+
+        # The page's own state was lost with the session: its on_load handlers rebuild it.
+        events = Event.from_event_type(app.get_load_events(self.router.url.path))
+        if replay:
+            events.append(Event(name=replay["name"], payload=replay["payload"]))
+        return events
+
     @rx.event
     async def check_session(self):
         """on_load of every signed-in page: send strangers to the sign-in page."""
-        if await self.current_actor() is None:
-            return self._login_redirect()
+        if await self.current_actor() is not None:
+            return None
+        if not self.session_token:
+            return self._recover(None)
+        return self._login_redirect()
 
     @rx.event
     async def go_home(self):
@@ -115,8 +190,10 @@ class RoleGuard(rx.Middleware):
         actor = await session_state.current_actor()
         if actor is not None and actor.role in roles:
             return None
-        if actor is None:
-            refusal = [rx.toast.error("Please sign in again."), session_state._login_redirect()]
+        if actor is None and not session_state.session_token:
+            refusal = [session_state._recover(event)]
+        elif actor is None:
+            refusal = [rx.toast.error(SIGN_IN_AGAIN), session_state._login_redirect()]
         else:
             refusal = [rx.toast.error(NOT_ALLOWED)]
         delta = await state._get_resolved_delta()

@@ -18,6 +18,8 @@ from tests.e2e.conftest import path_re, sign_in
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.pages.admin_users import AdminUsersState
+from ticketapp.services import auth
+from ticketapp.state import SessionState
 
 FRAME_PREFIX = re.compile(r"^(42(?:/[^,\[]*,)?)\[")
 
@@ -82,3 +84,28 @@ def test_requester_calling_manager_handler_is_refused(page: Page, app_server):
     expect_still_requester = page.get_by_role("heading", name="My tickets")
     expect_still_requester.wait_for()
     assert path_re("/portal").search(page.url)
+
+
+def test_resume_session_never_replaces_a_signed_in_session(page: Page, app_server):
+    """`resume_session` (the recovery after Redis lost a tab's state) takes the browser's
+    stored values only into a state that has no session: a signed-in requester cannot use it
+    to become someone else, whatever token it sends."""
+    tap = SocketTap()
+    page.route_web_socket(re.compile(r"/_event"), tap.attach)
+    sign_in(page, "requester@example.com", expect_path="/portal")
+    page.wait_for_timeout(500)
+    engine = make_engine(app_server.database_url)
+    with Session(engine) as s:
+        agent = s.exec(select(User).where(User.email == "agent@example.com")).one()
+        agent_token = auth.start_session(s, agent)
+        s.commit()
+    engine.dispose()
+
+    cookie_var = f"{SessionState.get_full_name()}.session_token_rx_state_"
+    handler = format_event_handler(SessionState.event_handlers["resume_session"])
+    before = len(tap.received)
+    tap.send_event(handler, {"stored": {cookie_var: agent_token}})
+    page.wait_for_timeout(1500)
+    assert not any(agent_token in m for m in tap.received[before:])
+    page.goto("/board")
+    page.get_by_role("heading", name="Not allowed").wait_for()

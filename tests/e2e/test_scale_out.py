@@ -173,6 +173,52 @@ def test_moves_fan_out_across_workers_behind_nginx(browser: Browser, scaled_serv
         p.context.close()
 
 
+def _board_column_of(page: Page, number: int) -> str:
+    for label in ("New", "Open", "In progress", "Waiting on requester"):
+        if column(page, label).get_by_test_id(f"card-{number}").count():
+            return label
+    raise AssertionError(f"#{number} is on no board column")
+
+
+@pytest.mark.redis
+def test_redis_flush_open_pages_keep_working_without_reload(
+    browser: Browser, scaled_server: AppServer
+):
+    """Redis loses every tab's state while pages stay open: the next action recovers the
+    session from the browser and is carried out, and a half-typed form keeps its text."""
+    agent = _browser_page(browser, scaled_server)
+    open_board(agent, "agent@example.com")
+    requester = _browser_page(browser, scaled_server)
+    sign_in(requester, "requester@example.com", expect_path="/portal")
+    requester.goto("/tickets/new")
+    title = "Printer on floor 3 jams after the flush"
+    requester.get_by_label("Title").fill(title)
+    requester.get_by_label("Description", exact=True).click()  # leaving Title sends it
+    expect(requester.get_by_role("button", name="Submit ticket")).to_be_enabled()
+    requester.wait_for_timeout(500)  # the draft reaches the tab's sessionStorage
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+    # The agent's move, the first event after the flush, is done, not refused.
+    target = "Open" if _board_column_of(agent, 1064) != "Open" else "In progress"
+    agent.get_by_role("button", name="Move #1064").click()
+    agent.get_by_role("menuitem", name=target).click()
+    expect(column(agent, target).get_by_test_id("card-1064")).to_be_visible(timeout=20_000)
+    expect(agent).to_have_url(re.compile(r"/board$"))
+    expect(agent.get_by_text("Please sign in again.")).to_have_count(0)
+
+    # The requester goes on typing: nothing typed before the flush is lost, and it files.
+    requester.get_by_label("Description", exact=True).fill("Paper jams on every second page.")
+    requester.get_by_label("Title").click()
+    expect(requester.get_by_label("Title")).to_have_value(title)
+    requester.get_by_role("button", name="Submit ticket").click()
+    expect(requester).to_have_url(re.compile(r"/tickets/\d+$"), timeout=20_000)
+    expect(requester.get_by_role("heading", name=re.compile(title))).to_be_visible()
+    expect(requester.get_by_text("Paper jams on every second page.")).to_be_visible()
+    agent.context.close()
+    requester.context.close()
+
+
 @pytest.mark.redis
 def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: AppServer):
     agent = _browser_page(browser, scaled_server)
