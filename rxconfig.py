@@ -22,6 +22,12 @@ if _public_url:
 config = rx.Config(
     app_name="ticketapp",
     redis_url=settings.redis_url or None,
+    # With Redis, a handler that holds a tab's state lock past this expiry has ALL its state
+    # writes discarded after its answer was sent (the tab and the server then disagree).
+    # Reflex's 10 s is reached under load (`make load`, 200 clients on 2 cores); 60 s is not.
+    # REFLEX_REDIS_LOCK_EXPIRATION (ms) overrides it.
+    redis_lock_expiration=60_000,
+    redis_lock_warning_threshold=5_000,
     frontend_port=_port,
     backend_port=_port,
     telemetry_enabled=False,

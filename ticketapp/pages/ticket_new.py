@@ -214,6 +214,9 @@ class TicketNewState(SessionState):
         self._key = secrets.token_hex(16)
 
     def _save_draft(self) -> None:
+        # An edit makes this a new form: a submit no longer means the one just filed. (Not
+        # left to on_load alone: under load, Redis may drop an event's state writes.)
+        self._filed_number = 0
         if not self._user_id:
             return
         self.draft = json.dumps(
