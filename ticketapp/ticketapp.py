@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import downloads
+from ticketapp import downloads, live
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
@@ -32,6 +32,8 @@ app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api()
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
 app.register_lifespan_task(scheduler.scheduler_loop)
+# With Redis: other workers' changes reach this worker's live boards.
+app.register_lifespan_task(live.relay_loop)
 
 
 async def _sweep_orphaned_files() -> None:

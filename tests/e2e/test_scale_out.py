@@ -188,6 +188,8 @@ def test_redis_flush_open_pages_keep_working_without_reload(
     session from the browser and is carried out, and a half-typed form keeps its text."""
     agent = _browser_page(browser, scaled_server)
     open_board(agent, "agent@example.com")
+    viewer = _browser_page(browser, scaled_server)  # only watches, sends nothing after the flush
+    open_board(viewer, "jordan.lee@example.com")
     requester = _browser_page(browser, scaled_server)
     sign_in(requester, "requester@example.com", expect_path="/portal")
     requester.goto("/tickets/new")
@@ -206,6 +208,9 @@ def test_redis_flush_open_pages_keep_working_without_reload(
     expect(column(agent, target).get_by_test_id("card-1064")).to_be_visible(timeout=20_000)
     expect(agent).to_have_url(re.compile(r"/board$"))
     expect(agent.get_by_text("Please sign in again.")).to_have_count(0)
+    # The watching board still gets the move live, and rebuilds itself from the database.
+    expect(column(viewer, target).get_by_test_id("card-1064")).to_be_visible(timeout=20_000)
+    expect(viewer).to_have_url(re.compile(r"/board$"))
 
     # The requester goes on typing: nothing typed before the flush is lost, and it files.
     requester.get_by_label("Description", exact=True).fill("Paper jams on every second page.")
@@ -215,8 +220,8 @@ def test_redis_flush_open_pages_keep_working_without_reload(
     expect(requester).to_have_url(re.compile(r"/tickets/\d+$"), timeout=20_000)
     expect(requester.get_by_role("heading", name=re.compile(title))).to_be_visible()
     expect(requester.get_by_text("Paper jams on every second page.")).to_be_visible()
-    agent.context.close()
-    requester.context.close()
+    for page in (agent, viewer, requester):
+        page.context.close()
 
 
 @pytest.mark.redis

@@ -1,0 +1,57 @@
+"""The change broadcast between workers (ticketapp/live.py), through the real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+import redis.asyncio as aioredis
+
+from ticketapp import live
+
+REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+@pytest.fixture
+def relay(monkeypatch):
+    monkeypatch.setattr(live, "_redis_url", lambda: REDIS_URL)
+    monkeypatch.setattr(live, "_redis_client", None)
+    got: list[live.Change] = []
+
+    async def listener(change: live.Change) -> None:
+        got.append(change)
+
+    live.subscribe_every_worker(listener)
+    yield got
+    live._worker_listeners.remove(listener)
+
+
+async def _until(predicate, seconds: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not predicate() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+
+
+async def test_other_workers_changes_reach_every_worker_listener_once(relay):
+    task = asyncio.create_task(live.relay_loop())
+    other = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        await _until(lambda: False, 0.3)  # the relay subscribes
+        message = {"worker": "another-worker", "kind": "board", "ids": [7, 9], "actor": 3}
+        await other.publish(live.CHANNEL, json.dumps(message))
+        await other.publish(live.CHANNEL, b"not json")  # ignored, the relay goes on
+        await _until(lambda: bool(relay))
+        assert relay == [live.Change("board", (7, 9), 3)]
+
+        # This worker's own publish: delivered locally at once, and not a second time when
+        # its own broadcast comes back over Redis.
+        live.publish(live.Change("ticket", (5,), None))
+        await _until(lambda: len(relay) >= 2)
+        await asyncio.sleep(0.3)
+        assert relay[1:] == [live.Change("ticket", (5,), None)]
+    finally:
+        task.cancel()
+        await other.aclose()
+        with pytest.raises(asyncio.CancelledError):
+            await task
