@@ -13,17 +13,18 @@ think time of 0.5-1.5 s, through the events the browser sends:
   (BoardState.move with the card's version);
 - board watchers (15%): reload the board (BoardState.on_load, the analytics page is not built
   yet: its viewers are simulated by board readers);
-- requesters (55%): type a KB search (KbState.set_query) and file a ticket
-  (TicketNewState.on_load, set_text title/description, submit with its idempotency key).
+- requesters (55%): type a KB search (KbState.set_query), file a ticket (TicketNewState.on_load,
+  set_text title/description, submit with its idempotency key), open it (TicketDetailState.
+  on_load) and add a reply (TicketDetailState.send_reply through Reflex's upload endpoint, as
+  the browser's reply box does: HTTP, not the websocket).
 Reported per run: events/s, p50/p95/p99 round trip, errors (a move refused for a stale version
 is counted as a conflict, not an error), server RSS per connected client, per-client state
 size (the JSON of the state the client received).
 Invariants after every run, from the database: every ticket in exactly one known column, ranks
 unique per column, each moved ticket's last status event equals its status, every move the
 server acknowledged has its event, every filed ticket acknowledged exactly once (no duplicate
-titles or idempotency keys), and the agents' last board view equals the database.
-Replies are not part of the mix yet: they go through Reflex's upload endpoint (HTTP), not the
-websocket.
+titles or idempotency keys), every acknowledged reply stored exactly once, and the agents' last
+board view equals the database.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import statistics
 import tempfile
 import time
@@ -79,6 +81,7 @@ class Stats:
         self.conflicts = 0
         self.moves: list[tuple[int, str]] = []  # acknowledged (ticket id, to status)
         self.filed: list[str] = []  # acknowledged titles
+        self.replies: list[str] = []  # acknowledged reply bodies
 
     def add(self, kind: str, ms: float) -> None:
         self.samples.setdefault(kind, []).append(ms)
@@ -92,10 +95,20 @@ def _toasts(updates: list[dict]) -> str:
     return json.dumps([e for u in updates for e in _events_of(u)])
 
 
+_TOAST_RE = re.compile(r'\[\\"(error|warning|info|success)\\"\]\(\\"(.{0,100}?)\\"')
+
+
+def _refusal(said: str) -> str:
+    """What a refusal said, for the error table: the toast's level and text if there was one."""
+    toast = _TOAST_RE.search(said)
+    return f"{toast.group(1)} toast: {toast.group(2)}" if toast else said[:120]
+
+
 class Load:
     def __init__(self, base_url: str, stop_at: float, stats: Stats, rng: random.Random) -> None:
         from ticketapp.pages.board import BoardState
         from ticketapp.pages.kb import KbState
+        from ticketapp.pages.ticket_detail import TicketDetailState
         from ticketapp.pages.ticket_new import TicketNewState
 
         self.base_url, self.stop_at, self.stats, self.rng = base_url, stop_at, stats, rng
@@ -103,6 +116,7 @@ class Load:
         self.board = BoardState.get_full_name()
         self.kb = KbState.get_full_name()
         self.new = TicketNewState.get_full_name()
+        self.detail = TicketDetailState.get_full_name()
         self.h = {
             "board_load": handler_name(BoardState, "on_load"),
             "move": handler_name(BoardState, "move"),
@@ -110,6 +124,8 @@ class Load:
             "new_load": handler_name(TicketNewState, "on_load"),
             "set_text": handler_name(TicketNewState, "set_text"),
             "submit": handler_name(TicketNewState, "submit"),
+            "ticket_load": handler_name(TicketDetailState, "on_load"),
+            "reply": handler_name(TicketDetailState, "send_reply"),
         }
 
     async def _think(self) -> None:
@@ -170,7 +186,7 @@ class Load:
             elif "a moment ago" in said or "changed" in said:
                 self.stats.conflicts += 1
             else:
-                self.stats.errors[f"board move: {said[:120]}"] += 1
+                self.stats.errors[f"board move: {_refusal(said)}"] += 1
 
     async def requester(self, client: ReflexClient, n: int) -> None:
         i = 0
@@ -216,15 +232,44 @@ class Load:
                 {},
                 until=lambda u: bool(_events_of(u)),
             )
-            if updates is not None:
-                said = _toasts(updates)
-                # Only the redirect to the new ticket acknowledges a filing (a refusal by the
-                # role guard also redirects, to /login).
-                if "_redirect" in said and "/tickets/" in said:
-                    self.stats.filed.append(title)
-                else:
-                    self.stats.errors[f"file: {said[:120]}"] += 1
+            if updates is None:
+                continue
+            said = _toasts(updates)
+            # Only the redirect to the new ticket acknowledges a filing (a refusal by the
+            # role guard also redirects, to /login).
+            number = re.search(r"/tickets/(\d+)", said)
+            if "_redirect" not in said or number is None:
+                self.stats.errors[f"file: {_refusal(said)}"] += 1
+                continue
+            self.stats.filed.append(title)
             await self._think()
+            await self.reply(client, f"/tickets/{number.group(1)}", f"{title}: still noisy")
+            await self._think()
+
+    async def reply(self, client: ReflexClient, path: str, body: str) -> None:
+        client.path = path
+        loaded = await self._timed(
+            client,
+            "reply: open ticket",
+            self.h["ticket_load"],
+            {},
+            until=lambda u: (
+                (u.get("delta") or {}).get(self.detail, {}).get("loading_rx_state_") is False
+            ),
+        )
+        if loaded is None:
+            return
+        try:
+            ms, updates = await client.upload(self.h["reply"], {"body": body})
+        except Exception as exc:
+            self.stats.errors[f"reply: {type(exc).__name__}"] += 1
+            return
+        self.stats.add("reply: send", ms)
+        view = client.state.get(self.detail, {})
+        if view.get("reply_error_rx_state_") or view.get("sending_rx_state_"):
+            self.stats.errors[f"reply: {view.get('reply_error_rx_state_')!r:.120}"] += 1
+        else:
+            self.stats.replies.append(body)
 
 
 async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int) -> dict:
@@ -294,6 +339,7 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
         "conflicts": stats.conflicts,
         "moves": stats.moves,
         "filed": stats.filed,
+        "replies": stats.replies,
         "rss_per_client_kib": (rss_after - rss_before) / clients,
         "rss_after_mib": rss_after / 1024,
         "state_bytes_median": statistics.median(state_sizes),
@@ -349,6 +395,12 @@ def check_invariants(engine, result: dict, since: int) -> list[str]:
             count = rows.scalar()
             if count != 1 or n != 1:
                 problems.append(f"{title!r}: acknowledged {n}x, stored {count}x")
+        for body, n in Counter(result["replies"]).items():
+            count = c.execute(
+                text("SELECT count(*) FROM comment WHERE body = :b"), {"b": body}
+            ).scalar()
+            if count != 1 or n != 1:
+                problems.append(f"reply {body!r}: acknowledged {n}x, stored {count}x")
         keys = c.execute(
             text(
                 "SELECT count(*) FROM (SELECT idempotency_key FROM ticket WHERE idempotency_key "
@@ -420,6 +472,7 @@ def main() -> int:
                 f"p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, "
                 f"errors {sum(result['errors'].values())}, conflicts {result['conflicts']}, "
                 f"moves {len(result['moves'])}, filed {len(result['filed'])}, "
+                f"replies {len(result['replies'])}, "
                 f"RSS +{result['rss_per_client_kib']:.0f} KiB/client "
                 f"({result['rss_after_mib']:.0f} MiB), client state "
                 f"{result['state_bytes_median'] / 1024:.0f} KiB (median), "

@@ -8,6 +8,10 @@ Learned from reflex_base/.templates/web/utils/state.js and reflex/app.py (EventN
 - the server answers with `event` messages `{"delta": {state: {var: value}}, "events": [...]}`:
   one per yield / end of handler, and only when there is something to send.
 
+File uploads (a reply with its attachments) go over HTTP instead: a multipart POST to `/_upload`
+with the tab's token and the handler's name in headers, the handler's other arguments as a JSON
+form field before the files; the answer streams the same updates as JSON lines.
+
 The no-op round trip: `UpdateVarsInternalState.update_vars_internal` (the event the frontend
 sends to push cookie values) setting the session cookie var to alternating throw-away values on
 a signed-out tab: no code of ours runs, no database is touched, and the answer is a one-var
@@ -18,10 +22,12 @@ middleware (RoleGuard), the handler, delta resolution, emit.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from typing import Any
 
+import httpx
 import socketio
 from reflex.state import UpdateVarsInternalState
 from reflex_base.utils.format import format_event_handler
@@ -96,6 +102,23 @@ class ReflexClient:
             got.append(update)
             if until is None or until(update):
                 return (time.perf_counter() - t) * 1000, got
+
+    async def upload(
+        self, name: str, args: dict, files: list[tuple[str, bytes]] = (), timeout: float = 60.0
+    ) -> tuple[float, list[dict]]:
+        """Call an upload handler as the browser's upload box does; return (ms, updates)."""
+        parts = [("__reflex_event_args", (None, json.dumps(args)))]
+        parts += [("files", (fname, data)) for fname, data in files]
+        headers = {"Reflex-Client-Token": self.token, "Reflex-Event-Handler": name}
+        t = time.perf_counter()
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=timeout) as http:
+            response = await http.post("/_upload", files=parts, headers=headers)
+        response.raise_for_status()
+        updates = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+        for update in updates:
+            for substate, values in (update.get("delta") or {}).items():
+                self.state.setdefault(substate, {}).update(values)
+        return (time.perf_counter() - t) * 1000, updates
 
     async def noop(self) -> float:
         """One no-op event round trip, in ms."""
