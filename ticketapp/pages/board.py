@@ -21,6 +21,7 @@ board, 4x the work, relayed through Redis: board moves p95 25-54 s at 200 client
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 import time
 from datetime import UTC, datetime
@@ -184,19 +185,24 @@ def register_viewer(token: str) -> None:
 
 
 async def _flush() -> None:
+    """Push the pending changes, then whatever came in meanwhile, one round at a time: a push
+    waits for each board's own lock, and overlapping rounds would queue several pushes on every
+    board ahead of the agent's own clicks."""
     global _flush_task
-    await asyncio.sleep(COALESCE_SECONDS)
-    ids = sorted(_pending)
-    _pending.clear()
-    _flush_task = None
-    seen = dict(_viewers)
-    gone = await live.push(
-        seen, BoardState, lambda state: state._feed_changed(ids), local_only=True
-    )
-    # Forget only the registrations this push saw (a board may have re-registered meanwhile).
-    for token in gone:
-        if _viewers.get(token) == seen[token]:
-            del _viewers[token]
+    try:
+        while _pending:
+            await asyncio.sleep(COALESCE_SECONDS)
+            ids = sorted(_pending)
+            _pending.clear()
+            seen = dict(_viewers)
+            apply = functools.partial(BoardState._feed_changed, ids=ids)
+            gone = await live.push(seen, BoardState, apply, local_only=True)
+            # Forget only the registrations this push saw (a board may have re-registered).
+            for token in gone:
+                if _viewers.get(token) == seen[token]:
+                    del _viewers[token]
+    finally:
+        _flush_task = None
 
 
 @live.subscribe_every_worker
