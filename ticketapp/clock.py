@@ -1,4 +1,4 @@
-"""The SLA clock's idea of "now", which tests can move forward.
+"""The SLA clock's idea of "now", which tests can move forward; and the team's time zone.
 
 - Unit tests: `set_now(dt)` / `advance(delta)` / `reset()` override it in-process.
 - End-to-end tests: with TICKETAPP_TEST_CLOCK=1, the file named by TICKETAPP_CLOCK_FILE holds an
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ticketapp.config import settings
 
 _frozen: datetime | None = None
 _offset = timedelta()
@@ -57,3 +60,21 @@ def reset() -> None:
     global _frozen, _offset
     _frozen = None
     _offset = timedelta()
+
+
+def team_zone(name: str | None = None) -> ZoneInfo:
+    """The team's time zone (TICKETAPP_TIMEZONE; UTC if unset or unknown)."""
+    try:
+        return ZoneInfo(name or settings.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_label(value: datetime | None) -> str:
+    """A moment as the team reads it, e.g. "2026-12-01 15:04 CET" (naive values are UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(team_zone())
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

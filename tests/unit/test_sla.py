@@ -734,3 +734,19 @@ def test_sla_rates_for_analytics(session):
     assert (early.first_response.met, early.first_response.breached) == (1, 1)
     assert (early.resolution.met, early.resolution.breached) == (1, 0)
     assert silent.id
+
+
+def test_times_are_shown_in_the_team_zone(monkeypatch):
+    from dataclasses import replace
+
+    from ticketapp import config
+
+    moment = datetime(2026, 7, 1, 12, 30, tzinfo=UTC)
+    assert clock.local_label(moment) == "2026-07-01 12:30 UTC"
+    monkeypatch.setattr(clock, "settings", replace(config.settings, timezone="Europe/Berlin"))
+    assert clock.local_label(moment) == "2026-07-01 14:30 CEST"
+    assert clock.local_label(moment.replace(tzinfo=None)) == "2026-07-01 14:30 CEST"
+    assert clock.local_label(datetime(2026, 1, 5, 23, 0, tzinfo=UTC)) == "2026-01-06 00:00 CET"
+    assert clock.local_label(None) == ""
+    monkeypatch.setattr(clock, "settings", replace(config.settings, timezone="Nowhere/Atlantis"))
+    assert clock.local_label(moment) == "2026-07-01 12:30 UTC"

@@ -14,7 +14,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp import live
+from ticketapp import clock, live
 from ticketapp.db import run_in_session
 from ticketapp.models import User, utcnow
 from ticketapp.services import notifications
@@ -53,7 +53,7 @@ def _snapshot(session, actor: Actor) -> tuple[int, list[BellItem]]:
             subject=n.subject,
             body=n.body[:300],
             href=f"/tickets/{n.ticket_number}" if n.ticket_number else "",
-            when=n.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            when=clock.local_label(n.created_at),
             read=n.read,
         )
         for n in notifications.list_notifications(session, actor)

@@ -12,7 +12,6 @@ user changes the ticket, the feed's stamp moves and the page reloads its view fr
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import ClassVar, TypedDict
 
 import reflex as rx
@@ -22,7 +21,7 @@ from reflex_base.utils.imports import ImportVar
 from reflex_base.vars import VarData
 from reflex_base.vars.base import LiteralVar
 
-from ticketapp import live
+from ticketapp import clock, live
 from ticketapp.components import sla_clock
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.ticket_parts import (
@@ -129,14 +128,6 @@ EMPTY_HEADER = Header(
 # --- view model: plain data built from the service's read model --------------------------
 
 
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def _duration(minutes: int) -> str:
     hours, mins = divmod(int(minutes), 60)
     if not hours:
@@ -171,7 +162,7 @@ def _comment(c: tickets.CommentView) -> CommentItem:
         author_role="Support" if c.author_is_staff else "Requester",
         html=markdown.render(c.body),
         internal=c.internal,
-        created=_when(c.created_at),
+        created=clock.local_label(c.created_at),
         attachments=[_attachment(a) for a in c.attachments],
     )
 
@@ -216,7 +207,7 @@ def _history(e: tickets.EventView) -> HistoryItem:
     return HistoryItem(
         id=e.id,
         actor=e.actor_name or "System",
-        when=_when(e.created_at),
+        when=clock.local_label(e.created_at),
         summary=summary,
         old=old or "—",
         new=new or "—",
@@ -265,8 +256,8 @@ def _load(session, actor: Actor, number: str) -> dict:
         assignee_name=view.assignee_name,
         team_id=_id_value(view.team_id),
         team_name=view.team_name,
-        created=_when(view.created_at),
-        due=_when(view.due_at),
+        created=clock.local_label(view.created_at),
+        due=clock.local_label(view.due_at),
         time_logged=_duration(view.total_minutes),
         version=view.version,
         description_html=markdown.render(view.description),
@@ -293,7 +284,7 @@ def _load(session, actor: Actor, number: str) -> dict:
                 user=t.user_name,
                 minutes=_duration(t.minutes),
                 note=t.note,
-                when=_when(t.created_at),
+                when=clock.local_label(t.created_at),
             )
             for t in reversed(view.time_entries)
         ],

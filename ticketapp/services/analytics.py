@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased
@@ -37,7 +37,6 @@ from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from ticketapp import clock
-from ticketapp.config import settings
 from ticketapp.models import (
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -156,11 +155,7 @@ class Filters:
         return "-".join(p.replace("-", "") for p in parts)
 
 
-def zone(name: str | None = None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or settings.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+zone = clock.team_zone
 
 
 def local_today(tz: ZoneInfo, now: datetime | None = None) -> date:
