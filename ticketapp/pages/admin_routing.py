@@ -6,7 +6,10 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.admin import delete_dialog, row_actions
 from ticketapp.components.bell import email_notice
+from ticketapp.components.dialogs import form_buttons
+from ticketapp.components.form_fields import labelled_control
 from ticketapp.components.layout import field_error, page_frame, select_control
 from ticketapp.components.ticket_parts import table_caption
 from ticketapp.db import run_in_session
@@ -285,17 +288,16 @@ def _text_field(label: str, key: str, hint: str = "", area: bool = False) -> rx.
 
 def _select_field(label: str, key: str, options) -> rx.Component:
     field_id = f"rule-{key.replace('_', '-')}"
-    return rx.vstack(
-        _label(label, field_id),
+    return labelled_control(
+        label,
+        field_id,
         select_control(
             options,
             AdminRoutingState.draft[key],
             lambda v: AdminRoutingState.set_draft(key, v),
             trigger_id=field_id,
         ),
-        field_error(_err(key), field_id),
-        spacing="1",
-        width="100%",
+        _err(key),
     )
 
 
@@ -349,14 +351,7 @@ def _editor() -> rx.Component:
                         checked=AdminRoutingState.draft["active"] == "true",
                         on_change=AdminRoutingState.set_draft_active,
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Save rule", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    form_buttons("Save rule"),
                     spacing="3",
                 ),
                 on_submit=AdminRoutingState.save_rule,
@@ -370,31 +365,23 @@ def _editor() -> rx.Component:
 
 
 def _confirm_delete() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete rule?"),
-            rx.alert_dialog.description(
-                "“" + AdminRoutingState.confirm_name + "” will no longer triage new tickets. "
-                "Tickets it already triaged keep their values."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminRoutingState.cancel_delete,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=AdminRoutingState.delete_rule)
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
+    return delete_dialog(
+        "Delete rule?",
+        "“" + AdminRoutingState.confirm_name + "” will no longer triage new tickets. "
+        "Tickets it already triaged keep their values.",
+        on_confirm=AdminRoutingState.delete_rule,
+        on_cancel=AdminRoutingState.cancel_delete,
         open=AdminRoutingState.confirm_id != 0,
+    )
+
+
+def _move_button(r: rx.Var[RuleRow], direction: str, step: int) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(f"arrow-{direction}", size=14),
+        size="1",
+        variant="soft",
+        aria_label=f"Move {direction}: " + r["name"],
+        on_click=AdminRoutingState.move(r["id"], step),
     )
 
 
@@ -411,36 +398,11 @@ def _rule_row(r: rx.Var[RuleRow], index) -> rx.Component:
             )
         ),
         rx.table.cell(
-            rx.hstack(
-                rx.icon_button(
-                    rx.icon("arrow-up", size=14),
-                    size="1",
-                    variant="soft",
-                    aria_label="Move up: " + r["name"],
-                    on_click=AdminRoutingState.move(r["id"], -1),
-                ),
-                rx.icon_button(
-                    rx.icon("arrow-down", size=14),
-                    size="1",
-                    variant="soft",
-                    aria_label="Move down: " + r["name"],
-                    on_click=AdminRoutingState.move(r["id"], 1),
-                ),
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit " + r["name"],
-                    on_click=AdminRoutingState.edit_rule(r["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete " + r["name"],
-                    on_click=AdminRoutingState.ask_delete(r["id"], r["name"]),
-                ),
+            row_actions(
+                r["name"],
+                AdminRoutingState.edit_rule(r["id"]),
+                AdminRoutingState.ask_delete(r["id"], r["name"]),
+                leading=(_move_button(r, "up", -1), _move_button(r, "down", 1)),
                 spacing="2",
             )
         ),

@@ -7,7 +7,9 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.form_fields import table_caption
+from ticketapp.components.admin import admin_table, delete_dialog, item_row, row_actions
+from ticketapp.components.dialogs import form_buttons
+from ticketapp.components.form_fields import labelled_control
 from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import PRIORITY_LABELS, Priority
@@ -338,25 +340,6 @@ def _cerr(field: str) -> rx.Var[str]:
     return AdminSlaState.cal_errors.get(field, "")
 
 
-def _labelled_select(label: str, field_id: str, control: rx.Component, error=None):
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, style={"font-weight": "500", "font-size": "14px"}),
-        control,
-        field_error(error, field_id) if error is not None else rx.fragment(),
-        spacing="1",
-        width="100%",
-    )
-
-
-def _buttons(submit: str) -> rx.Component:
-    return rx.hstack(
-        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-        rx.button(submit, type="submit"),
-        justify="end",
-        width="100%",
-    )
-
-
 def _policy_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -378,7 +361,7 @@ def _policy_dialog() -> rx.Component:
                         default_value=AdminSlaState.p_name,
                     ),
                     rx.hstack(
-                        _labelled_select(
+                        labelled_control(
                             "Priority",
                             "policy-priority",
                             select_control(
@@ -389,7 +372,7 @@ def _policy_dialog() -> rx.Component:
                             ),
                             _err("priority"),
                         ),
-                        _labelled_select(
+                        labelled_control(
                             "Category",
                             "policy-category",
                             select_control(
@@ -400,7 +383,7 @@ def _policy_dialog() -> rx.Component:
                             ),
                             _err("category_id"),
                         ),
-                        _labelled_select(
+                        labelled_control(
                             "Team",
                             "policy-team",
                             select_control(
@@ -435,7 +418,7 @@ def _policy_dialog() -> rx.Component:
                         width="100%",
                     ),
                     rx.hstack(
-                        _labelled_select(
+                        labelled_control(
                             "Count in",
                             "policy-hours",
                             select_control(
@@ -447,7 +430,7 @@ def _policy_dialog() -> rx.Component:
                         ),
                         rx.cond(
                             AdminSlaState.p_hours == "business",
-                            _labelled_select(
+                            labelled_control(
                                 "Business calendar",
                                 "policy-calendar",
                                 select_control(
@@ -461,7 +444,7 @@ def _policy_dialog() -> rx.Component:
                         ),
                         width="100%",
                     ),
-                    _buttons("Save policy"),
+                    form_buttons("Save policy"),
                     spacing="3",
                 ),
                 on_submit=AdminSlaState.save_policy,
@@ -570,7 +553,7 @@ def _calendar_dialog() -> rx.Component:
                         spacing="1",
                         width="100%",
                     ),
-                    _buttons("Save calendar"),
+                    form_buttons("Save calendar"),
                     spacing="3",
                 ),
                 on_submit=AdminSlaState.save_calendar,
@@ -584,110 +567,37 @@ def _calendar_dialog() -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(
-                rx.cond(
-                    AdminSlaState.confirm_kind == "calendar", "Delete calendar?", "Delete policy?"
-                )
-            ),
-            rx.alert_dialog.description(
-                f"\u201c{AdminSlaState.confirm_name}\u201d will be deleted. Open tickets get their "
-                "SLA targets recomputed."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminSlaState.cancel_delete,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete",
-                        color_scheme="red",
-                        high_contrast=True,
-                        on_click=AdminSlaState.confirm_delete,
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
-        open=AdminSlaState.confirm_id != 0,
+    s = AdminSlaState
+    return delete_dialog(
+        rx.cond(s.confirm_kind == "calendar", "Delete calendar?", "Delete policy?"),
+        f"\u201c{s.confirm_name}\u201d will be deleted. Open tickets get their SLA targets "
+        "recomputed.",
+        on_confirm=s.confirm_delete,
+        on_cancel=s.cancel_delete,
+        open=s.confirm_id != 0,
+        high_contrast=True,
     )
 
 
 def _policy_row(p: rx.Var[PolicyItem]) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(p["name"]),
-        rx.table.cell(p["priority_label"]),
-        rx.table.cell(p["scope"]),
-        rx.table.cell(p["first_response"]),
-        rx.table.cell(p["resolution"]),
-        rx.table.cell(p["hours"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit " + p["name"],
-                    on_click=AdminSlaState.edit_policy(p["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete " + p["name"],
-                    on_click=AdminSlaState.ask_delete("policy", p["id"], p["name"]),
-                ),
-            )
-        ),
+    actions = row_actions(
+        p["name"],
+        AdminSlaState.edit_policy(p["id"]),
+        AdminSlaState.ask_delete("policy", p["id"], p["name"]),
+    )
+    return item_row(
+        p, ["priority_label", "scope", "first_response", "resolution", "hours"], actions
     )
 
 
 def _calendar_row(c: rx.Var[CalendarItem]) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(c["name"]),
-        rx.table.cell(c["time_zone"]),
-        rx.table.cell(c["days"]),
-        rx.table.cell(c["hours"]),
-        rx.table.cell(c["holidays"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit calendar " + c["name"],
-                    on_click=AdminSlaState.edit_calendar(c["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete calendar " + c["name"],
-                    on_click=AdminSlaState.ask_delete("calendar", c["id"], c["name"]),
-                ),
-            )
-        ),
+    actions = row_actions(
+        c["name"],
+        AdminSlaState.edit_calendar(c["id"]),
+        AdminSlaState.ask_delete("calendar", c["id"], c["name"]),
+        what="calendar",
     )
-
-
-def _table(label: str, headers: list[str], rows, render) -> rx.Component:
-    return rx.table.root(
-        table_caption(label),
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-        rx.table.body(rx.foreach(rows, render)),
-        width="100%",
-        aria_label=label,
-    )
+    return item_row(c, ["time_zone", "days", "hours", "holidays"], actions)
 
 
 def admin_sla_page() -> rx.Component:
@@ -706,7 +616,7 @@ def admin_sla_page() -> rx.Component:
                 ),
                 rx.cond(
                     AdminSlaState.policies.length() > 0,
-                    _table(
+                    admin_table(
                         "SLA policies",
                         [
                             "Name",
@@ -735,7 +645,7 @@ def admin_sla_page() -> rx.Component:
                 ),
                 rx.cond(
                     AdminSlaState.calendars.length() > 0,
-                    _table(
+                    admin_table(
                         "Business calendars",
                         ["Name", "Time zone", "Working days", "Hours", "Holidays", "Actions"],
                         AdminSlaState.calendars,

@@ -6,7 +6,9 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.admin import row_button
 from ticketapp.components.bell import email_notice
+from ticketapp.components.dialogs import confirm_dialog, form_buttons
 from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import Role
@@ -179,14 +181,7 @@ def _create_dialog() -> rx.Component:
                         auto_complete="new-password",
                         required=True,
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Create user", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
+                    form_buttons("Create user"),
                     spacing="3",
                 ),
                 on_submit=AdminUsersState.create_user,
@@ -199,35 +194,16 @@ def _create_dialog() -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Deactivate user?"),
-            rx.alert_dialog.description(
-                f"{AdminUsersState.confirm_name} will be signed out everywhere and can no longer "
-                "sign in. Their tickets and history stay. You can reactivate them later."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminUsersState.cancel_deactivate,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Deactivate",
-                        color_scheme="red",
-                        on_click=AdminUsersState.set_active(AdminUsersState.confirm_user_id, False),
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
-        open=AdminUsersState.confirm_user_id != 0,
+    s = AdminUsersState
+    return confirm_dialog(
+        "Deactivate user?",
+        f"{s.confirm_name} will be signed out everywhere and can no longer sign in. Their "
+        "tickets and history stay. You can reactivate them later.",
+        confirm="Deactivate",
+        on_confirm=s.set_active(s.confirm_user_id, False),
+        on_cancel=s.cancel_deactivate,
+        open=s.confirm_user_id != 0,
+        color_scheme="red",
     )
 
 
@@ -255,21 +231,17 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 user["active"],
-                rx.button(
+                row_button(
                     "Deactivate",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
+                    f"Deactivate {user['name']}",
+                    AdminUsersState.ask_deactivate(user["id"], user["name"]),
+                    danger=True,
                     disabled=user["is_me"],
-                    aria_label=f"Deactivate {user['name']}",
-                    on_click=AdminUsersState.ask_deactivate(user["id"], user["name"]),
                 ),
-                rx.button(
+                row_button(
                     "Reactivate",
-                    size="1",
-                    variant="soft",
-                    aria_label=f"Reactivate {user['name']}",
-                    on_click=AdminUsersState.set_active(user["id"], True),
+                    f"Reactivate {user['name']}",
+                    AdminUsersState.set_active(user["id"], True),
                 ),
             )
         ),

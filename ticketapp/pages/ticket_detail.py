@@ -24,6 +24,7 @@ from reflex_base.vars.base import LiteralVar
 
 from ticketapp import live
 from ticketapp.components import sla_clock
+from ticketapp.components.dialogs import confirm_dialog, form_buttons
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.ticket_parts import (
     AttachmentItem,
@@ -1171,16 +1172,7 @@ def _merge_controls() -> rx.Component:
                             inputmode="numeric",
                             required=True,
                         ),
-                        rx.hstack(
-                            rx.dialog.close(
-                                rx.button(
-                                    "Cancel", variant="soft", color_scheme="gray", type="button"
-                                )
-                            ),
-                            rx.button("Continue", type="submit"),
-                            justify="end",
-                            width="100%",
-                        ),
+                        form_buttons("Continue"),
                         spacing="3",
                     ),
                     on_submit=S.ask_merge,
@@ -1190,31 +1182,15 @@ def _merge_controls() -> rx.Component:
             open=S.merge_open,
             on_open_change=S.set_merge_open,
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Merge tickets?"),
-                rx.alert_dialog.description(
-                    f"Merge #{h['number']} into {S.merge_target_label}? #{h['number']} will be "
-                    "closed and both tickets will link to each other. This cannot be undone."
-                ),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button(
-                            "Cancel",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.cancel_merge,
-                        )
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button("Merge", color_scheme="violet", on_click=S.confirm_merge)
-                    ),
-                    justify="end",
-                    spacing="3",
-                    margin_top="1em",
-                ),
-            ),
+        confirm_dialog(
+            "Merge tickets?",
+            f"Merge #{h['number']} into {S.merge_target_label}? #{h['number']} will be closed "
+            "and both tickets will link to each other. This cannot be undone.",
+            confirm="Merge",
+            on_confirm=S.confirm_merge,
+            on_cancel=S.cancel_merge,
             open=S.merge_confirm_open,
+            color_scheme="violet",
         ),
     )
 
