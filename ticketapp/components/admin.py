@@ -5,7 +5,27 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.dialogs import confirm_dialog
-from ticketapp.components.form_fields import table_caption
+from ticketapp.components.form_fields import LABEL_STYLE, table_caption
+from ticketapp.components.layout import field_error, select_control
+
+
+def select_field(
+    label: str,
+    field_id: str,
+    options: list[tuple[str, str]] | rx.Var,
+    value: rx.Var[str],
+    on_change,
+    error: rx.Var[str] | None = None,
+) -> rx.Component:
+    """A select_control under a visible label bound to its trigger, with `error` below when
+    given. (Unlike form_fields.labelled_select, the trigger carries no aria-invalid.)"""
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
+        select_control(options, value, on_change, trigger_id=field_id),
+        field_error(error, field_id) if error is not None else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
 
 
 def row_button(

@@ -1,5 +1,5 @@
-"""Dialog pieces shared by many pages: the ask-first dialog before an action that cannot be
-taken back, and the Cancel/submit row at the foot of a form dialog."""
+"""Dialogs shared by many pages: the ask-first dialog before an action that cannot be taken
+back, and the dialog that holds one form."""
 
 from __future__ import annotations
 
@@ -41,7 +41,41 @@ def confirm_dialog(
     )
 
 
-def form_buttons(submit: str) -> rx.Component:
+def form_dialog(
+    title: str | rx.Component,
+    description: str | rx.Var[str],
+    *fields: rx.Component,
+    submit: str,
+    on_submit,
+    open: rx.Var[bool],
+    on_open_change,
+    trigger: rx.Component | None = None,
+    **content_props,
+) -> rx.Component:
+    """A dialog holding one form: `fields`, then Cancel and the `submit` button.
+
+    The form keeps what was typed when `on_submit` reports errors (no reset on submit).
+    `trigger`, when given, opens the dialog; `content_props` style its panel (e.g. max_width).
+    """
+    opener = [rx.dialog.trigger(trigger)] if trigger is not None else []
+    return rx.dialog.root(
+        *opener,
+        rx.dialog.content(
+            rx.dialog.title(title),
+            rx.dialog.description(description, size="2"),
+            rx.form(
+                rx.vstack(*fields, _form_buttons(submit), spacing="3"),
+                on_submit=on_submit,
+                reset_on_submit=False,
+            ),
+            **content_props,
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )
+
+
+def _form_buttons(submit: str) -> rx.Component:
     """Cancel (closes the dialog, submits nothing) and the form's submit button."""
     return rx.hstack(
         rx.dialog.close(cancel_button(type="button")),

@@ -38,20 +38,6 @@ def labelled_textarea(
     )
 
 
-def labelled_control(
-    label: str, field_id: str, control: rx.Component, error: rx.Var[str] | None = None
-) -> rx.Component:
-    """`control` (its focusable element carries id=`field_id`) under a visible label, with
-    `error` right below when given."""
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
-        control,
-        field_error(error, field_id) if error is not None else rx.fragment(),
-        spacing="1",
-        width="100%",
-    )
-
-
 def labelled_select(
     label: str,
     field_id: str,

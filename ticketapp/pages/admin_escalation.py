@@ -6,10 +6,15 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.admin import admin_table, delete_dialog, item_row, row_actions
-from ticketapp.components.dialogs import form_buttons
-from ticketapp.components.form_fields import labelled_control
-from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
+from ticketapp.components.admin import (
+    admin_table,
+    delete_dialog,
+    item_row,
+    row_actions,
+    select_field,
+)
+from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.db import run_in_session
 from ticketapp.services import choices, escalation, sla
 from ticketapp.services.actor import Actor
@@ -218,93 +223,81 @@ def _check(name: str, label: str, checked: rx.Var[bool]) -> rx.Component:
 
 def _dialog() -> rx.Component:
     s = AdminEscalationState
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule")),
-            rx.dialog.description(
-                "Fires once per ticket and target when the share of the target is used up.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "rule-name",
-                        _err("name"),
-                        name="name",
-                        default_value=s.r_name,
-                    ),
-                    rx.hstack(
-                        labelled_control(
-                            "Target",
-                            "rule-target",
-                            select_control(
-                                TARGET_OPTIONS, s.r_target, s.set_r_target, trigger_id="rule-target"
-                            ),
-                            _err("target"),
-                        ),
-                        labelled_input(
-                            "When this % of the target is used",
-                            "rule-threshold",
-                            _err("threshold_percent"),
-                            hint="100 = when the target is breached.",
-                            name="threshold_percent",
-                            type="number",
-                            min=1,
-                            max=100,
-                            default_value=s.r_threshold,
-                        ),
-                        width="100%",
-                        align="start",
-                    ),
-                    labelled_control(
-                        "Applies to tickets under",
-                        "rule-policy",
-                        select_control(
-                            s.policies, s.r_policy, s.set_r_policy, trigger_id="rule-policy"
-                        ),
-                        _err("policy_id"),
-                    ),
-                    rx.el.fieldset(
-                        rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
-                        rx.vstack(
-                            _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
-                            _check(
-                                "notify_team_managers",
-                                "Notify the team's managers",
-                                s.r_notify_managers,
-                            ),
-                            _check("raise_priority", "Raise the priority one step", s.r_raise),
-                            spacing="1",
-                        ),
-                        field_error(_err("actions"), "rule-actions"),
-                        style={"border": "none", "padding": "0", "margin": "0"},
-                    ),
-                    rx.hstack(
-                        labelled_control(
-                            "Reassign to team",
-                            "rule-team",
-                            select_control(s.teams, s.r_team, s.set_r_team, trigger_id="rule-team"),
-                            _err("reassign_team_id"),
-                        ),
-                        labelled_control(
-                            "Reassign to person",
-                            "rule-user",
-                            select_control(s.users, s.r_user, s.set_r_user, trigger_id="rule-user"),
-                            _err("reassign_user_id"),
-                        ),
-                        width="100%",
-                    ),
-                    form_buttons("Save rule"),
-                    spacing="3",
-                ),
-                on_submit=s.save,
-                reset_on_submit=False,
-            ),
-            max_width="600px",
+    return form_dialog(
+        rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule"),
+        "Fires once per ticket and target when the share of the target is used up.",
+        labelled_input(
+            "Name",
+            "rule-name",
+            _err("name"),
+            name="name",
+            default_value=s.r_name,
         ),
+        rx.hstack(
+            select_field(
+                "Target", "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
+            ),
+            labelled_input(
+                "When this % of the target is used",
+                "rule-threshold",
+                _err("threshold_percent"),
+                hint="100 = when the target is breached.",
+                name="threshold_percent",
+                type="number",
+                min=1,
+                max=100,
+                default_value=s.r_threshold,
+            ),
+            width="100%",
+            align="start",
+        ),
+        select_field(
+            "Applies to tickets under",
+            "rule-policy",
+            s.policies,
+            s.r_policy,
+            s.set_r_policy,
+            _err("policy_id"),
+        ),
+        rx.el.fieldset(
+            rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
+            rx.vstack(
+                _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
+                _check(
+                    "notify_team_managers",
+                    "Notify the team's managers",
+                    s.r_notify_managers,
+                ),
+                _check("raise_priority", "Raise the priority one step", s.r_raise),
+                spacing="1",
+            ),
+            field_error(_err("actions"), "rule-actions"),
+            style={"border": "none", "padding": "0", "margin": "0"},
+        ),
+        rx.hstack(
+            select_field(
+                "Reassign to team",
+                "rule-team",
+                s.teams,
+                s.r_team,
+                s.set_r_team,
+                _err("reassign_team_id"),
+            ),
+            select_field(
+                "Reassign to person",
+                "rule-user",
+                s.users,
+                s.r_user,
+                s.set_r_user,
+                _err("reassign_user_id"),
+            ),
+            width="100%",
+        ),
+        submit="Save rule",
+        on_submit=s.save,
         open=s.open,
         on_open_change=s.set_open,
+        max_width="600px",
     )
 
 

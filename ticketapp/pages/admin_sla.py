@@ -7,10 +7,15 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.admin import admin_table, delete_dialog, item_row, row_actions
-from ticketapp.components.dialogs import form_buttons
-from ticketapp.components.form_fields import labelled_control
-from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
+from ticketapp.components.admin import (
+    admin_table,
+    delete_dialog,
+    item_row,
+    row_actions,
+    select_field,
+)
+from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.db import run_in_session
 from ticketapp.models import PRIORITY_LABELS, Priority
 from ticketapp.services import choices, sla
@@ -341,119 +346,79 @@ def _cerr(field: str) -> rx.Var[str]:
 
 
 def _policy_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(AdminSlaState.edit_policy_id == 0, "New policy", "Edit policy")
-            ),
-            rx.dialog.description(
-                "Targets for tickets of one priority. A policy for a category or team wins over "
-                "a general one.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "policy-name",
-                        _err("name"),
-                        name="name",
-                        default_value=AdminSlaState.p_name,
-                    ),
-                    rx.hstack(
-                        labelled_control(
-                            "Priority",
-                            "policy-priority",
-                            select_control(
-                                PRIORITY_OPTIONS,
-                                AdminSlaState.p_priority,
-                                AdminSlaState.set_p_priority,
-                                trigger_id="policy-priority",
-                            ),
-                            _err("priority"),
-                        ),
-                        labelled_control(
-                            "Category",
-                            "policy-category",
-                            select_control(
-                                AdminSlaState.categories,
-                                AdminSlaState.p_category,
-                                AdminSlaState.set_p_category,
-                                trigger_id="policy-category",
-                            ),
-                            _err("category_id"),
-                        ),
-                        labelled_control(
-                            "Team",
-                            "policy-team",
-                            select_control(
-                                AdminSlaState.teams,
-                                AdminSlaState.p_team,
-                                AdminSlaState.set_p_team,
-                                trigger_id="policy-team",
-                            ),
-                            _err("team_id"),
-                        ),
-                        width="100%",
-                    ),
-                    rx.hstack(
-                        labelled_input(
-                            "First response (minutes)",
-                            "policy-first",
-                            _err("first_response_minutes"),
-                            name="first_response_minutes",
-                            type="number",
-                            min=1,
-                            default_value=AdminSlaState.p_first,
-                        ),
-                        labelled_input(
-                            "Resolution (minutes)",
-                            "policy-resolution",
-                            _err("resolution_minutes"),
-                            name="resolution_minutes",
-                            type="number",
-                            min=1,
-                            default_value=AdminSlaState.p_resolution,
-                        ),
-                        width="100%",
-                    ),
-                    rx.hstack(
-                        labelled_control(
-                            "Count in",
-                            "policy-hours",
-                            select_control(
-                                HOURS_OPTIONS,
-                                AdminSlaState.p_hours,
-                                AdminSlaState.set_p_hours,
-                                trigger_id="policy-hours",
-                            ),
-                        ),
-                        rx.cond(
-                            AdminSlaState.p_hours == "business",
-                            labelled_control(
-                                "Business calendar",
-                                "policy-calendar",
-                                select_control(
-                                    AdminSlaState.calendar_options,
-                                    AdminSlaState.p_calendar,
-                                    AdminSlaState.set_p_calendar,
-                                    trigger_id="policy-calendar",
-                                ),
-                                _err("calendar_id"),
-                            ),
-                        ),
-                        width="100%",
-                    ),
-                    form_buttons("Save policy"),
-                    spacing="3",
-                ),
-                on_submit=AdminSlaState.save_policy,
-                reset_on_submit=False,
-            ),
-            max_width="640px",
+    s = AdminSlaState
+    return form_dialog(
+        rx.cond(s.edit_policy_id == 0, "New policy", "Edit policy"),
+        "Targets for tickets of one priority. A policy for a category or team wins over "
+        "a general one.",
+        labelled_input(
+            "Name",
+            "policy-name",
+            _err("name"),
+            name="name",
+            default_value=s.p_name,
         ),
-        open=AdminSlaState.policy_open,
-        on_open_change=AdminSlaState.set_policy_open,
+        rx.hstack(
+            select_field(
+                "Priority",
+                "policy-priority",
+                PRIORITY_OPTIONS,
+                s.p_priority,
+                s.set_p_priority,
+                _err("priority"),
+            ),
+            select_field(
+                "Category",
+                "policy-category",
+                s.categories,
+                s.p_category,
+                s.set_p_category,
+                _err("category_id"),
+            ),
+            select_field("Team", "policy-team", s.teams, s.p_team, s.set_p_team, _err("team_id")),
+            width="100%",
+        ),
+        rx.hstack(
+            labelled_input(
+                "First response (minutes)",
+                "policy-first",
+                _err("first_response_minutes"),
+                name="first_response_minutes",
+                type="number",
+                min=1,
+                default_value=s.p_first,
+            ),
+            labelled_input(
+                "Resolution (minutes)",
+                "policy-resolution",
+                _err("resolution_minutes"),
+                name="resolution_minutes",
+                type="number",
+                min=1,
+                default_value=s.p_resolution,
+            ),
+            width="100%",
+        ),
+        rx.hstack(
+            select_field("Count in", "policy-hours", HOURS_OPTIONS, s.p_hours, s.set_p_hours),
+            rx.cond(
+                s.p_hours == "business",
+                select_field(
+                    "Business calendar",
+                    "policy-calendar",
+                    s.calendar_options,
+                    s.p_calendar,
+                    s.set_p_calendar,
+                    _err("calendar_id"),
+                ),
+            ),
+            width="100%",
+        ),
+        submit="Save policy",
+        on_submit=s.save_policy,
+        open=s.policy_open,
+        on_open_change=s.set_policy_open,
+        max_width="640px",
     )
 
 
@@ -471,98 +436,83 @@ def _day_box(i: int) -> rx.Component:
 
 
 def _calendar_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(AdminSlaState.edit_calendar_id == 0, "New calendar", "Edit calendar")
-            ),
-            rx.dialog.description(
-                "Business hours count only on working days, between the start and end hour "
-                "in this time zone, and never on holidays.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "calendar-name",
-                        _cerr("name"),
-                        name="name",
-                        default_value=AdminSlaState.c_name,
-                    ),
-                    labelled_input(
-                        "Time zone",
-                        "calendar-zone",
-                        _cerr("time_zone"),
-                        hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
-                        name="time_zone",
-                        default_value=AdminSlaState.c_zone,
-                    ),
-                    rx.el.fieldset(
-                        rx.el.legend(
-                            "Working days", style={"font-weight": "500", "font-size": "14px"}
-                        ),
-                        rx.hstack(*[_day_box(i) for i in range(7)], spacing="3", wrap="wrap"),
-                        field_error(_cerr("working_days"), "calendar-days"),
-                        style={"border": "none", "padding": "0", "margin": "0"},
-                    ),
-                    rx.hstack(
-                        labelled_input(
-                            "Start hour",
-                            "calendar-start",
-                            _cerr("start_hour"),
-                            name="start_hour",
-                            type="number",
-                            min=0,
-                            max=23,
-                            default_value=AdminSlaState.c_start,
-                        ),
-                        labelled_input(
-                            "End hour",
-                            "calendar-end",
-                            _cerr("end_hour"),
-                            name="end_hour",
-                            type="number",
-                            min=1,
-                            max=24,
-                            default_value=AdminSlaState.c_end,
-                        ),
-                        width="100%",
-                    ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Holidays",
-                            html_for="calendar-holidays",
-                            style={"font-weight": "500", "font-size": "14px"},
-                        ),
-                        rx.text_area(
-                            id="calendar-holidays",
-                            name="holidays",
-                            default_value=AdminSlaState.c_holidays,
-                            placeholder="2026-12-25",
-                            aria_describedby="calendar-holidays-hint calendar-holidays-error",
-                            width="100%",
-                        ),
-                        rx.text(
-                            "One date per line (YYYY-MM-DD).",
-                            id="calendar-holidays-hint",
-                            size="1",
-                            color_scheme="gray",
-                        ),
-                        field_error(_cerr("holidays"), "calendar-holidays"),
-                        spacing="1",
-                        width="100%",
-                    ),
-                    form_buttons("Save calendar"),
-                    spacing="3",
-                ),
-                on_submit=AdminSlaState.save_calendar,
-                reset_on_submit=False,
-            ),
-            max_width="560px",
+    return form_dialog(
+        rx.cond(AdminSlaState.edit_calendar_id == 0, "New calendar", "Edit calendar"),
+        "Business hours count only on working days, between the start and end hour "
+        "in this time zone, and never on holidays.",
+        labelled_input(
+            "Name",
+            "calendar-name",
+            _cerr("name"),
+            name="name",
+            default_value=AdminSlaState.c_name,
         ),
+        labelled_input(
+            "Time zone",
+            "calendar-zone",
+            _cerr("time_zone"),
+            hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
+            name="time_zone",
+            default_value=AdminSlaState.c_zone,
+        ),
+        rx.el.fieldset(
+            rx.el.legend("Working days", style={"font-weight": "500", "font-size": "14px"}),
+            rx.hstack(*[_day_box(i) for i in range(7)], spacing="3", wrap="wrap"),
+            field_error(_cerr("working_days"), "calendar-days"),
+            style={"border": "none", "padding": "0", "margin": "0"},
+        ),
+        rx.hstack(
+            labelled_input(
+                "Start hour",
+                "calendar-start",
+                _cerr("start_hour"),
+                name="start_hour",
+                type="number",
+                min=0,
+                max=23,
+                default_value=AdminSlaState.c_start,
+            ),
+            labelled_input(
+                "End hour",
+                "calendar-end",
+                _cerr("end_hour"),
+                name="end_hour",
+                type="number",
+                min=1,
+                max=24,
+                default_value=AdminSlaState.c_end,
+            ),
+            width="100%",
+        ),
+        rx.vstack(
+            rx.el.label(
+                "Holidays",
+                html_for="calendar-holidays",
+                style={"font-weight": "500", "font-size": "14px"},
+            ),
+            rx.text_area(
+                id="calendar-holidays",
+                name="holidays",
+                default_value=AdminSlaState.c_holidays,
+                placeholder="2026-12-25",
+                aria_describedby="calendar-holidays-hint calendar-holidays-error",
+                width="100%",
+            ),
+            rx.text(
+                "One date per line (YYYY-MM-DD).",
+                id="calendar-holidays-hint",
+                size="1",
+                color_scheme="gray",
+            ),
+            field_error(_cerr("holidays"), "calendar-holidays"),
+            spacing="1",
+            width="100%",
+        ),
+        submit="Save calendar",
+        on_submit=AdminSlaState.save_calendar,
         open=AdminSlaState.calendar_open,
         on_open_change=AdminSlaState.set_calendar_open,
+        max_width="560px",
     )
 
 

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ticketapp.components.admin import row_button
 from ticketapp.components.bell import email_notice
-from ticketapp.components.dialogs import confirm_dialog, form_buttons
+from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import Role
@@ -137,59 +137,48 @@ def _error(field: str) -> rx.Var[str]:
 
 
 def _create_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("user-plus", size=16), "New user")),
-        rx.dialog.content(
-            rx.dialog.title("New user"),
-            rx.dialog.description(
-                "Create an agent or manager account. Share the password "
-                "privately; they can sign in right away.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input("Name", "new-name", _error("name"), name="name", required=True),
-                    labelled_input(
-                        "Email",
-                        "new-email",
-                        _error("email"),
-                        name="email",
-                        type="email",
-                        required=True,
-                    ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Role",
-                            html_for="new-role",
-                            style={"font-weight": "500", "font-size": "14px"},
-                        ),
-                        select_control(
-                            ROLE_OPTIONS,
-                            AdminUsersState.new_role,
-                            AdminUsersState.set_new_role,
-                            trigger_id="new-role",
-                        ),
-                        spacing="1",
-                    ),
-                    labelled_input(
-                        "Password",
-                        "new-password",
-                        _error("password"),
-                        name="password",
-                        type="password",
-                        hint="At least 8 characters.",
-                        auto_complete="new-password",
-                        required=True,
-                    ),
-                    form_buttons("Create user"),
-                    spacing="3",
-                ),
-                on_submit=AdminUsersState.create_user,
-                reset_on_submit=False,
-            ),
+    return form_dialog(
+        "New user",
+        "Create an agent or manager account. Share the password "
+        "privately; they can sign in right away.",
+        labelled_input("Name", "new-name", _error("name"), name="name", required=True),
+        labelled_input(
+            "Email",
+            "new-email",
+            _error("email"),
+            name="email",
+            type="email",
+            required=True,
         ),
+        rx.vstack(
+            rx.el.label(
+                "Role",
+                html_for="new-role",
+                style={"font-weight": "500", "font-size": "14px"},
+            ),
+            select_control(
+                ROLE_OPTIONS,
+                AdminUsersState.new_role,
+                AdminUsersState.set_new_role,
+                trigger_id="new-role",
+            ),
+            spacing="1",
+        ),
+        labelled_input(
+            "Password",
+            "new-password",
+            _error("password"),
+            name="password",
+            type="password",
+            hint="At least 8 characters.",
+            auto_complete="new-password",
+            required=True,
+        ),
+        submit="Create user",
+        on_submit=AdminUsersState.create_user,
         open=AdminUsersState.create_open,
         on_open_change=AdminUsersState.set_create_open,
+        trigger=rx.button(rx.icon("user-plus", size=16), "New user"),
     )
 
 

@@ -24,7 +24,7 @@ from reflex_base.vars.base import LiteralVar
 
 from ticketapp import live
 from ticketapp.components import sla_clock
-from ticketapp.components.dialogs import confirm_dialog, form_buttons
+from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.ticket_parts import (
     AttachmentItem,
@@ -1144,43 +1144,30 @@ def _links_panel() -> rx.Component:
 def _merge_controls() -> rx.Component:
     h = S.header
     return rx.fragment(
-        rx.dialog.root(
-            rx.dialog.trigger(
-                rx.button(
-                    rx.icon("git-merge", size=16),
-                    "Merge into another ticket",
-                    variant="soft",
-                    color_scheme="violet",
-                    width="100%",
-                )
+        form_dialog(
+            "Merge this ticket",
+            f"#{h['number']} will be closed as a duplicate and linked to the ticket "
+            "you choose. Its conversation stays readable.",
+            labelled_input(
+                "Merge into ticket number",
+                "merge-target",
+                S.merge_error,
+                name="merge_target",
+                placeholder="e.g. 1042",
+                inputmode="numeric",
+                required=True,
             ),
-            rx.dialog.content(
-                rx.dialog.title("Merge this ticket"),
-                rx.dialog.description(
-                    f"#{h['number']} will be closed as a duplicate and linked to the ticket "
-                    "you choose. Its conversation stays readable.",
-                    size="2",
-                ),
-                rx.form(
-                    rx.vstack(
-                        labelled_input(
-                            "Merge into ticket number",
-                            "merge-target",
-                            S.merge_error,
-                            name="merge_target",
-                            placeholder="e.g. 1042",
-                            inputmode="numeric",
-                            required=True,
-                        ),
-                        form_buttons("Continue"),
-                        spacing="3",
-                    ),
-                    on_submit=S.ask_merge,
-                    reset_on_submit=False,
-                ),
-            ),
+            submit="Continue",
+            on_submit=S.ask_merge,
             open=S.merge_open,
             on_open_change=S.set_merge_open,
+            trigger=rx.button(
+                rx.icon("git-merge", size=16),
+                "Merge into another ticket",
+                variant="soft",
+                color_scheme="violet",
+                width="100%",
+            ),
         ),
         confirm_dialog(
             "Merge tickets?",
