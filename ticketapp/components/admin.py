@@ -1,4 +1,5 @@
-"""Pieces of the manager's admin pages: tables of items with per-row action buttons."""
+"""Pieces of the manager's admin pages: labelled selects in their forms, tables of items with
+Edit/Delete per row, and the dialog that asks before a delete."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def row_actions(
 ) -> rx.Component:
     """Edit and Delete for one row, read out as "Edit <what> <name>" and "Delete <what> <name>".
 
-    `leading` buttons come first (e.g. reordering); Delete should only ask (confirm_dialog).
+    `leading` buttons come first (e.g. reordering); Delete should only ask (delete_dialog).
     """
     prefix = f"{what} " if what else ""
     return rx.hstack(
