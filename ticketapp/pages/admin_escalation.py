@@ -6,8 +6,15 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.form_fields import table_caption
-from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
+from ticketapp.components.admin import (
+    admin_table,
+    delete_dialog,
+    item_row,
+    row_actions,
+    select_field,
+)
+from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.db import run_in_session
 from ticketapp.services import choices, escalation, sla
 from ticketapp.services.actor import Actor
@@ -204,16 +211,6 @@ def _err(field: str) -> rx.Var[str]:
     return AdminEscalationState.errors.get(field, "")
 
 
-def _labelled(label: str, field_id: str, control: rx.Component, error=None) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, style={"font-weight": "500", "font-size": "14px"}),
-        control,
-        field_error(error, field_id) if error is not None else rx.fragment(),
-        spacing="1",
-        width="100%",
-    )
-
-
 def _check(name: str, label: str, checked: rx.Var[bool]) -> rx.Component:
     return rx.el.label(
         rx.el.input(
@@ -226,157 +223,101 @@ def _check(name: str, label: str, checked: rx.Var[bool]) -> rx.Component:
 
 def _dialog() -> rx.Component:
     s = AdminEscalationState
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule")),
-            rx.dialog.description(
-                "Fires once per ticket and target when the share of the target is used up.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "rule-name",
-                        _err("name"),
-                        name="name",
-                        default_value=s.r_name,
-                    ),
-                    rx.hstack(
-                        _labelled(
-                            "Target",
-                            "rule-target",
-                            select_control(
-                                TARGET_OPTIONS, s.r_target, s.set_r_target, trigger_id="rule-target"
-                            ),
-                            _err("target"),
-                        ),
-                        labelled_input(
-                            "When this % of the target is used",
-                            "rule-threshold",
-                            _err("threshold_percent"),
-                            hint="100 = when the target is breached.",
-                            name="threshold_percent",
-                            type="number",
-                            min=1,
-                            max=100,
-                            default_value=s.r_threshold,
-                        ),
-                        width="100%",
-                        align="start",
-                    ),
-                    _labelled(
-                        "Applies to tickets under",
-                        "rule-policy",
-                        select_control(
-                            s.policies, s.r_policy, s.set_r_policy, trigger_id="rule-policy"
-                        ),
-                        _err("policy_id"),
-                    ),
-                    rx.el.fieldset(
-                        rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
-                        rx.vstack(
-                            _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
-                            _check(
-                                "notify_team_managers",
-                                "Notify the team's managers",
-                                s.r_notify_managers,
-                            ),
-                            _check("raise_priority", "Raise the priority one step", s.r_raise),
-                            spacing="1",
-                        ),
-                        field_error(_err("actions"), "rule-actions"),
-                        style={"border": "none", "padding": "0", "margin": "0"},
-                    ),
-                    rx.hstack(
-                        _labelled(
-                            "Reassign to team",
-                            "rule-team",
-                            select_control(s.teams, s.r_team, s.set_r_team, trigger_id="rule-team"),
-                            _err("reassign_team_id"),
-                        ),
-                        _labelled(
-                            "Reassign to person",
-                            "rule-user",
-                            select_control(s.users, s.r_user, s.set_r_user, trigger_id="rule-user"),
-                            _err("reassign_user_id"),
-                        ),
-                        width="100%",
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Save rule", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=s.save,
-                reset_on_submit=False,
-            ),
-            max_width="600px",
+    return form_dialog(
+        rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule"),
+        "Fires once per ticket and target when the share of the target is used up.",
+        labelled_input(
+            "Name",
+            "rule-name",
+            _err("name"),
+            name="name",
+            default_value=s.r_name,
         ),
+        rx.hstack(
+            select_field(
+                "Target", "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
+            ),
+            labelled_input(
+                "When this % of the target is used",
+                "rule-threshold",
+                _err("threshold_percent"),
+                hint="100 = when the target is breached.",
+                name="threshold_percent",
+                type="number",
+                min=1,
+                max=100,
+                default_value=s.r_threshold,
+            ),
+            width="100%",
+            align="start",
+        ),
+        select_field(
+            "Applies to tickets under",
+            "rule-policy",
+            s.policies,
+            s.r_policy,
+            s.set_r_policy,
+            _err("policy_id"),
+        ),
+        rx.el.fieldset(
+            rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
+            rx.vstack(
+                _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
+                _check(
+                    "notify_team_managers",
+                    "Notify the team's managers",
+                    s.r_notify_managers,
+                ),
+                _check("raise_priority", "Raise the priority one step", s.r_raise),
+                spacing="1",
+            ),
+            field_error(_err("actions"), "rule-actions"),
+            style={"border": "none", "padding": "0", "margin": "0"},
+        ),
+        rx.hstack(
+            select_field(
+                "Reassign to team",
+                "rule-team",
+                s.teams,
+                s.r_team,
+                s.set_r_team,
+                _err("reassign_team_id"),
+            ),
+            select_field(
+                "Reassign to person",
+                "rule-user",
+                s.users,
+                s.r_user,
+                s.set_r_user,
+                _err("reassign_user_id"),
+            ),
+            width="100%",
+        ),
+        submit="Save rule",
+        on_submit=s.save,
         open=s.open,
         on_open_change=s.set_open,
+        max_width="600px",
     )
 
 
 def _confirm() -> rx.Component:
     s = AdminEscalationState
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete rule?"),
-            rx.alert_dialog.description(
-                f"\u201c{s.confirm_name}\u201d will no longer fire. Its past actions stay in the "
-                "ticket histories."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel", variant="soft", color_scheme="gray", on_click=s.cancel_delete
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete", color_scheme="red", high_contrast=True, on_click=s.confirm_delete
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
+    return delete_dialog(
+        "Delete rule?",
+        f"\u201c{s.confirm_name}\u201d will no longer fire. Its past actions stay in the "
+        "ticket histories.",
+        on_confirm=s.confirm_delete,
+        on_cancel=s.cancel_delete,
         open=s.confirm_id != 0,
+        high_contrast=True,
     )
 
 
 def _row(r: rx.Var[RuleItem]) -> rx.Component:
     s = AdminEscalationState
-    return rx.table.row(
-        rx.table.row_header_cell(r["name"]),
-        rx.table.cell(r["summary"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit " + r["name"],
-                    on_click=s.edit_rule(r["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete " + r["name"],
-                    on_click=s.ask_delete(r["id"], r["name"]),
-                ),
-            )
-        ),
-    )
+    actions = row_actions(r["name"], s.edit_rule(r["id"]), s.ask_delete(r["id"], r["name"]))
+    return item_row(r, ["summary"], actions)
 
 
 def admin_escalation_page() -> rx.Component:
@@ -397,17 +338,7 @@ def admin_escalation_page() -> rx.Component:
             rx.center(rx.spinner(), width="100%"),
             rx.cond(
                 s.rules.length() > 0,
-                rx.table.root(
-                    table_caption("Escalation rules"),
-                    rx.table.header(
-                        rx.table.row(
-                            *[rx.table.column_header_cell(h) for h in ("Name", "Does", "Actions")]
-                        )
-                    ),
-                    rx.table.body(rx.foreach(s.rules, _row)),
-                    width="100%",
-                    aria_label="Escalation rules",
-                ),
+                admin_table("Escalation rules", ["Name", "Does", "Actions"], s.rules, _row),
                 rx.text("No escalation rules yet. Create one to act before targets slip."),
             ),
         ),

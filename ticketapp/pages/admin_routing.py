@@ -6,7 +6,9 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.admin import delete_dialog, row_actions, select_field
 from ticketapp.components.bell import email_notice
+from ticketapp.components.dialogs import form_dialog
 from ticketapp.components.layout import field_error, page_frame, select_control
 from ticketapp.components.ticket_parts import table_caption
 from ticketapp.db import run_in_session
@@ -283,118 +285,88 @@ def _text_field(label: str, key: str, hint: str = "", area: bool = False) -> rx.
     )
 
 
-def _select_field(label: str, key: str, options) -> rx.Component:
+def _draft_select(label: str, key: str, options) -> rx.Component:
     field_id = f"rule-{key.replace('_', '-')}"
-    return rx.vstack(
-        _label(label, field_id),
-        select_control(
-            options,
-            AdminRoutingState.draft[key],
-            lambda v: AdminRoutingState.set_draft(key, v),
-            trigger_id=field_id,
-        ),
-        field_error(_err(key), field_id),
-        spacing="1",
-        width="100%",
+    return select_field(
+        label,
+        field_id,
+        options,
+        AdminRoutingState.draft[key],
+        lambda v: AdminRoutingState.set_draft(key, v),
+        _err(key),
     )
 
 
 def _editor() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(AdminRoutingState.editing_id != 0, "Edit rule", "New rule")),
-            rx.dialog.description(
-                "Every condition you set must hold. Keywords: phrases separated by commas or new "
-                "lines; a phrase matches when all its words occur in any form (English or "
-                "Russian), e.g. “server down” also matches “servers are down”.",
-                size="2",
+    return form_dialog(
+        rx.cond(AdminRoutingState.editing_id != 0, "Edit rule", "New rule"),
+        "Every condition you set must hold. Keywords: phrases separated by commas or new "
+        "lines; a phrase matches when all its words occur in any form (English or "
+        "Russian), e.g. “server down” also matches “servers are down”.",
+        _text_field("Rule name", "name"),
+        rx.heading("When", size="3", as_="h3"),
+        _text_field("Text mentions (keywords)", "cond_keywords", area=True),
+        rx.grid(
+            _draft_select("Ticket type is", "cond_type", TYPE_OPTIONS),
+            _draft_select(
+                "Category is",
+                "cond_category_id",
+                AdminRoutingState.cond_category_options,
             ),
-            rx.form(
-                rx.vstack(
-                    _text_field("Rule name", "name"),
-                    rx.heading("When", size="3", as_="h3"),
-                    _text_field("Text mentions (keywords)", "cond_keywords", area=True),
-                    rx.grid(
-                        _select_field("Ticket type is", "cond_type", TYPE_OPTIONS),
-                        _select_field(
-                            "Category is",
-                            "cond_category_id",
-                            AdminRoutingState.cond_category_options,
-                        ),
-                        columns="2",
-                        spacing="3",
-                        width="100%",
-                    ),
-                    _text_field(
-                        "Requester e-mail is",
-                        "cond_requester",
-                        hint="Leave empty for anyone.",
-                    ),
-                    rx.heading("Then set", size="3", as_="h3"),
-                    rx.grid(
-                        _select_field("Type", "set_type", SET_TYPE_OPTIONS),
-                        _select_field(
-                            "Category",
-                            "set_category_id",
-                            AdminRoutingState.set_category_options,
-                        ),
-                        _select_field("Priority", "set_priority", SET_PRIORITY_OPTIONS),
-                        _select_field("Team", "set_team_id", AdminRoutingState.set_team_options),
-                        columns="2",
-                        spacing="3",
-                        width="100%",
-                    ),
-                    rx.checkbox(
-                        "Active",
-                        checked=AdminRoutingState.draft["active"] == "true",
-                        on_change=AdminRoutingState.set_draft_active,
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Save rule", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=AdminRoutingState.save_rule,
-                reset_on_submit=False,
-            ),
-            max_width="40em",
+            columns="2",
+            spacing="3",
+            width="100%",
         ),
+        _text_field(
+            "Requester e-mail is",
+            "cond_requester",
+            hint="Leave empty for anyone.",
+        ),
+        rx.heading("Then set", size="3", as_="h3"),
+        rx.grid(
+            _draft_select("Type", "set_type", SET_TYPE_OPTIONS),
+            _draft_select(
+                "Category",
+                "set_category_id",
+                AdminRoutingState.set_category_options,
+            ),
+            _draft_select("Priority", "set_priority", SET_PRIORITY_OPTIONS),
+            _draft_select("Team", "set_team_id", AdminRoutingState.set_team_options),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        rx.checkbox(
+            "Active",
+            checked=AdminRoutingState.draft["active"] == "true",
+            on_change=AdminRoutingState.set_draft_active,
+        ),
+        submit="Save rule",
+        on_submit=AdminRoutingState.save_rule,
         open=AdminRoutingState.editor_open,
         on_open_change=AdminRoutingState.set_editor_open,
+        max_width="40em",
     )
 
 
 def _confirm_delete() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete rule?"),
-            rx.alert_dialog.description(
-                "“" + AdminRoutingState.confirm_name + "” will no longer triage new tickets. "
-                "Tickets it already triaged keep their values."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminRoutingState.cancel_delete,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button("Delete", color_scheme="red", on_click=AdminRoutingState.delete_rule)
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
+    return delete_dialog(
+        "Delete rule?",
+        "“" + AdminRoutingState.confirm_name + "” will no longer triage new tickets. "
+        "Tickets it already triaged keep their values.",
+        on_confirm=AdminRoutingState.delete_rule,
+        on_cancel=AdminRoutingState.cancel_delete,
         open=AdminRoutingState.confirm_id != 0,
+    )
+
+
+def _move_button(r: rx.Var[RuleRow], direction: str, step: int) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(f"arrow-{direction}", size=14),
+        size="1",
+        variant="soft",
+        aria_label=f"Move {direction}: " + r["name"],
+        on_click=AdminRoutingState.move(r["id"], step),
     )
 
 
@@ -411,36 +383,11 @@ def _rule_row(r: rx.Var[RuleRow], index) -> rx.Component:
             )
         ),
         rx.table.cell(
-            rx.hstack(
-                rx.icon_button(
-                    rx.icon("arrow-up", size=14),
-                    size="1",
-                    variant="soft",
-                    aria_label="Move up: " + r["name"],
-                    on_click=AdminRoutingState.move(r["id"], -1),
-                ),
-                rx.icon_button(
-                    rx.icon("arrow-down", size=14),
-                    size="1",
-                    variant="soft",
-                    aria_label="Move down: " + r["name"],
-                    on_click=AdminRoutingState.move(r["id"], 1),
-                ),
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit " + r["name"],
-                    on_click=AdminRoutingState.edit_rule(r["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete " + r["name"],
-                    on_click=AdminRoutingState.ask_delete(r["id"], r["name"]),
-                ),
+            row_actions(
+                r["name"],
+                AdminRoutingState.edit_rule(r["id"]),
+                AdminRoutingState.ask_delete(r["id"], r["name"]),
+                leading=(_move_button(r, "up", -1), _move_button(r, "down", 1)),
                 spacing="2",
             )
         ),

@@ -7,8 +7,15 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
-from ticketapp.components.form_fields import table_caption
-from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
+from ticketapp.components.admin import (
+    admin_table,
+    delete_dialog,
+    item_row,
+    row_actions,
+    select_field,
+)
+from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.db import run_in_session
 from ticketapp.models import PRIORITY_LABELS, Priority
 from ticketapp.services import choices, sla
@@ -338,139 +345,80 @@ def _cerr(field: str) -> rx.Var[str]:
     return AdminSlaState.cal_errors.get(field, "")
 
 
-def _labelled_select(label: str, field_id: str, control: rx.Component, error=None):
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, style={"font-weight": "500", "font-size": "14px"}),
-        control,
-        field_error(error, field_id) if error is not None else rx.fragment(),
-        spacing="1",
-        width="100%",
-    )
-
-
-def _buttons(submit: str) -> rx.Component:
-    return rx.hstack(
-        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-        rx.button(submit, type="submit"),
-        justify="end",
-        width="100%",
-    )
-
-
 def _policy_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(AdminSlaState.edit_policy_id == 0, "New policy", "Edit policy")
-            ),
-            rx.dialog.description(
-                "Targets for tickets of one priority. A policy for a category or team wins over "
-                "a general one.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "policy-name",
-                        _err("name"),
-                        name="name",
-                        default_value=AdminSlaState.p_name,
-                    ),
-                    rx.hstack(
-                        _labelled_select(
-                            "Priority",
-                            "policy-priority",
-                            select_control(
-                                PRIORITY_OPTIONS,
-                                AdminSlaState.p_priority,
-                                AdminSlaState.set_p_priority,
-                                trigger_id="policy-priority",
-                            ),
-                            _err("priority"),
-                        ),
-                        _labelled_select(
-                            "Category",
-                            "policy-category",
-                            select_control(
-                                AdminSlaState.categories,
-                                AdminSlaState.p_category,
-                                AdminSlaState.set_p_category,
-                                trigger_id="policy-category",
-                            ),
-                            _err("category_id"),
-                        ),
-                        _labelled_select(
-                            "Team",
-                            "policy-team",
-                            select_control(
-                                AdminSlaState.teams,
-                                AdminSlaState.p_team,
-                                AdminSlaState.set_p_team,
-                                trigger_id="policy-team",
-                            ),
-                            _err("team_id"),
-                        ),
-                        width="100%",
-                    ),
-                    rx.hstack(
-                        labelled_input(
-                            "First response (minutes)",
-                            "policy-first",
-                            _err("first_response_minutes"),
-                            name="first_response_minutes",
-                            type="number",
-                            min=1,
-                            default_value=AdminSlaState.p_first,
-                        ),
-                        labelled_input(
-                            "Resolution (minutes)",
-                            "policy-resolution",
-                            _err("resolution_minutes"),
-                            name="resolution_minutes",
-                            type="number",
-                            min=1,
-                            default_value=AdminSlaState.p_resolution,
-                        ),
-                        width="100%",
-                    ),
-                    rx.hstack(
-                        _labelled_select(
-                            "Count in",
-                            "policy-hours",
-                            select_control(
-                                HOURS_OPTIONS,
-                                AdminSlaState.p_hours,
-                                AdminSlaState.set_p_hours,
-                                trigger_id="policy-hours",
-                            ),
-                        ),
-                        rx.cond(
-                            AdminSlaState.p_hours == "business",
-                            _labelled_select(
-                                "Business calendar",
-                                "policy-calendar",
-                                select_control(
-                                    AdminSlaState.calendar_options,
-                                    AdminSlaState.p_calendar,
-                                    AdminSlaState.set_p_calendar,
-                                    trigger_id="policy-calendar",
-                                ),
-                                _err("calendar_id"),
-                            ),
-                        ),
-                        width="100%",
-                    ),
-                    _buttons("Save policy"),
-                    spacing="3",
-                ),
-                on_submit=AdminSlaState.save_policy,
-                reset_on_submit=False,
-            ),
-            max_width="640px",
+    s = AdminSlaState
+    return form_dialog(
+        rx.cond(s.edit_policy_id == 0, "New policy", "Edit policy"),
+        "Targets for tickets of one priority. A policy for a category or team wins over "
+        "a general one.",
+        labelled_input(
+            "Name",
+            "policy-name",
+            _err("name"),
+            name="name",
+            default_value=s.p_name,
         ),
-        open=AdminSlaState.policy_open,
-        on_open_change=AdminSlaState.set_policy_open,
+        rx.hstack(
+            select_field(
+                "Priority",
+                "policy-priority",
+                PRIORITY_OPTIONS,
+                s.p_priority,
+                s.set_p_priority,
+                _err("priority"),
+            ),
+            select_field(
+                "Category",
+                "policy-category",
+                s.categories,
+                s.p_category,
+                s.set_p_category,
+                _err("category_id"),
+            ),
+            select_field("Team", "policy-team", s.teams, s.p_team, s.set_p_team, _err("team_id")),
+            width="100%",
+        ),
+        rx.hstack(
+            labelled_input(
+                "First response (minutes)",
+                "policy-first",
+                _err("first_response_minutes"),
+                name="first_response_minutes",
+                type="number",
+                min=1,
+                default_value=s.p_first,
+            ),
+            labelled_input(
+                "Resolution (minutes)",
+                "policy-resolution",
+                _err("resolution_minutes"),
+                name="resolution_minutes",
+                type="number",
+                min=1,
+                default_value=s.p_resolution,
+            ),
+            width="100%",
+        ),
+        rx.hstack(
+            select_field("Count in", "policy-hours", HOURS_OPTIONS, s.p_hours, s.set_p_hours),
+            rx.cond(
+                s.p_hours == "business",
+                select_field(
+                    "Business calendar",
+                    "policy-calendar",
+                    s.calendar_options,
+                    s.p_calendar,
+                    s.set_p_calendar,
+                    _err("calendar_id"),
+                ),
+            ),
+            width="100%",
+        ),
+        submit="Save policy",
+        on_submit=s.save_policy,
+        open=s.policy_open,
+        on_open_change=s.set_policy_open,
+        max_width="640px",
     )
 
 
@@ -488,206 +436,118 @@ def _day_box(i: int) -> rx.Component:
 
 
 def _calendar_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(AdminSlaState.edit_calendar_id == 0, "New calendar", "Edit calendar")
-            ),
-            rx.dialog.description(
-                "Business hours count only on working days, between the start and end hour "
-                "in this time zone, and never on holidays.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input(
-                        "Name",
-                        "calendar-name",
-                        _cerr("name"),
-                        name="name",
-                        default_value=AdminSlaState.c_name,
-                    ),
-                    labelled_input(
-                        "Time zone",
-                        "calendar-zone",
-                        _cerr("time_zone"),
-                        hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
-                        name="time_zone",
-                        default_value=AdminSlaState.c_zone,
-                    ),
-                    rx.el.fieldset(
-                        rx.el.legend(
-                            "Working days", style={"font-weight": "500", "font-size": "14px"}
-                        ),
-                        rx.hstack(*[_day_box(i) for i in range(7)], spacing="3", wrap="wrap"),
-                        field_error(_cerr("working_days"), "calendar-days"),
-                        style={"border": "none", "padding": "0", "margin": "0"},
-                    ),
-                    rx.hstack(
-                        labelled_input(
-                            "Start hour",
-                            "calendar-start",
-                            _cerr("start_hour"),
-                            name="start_hour",
-                            type="number",
-                            min=0,
-                            max=23,
-                            default_value=AdminSlaState.c_start,
-                        ),
-                        labelled_input(
-                            "End hour",
-                            "calendar-end",
-                            _cerr("end_hour"),
-                            name="end_hour",
-                            type="number",
-                            min=1,
-                            max=24,
-                            default_value=AdminSlaState.c_end,
-                        ),
-                        width="100%",
-                    ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Holidays",
-                            html_for="calendar-holidays",
-                            style={"font-weight": "500", "font-size": "14px"},
-                        ),
-                        rx.text_area(
-                            id="calendar-holidays",
-                            name="holidays",
-                            default_value=AdminSlaState.c_holidays,
-                            placeholder="2026-12-25",
-                            aria_describedby="calendar-holidays-hint calendar-holidays-error",
-                            width="100%",
-                        ),
-                        rx.text(
-                            "One date per line (YYYY-MM-DD).",
-                            id="calendar-holidays-hint",
-                            size="1",
-                            color_scheme="gray",
-                        ),
-                        field_error(_cerr("holidays"), "calendar-holidays"),
-                        spacing="1",
-                        width="100%",
-                    ),
-                    _buttons("Save calendar"),
-                    spacing="3",
-                ),
-                on_submit=AdminSlaState.save_calendar,
-                reset_on_submit=False,
-            ),
-            max_width="560px",
+    return form_dialog(
+        rx.cond(AdminSlaState.edit_calendar_id == 0, "New calendar", "Edit calendar"),
+        "Business hours count only on working days, between the start and end hour "
+        "in this time zone, and never on holidays.",
+        labelled_input(
+            "Name",
+            "calendar-name",
+            _cerr("name"),
+            name="name",
+            default_value=AdminSlaState.c_name,
         ),
+        labelled_input(
+            "Time zone",
+            "calendar-zone",
+            _cerr("time_zone"),
+            hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
+            name="time_zone",
+            default_value=AdminSlaState.c_zone,
+        ),
+        rx.el.fieldset(
+            rx.el.legend("Working days", style={"font-weight": "500", "font-size": "14px"}),
+            rx.hstack(*[_day_box(i) for i in range(7)], spacing="3", wrap="wrap"),
+            field_error(_cerr("working_days"), "calendar-days"),
+            style={"border": "none", "padding": "0", "margin": "0"},
+        ),
+        rx.hstack(
+            labelled_input(
+                "Start hour",
+                "calendar-start",
+                _cerr("start_hour"),
+                name="start_hour",
+                type="number",
+                min=0,
+                max=23,
+                default_value=AdminSlaState.c_start,
+            ),
+            labelled_input(
+                "End hour",
+                "calendar-end",
+                _cerr("end_hour"),
+                name="end_hour",
+                type="number",
+                min=1,
+                max=24,
+                default_value=AdminSlaState.c_end,
+            ),
+            width="100%",
+        ),
+        rx.vstack(
+            rx.el.label(
+                "Holidays",
+                html_for="calendar-holidays",
+                style={"font-weight": "500", "font-size": "14px"},
+            ),
+            rx.text_area(
+                id="calendar-holidays",
+                name="holidays",
+                default_value=AdminSlaState.c_holidays,
+                placeholder="2026-12-25",
+                aria_describedby="calendar-holidays-hint calendar-holidays-error",
+                width="100%",
+            ),
+            rx.text(
+                "One date per line (YYYY-MM-DD).",
+                id="calendar-holidays-hint",
+                size="1",
+                color_scheme="gray",
+            ),
+            field_error(_cerr("holidays"), "calendar-holidays"),
+            spacing="1",
+            width="100%",
+        ),
+        submit="Save calendar",
+        on_submit=AdminSlaState.save_calendar,
         open=AdminSlaState.calendar_open,
         on_open_change=AdminSlaState.set_calendar_open,
+        max_width="560px",
     )
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(
-                rx.cond(
-                    AdminSlaState.confirm_kind == "calendar", "Delete calendar?", "Delete policy?"
-                )
-            ),
-            rx.alert_dialog.description(
-                f"\u201c{AdminSlaState.confirm_name}\u201d will be deleted. Open tickets get their "
-                "SLA targets recomputed."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminSlaState.cancel_delete,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete",
-                        color_scheme="red",
-                        high_contrast=True,
-                        on_click=AdminSlaState.confirm_delete,
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
-        open=AdminSlaState.confirm_id != 0,
+    s = AdminSlaState
+    return delete_dialog(
+        rx.cond(s.confirm_kind == "calendar", "Delete calendar?", "Delete policy?"),
+        f"\u201c{s.confirm_name}\u201d will be deleted. Open tickets get their SLA targets "
+        "recomputed.",
+        on_confirm=s.confirm_delete,
+        on_cancel=s.cancel_delete,
+        open=s.confirm_id != 0,
+        high_contrast=True,
     )
 
 
 def _policy_row(p: rx.Var[PolicyItem]) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(p["name"]),
-        rx.table.cell(p["priority_label"]),
-        rx.table.cell(p["scope"]),
-        rx.table.cell(p["first_response"]),
-        rx.table.cell(p["resolution"]),
-        rx.table.cell(p["hours"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit " + p["name"],
-                    on_click=AdminSlaState.edit_policy(p["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete " + p["name"],
-                    on_click=AdminSlaState.ask_delete("policy", p["id"], p["name"]),
-                ),
-            )
-        ),
+    actions = row_actions(
+        p["name"],
+        AdminSlaState.edit_policy(p["id"]),
+        AdminSlaState.ask_delete("policy", p["id"], p["name"]),
+    )
+    return item_row(
+        p, ["priority_label", "scope", "first_response", "resolution", "hours"], actions
     )
 
 
 def _calendar_row(c: rx.Var[CalendarItem]) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(c["name"]),
-        rx.table.cell(c["time_zone"]),
-        rx.table.cell(c["days"]),
-        rx.table.cell(c["hours"]),
-        rx.table.cell(c["holidays"]),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    aria_label="Edit calendar " + c["name"],
-                    on_click=AdminSlaState.edit_calendar(c["id"]),
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Delete calendar " + c["name"],
-                    on_click=AdminSlaState.ask_delete("calendar", c["id"], c["name"]),
-                ),
-            )
-        ),
+    actions = row_actions(
+        c["name"],
+        AdminSlaState.edit_calendar(c["id"]),
+        AdminSlaState.ask_delete("calendar", c["id"], c["name"]),
+        what="calendar",
     )
-
-
-def _table(label: str, headers: list[str], rows, render) -> rx.Component:
-    return rx.table.root(
-        table_caption(label),
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-        rx.table.body(rx.foreach(rows, render)),
-        width="100%",
-        aria_label=label,
-    )
+    return item_row(c, ["time_zone", "days", "hours", "holidays"], actions)
 
 
 def admin_sla_page() -> rx.Component:
@@ -706,7 +566,7 @@ def admin_sla_page() -> rx.Component:
                 ),
                 rx.cond(
                     AdminSlaState.policies.length() > 0,
-                    _table(
+                    admin_table(
                         "SLA policies",
                         [
                             "Name",
@@ -735,7 +595,7 @@ def admin_sla_page() -> rx.Component:
                 ),
                 rx.cond(
                     AdminSlaState.calendars.length() > 0,
-                    _table(
+                    admin_table(
                         "Business calendars",
                         ["Name", "Time zone", "Working days", "Hours", "Holidays", "Actions"],
                         AdminSlaState.calendars,

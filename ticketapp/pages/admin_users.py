@@ -6,7 +6,9 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.admin import row_button
 from ticketapp.components.bell import email_notice
+from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
 from ticketapp.models import Role
@@ -135,99 +137,62 @@ def _error(field: str) -> rx.Var[str]:
 
 
 def _create_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("user-plus", size=16), "New user")),
-        rx.dialog.content(
-            rx.dialog.title("New user"),
-            rx.dialog.description(
-                "Create an agent or manager account. Share the password "
-                "privately; they can sign in right away.",
-                size="2",
-            ),
-            rx.form(
-                rx.vstack(
-                    labelled_input("Name", "new-name", _error("name"), name="name", required=True),
-                    labelled_input(
-                        "Email",
-                        "new-email",
-                        _error("email"),
-                        name="email",
-                        type="email",
-                        required=True,
-                    ),
-                    rx.vstack(
-                        rx.el.label(
-                            "Role",
-                            html_for="new-role",
-                            style={"font-weight": "500", "font-size": "14px"},
-                        ),
-                        select_control(
-                            ROLE_OPTIONS,
-                            AdminUsersState.new_role,
-                            AdminUsersState.set_new_role,
-                            trigger_id="new-role",
-                        ),
-                        spacing="1",
-                    ),
-                    labelled_input(
-                        "Password",
-                        "new-password",
-                        _error("password"),
-                        name="password",
-                        type="password",
-                        hint="At least 8 characters.",
-                        auto_complete="new-password",
-                        required=True,
-                    ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button("Create user", type="submit"),
-                        justify="end",
-                        width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=AdminUsersState.create_user,
-                reset_on_submit=False,
-            ),
+    return form_dialog(
+        "New user",
+        "Create an agent or manager account. Share the password "
+        "privately; they can sign in right away.",
+        labelled_input("Name", "new-name", _error("name"), name="name", required=True),
+        labelled_input(
+            "Email",
+            "new-email",
+            _error("email"),
+            name="email",
+            type="email",
+            required=True,
         ),
+        rx.vstack(
+            rx.el.label(
+                "Role",
+                html_for="new-role",
+                style={"font-weight": "500", "font-size": "14px"},
+            ),
+            select_control(
+                ROLE_OPTIONS,
+                AdminUsersState.new_role,
+                AdminUsersState.set_new_role,
+                trigger_id="new-role",
+            ),
+            spacing="1",
+        ),
+        labelled_input(
+            "Password",
+            "new-password",
+            _error("password"),
+            name="password",
+            type="password",
+            hint="At least 8 characters.",
+            auto_complete="new-password",
+            required=True,
+        ),
+        submit="Create user",
+        on_submit=AdminUsersState.create_user,
         open=AdminUsersState.create_open,
         on_open_change=AdminUsersState.set_create_open,
+        trigger=rx.button(rx.icon("user-plus", size=16), "New user"),
     )
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Deactivate user?"),
-            rx.alert_dialog.description(
-                f"{AdminUsersState.confirm_name} will be signed out everywhere and can no longer "
-                "sign in. Their tickets and history stay. You can reactivate them later."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=AdminUsersState.cancel_deactivate,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Deactivate",
-                        color_scheme="red",
-                        on_click=AdminUsersState.set_active(AdminUsersState.confirm_user_id, False),
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
-        open=AdminUsersState.confirm_user_id != 0,
+    s = AdminUsersState
+    return confirm_dialog(
+        "Deactivate user?",
+        f"{s.confirm_name} will be signed out everywhere and can no longer sign in. Their "
+        "tickets and history stay. You can reactivate them later.",
+        confirm="Deactivate",
+        on_confirm=s.set_active(s.confirm_user_id, False),
+        on_cancel=s.cancel_deactivate,
+        open=s.confirm_user_id != 0,
+        color_scheme="red",
     )
 
 
@@ -255,21 +220,17 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 user["active"],
-                rx.button(
+                row_button(
                     "Deactivate",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
+                    f"Deactivate {user['name']}",
+                    AdminUsersState.ask_deactivate(user["id"], user["name"]),
+                    danger=True,
                     disabled=user["is_me"],
-                    aria_label=f"Deactivate {user['name']}",
-                    on_click=AdminUsersState.ask_deactivate(user["id"], user["name"]),
                 ),
-                rx.button(
+                row_button(
                     "Reactivate",
-                    size="1",
-                    variant="soft",
-                    aria_label=f"Reactivate {user['name']}",
-                    on_click=AdminUsersState.set_active(user["id"], True),
+                    f"Reactivate {user['name']}",
+                    AdminUsersState.set_active(user["id"], True),
                 ),
             )
         ),

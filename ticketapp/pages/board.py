@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ticketapp import live
+from ticketapp.components.dialogs import cancel_button, confirm_dialog
 from ticketapp.components.kanban import kanban_board
 from ticketapp.components.layout import field_error, page_frame
 from ticketapp.db import run_in_session
@@ -800,7 +801,7 @@ def limit_dialog() -> rx.Component:
                         on_click=BoardState.save_limit(True),
                     ),
                     rx.spacer(),
-                    rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                    rx.dialog.close(cancel_button()),
                     rx.button("Save limit", on_click=BoardState.save_limit(False)),
                     width="100%",
                 ),
@@ -813,26 +814,13 @@ def limit_dialog() -> rx.Component:
     )
 
 
-def confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Over the WIP limit"),
-            rx.alert_dialog.description(BoardState.confirm_message),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=BoardState.cancel_move,
-                    )
-                ),
-                rx.alert_dialog.action(rx.button("Move anyway", on_click=BoardState.confirm_move)),
-                justify="end",
-                spacing="3",
-                margin_top="1em",
-            ),
-        ),
+def over_limit_dialog() -> rx.Component:
+    return confirm_dialog(
+        "Over the WIP limit",
+        BoardState.confirm_message,
+        confirm="Move anyway",
+        on_confirm=BoardState.confirm_move,
+        on_cancel=BoardState.cancel_move,
         open=BoardState.confirm_message != "",
     )
 
@@ -863,7 +851,7 @@ def board_page() -> rx.Component:
         ),
         side_panel(),
         limit_dialog(),
-        confirm_dialog(),
+        over_limit_dialog(),
         title="Board",
         roles=STAFF,
         wide=True,

@@ -23,6 +23,7 @@ from reflex_base.vars.base import LiteralVar
 
 from ticketapp import clock, live
 from ticketapp.components import sla_clock
+from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.ticket_parts import (
     AttachmentItem,
@@ -1134,78 +1135,40 @@ def _links_panel() -> rx.Component:
 def _merge_controls() -> rx.Component:
     h = S.header
     return rx.fragment(
-        rx.dialog.root(
-            rx.dialog.trigger(
-                rx.button(
-                    rx.icon("git-merge", size=16),
-                    "Merge into another ticket",
-                    variant="soft",
-                    color_scheme="violet",
-                    width="100%",
-                )
+        form_dialog(
+            "Merge this ticket",
+            f"#{h['number']} will be closed as a duplicate and linked to the ticket "
+            "you choose. Its conversation stays readable.",
+            labelled_input(
+                "Merge into ticket number",
+                "merge-target",
+                S.merge_error,
+                name="merge_target",
+                placeholder="e.g. 1042",
+                inputmode="numeric",
+                required=True,
             ),
-            rx.dialog.content(
-                rx.dialog.title("Merge this ticket"),
-                rx.dialog.description(
-                    f"#{h['number']} will be closed as a duplicate and linked to the ticket "
-                    "you choose. Its conversation stays readable.",
-                    size="2",
-                ),
-                rx.form(
-                    rx.vstack(
-                        labelled_input(
-                            "Merge into ticket number",
-                            "merge-target",
-                            S.merge_error,
-                            name="merge_target",
-                            placeholder="e.g. 1042",
-                            inputmode="numeric",
-                            required=True,
-                        ),
-                        rx.hstack(
-                            rx.dialog.close(
-                                rx.button(
-                                    "Cancel", variant="soft", color_scheme="gray", type="button"
-                                )
-                            ),
-                            rx.button("Continue", type="submit"),
-                            justify="end",
-                            width="100%",
-                        ),
-                        spacing="3",
-                    ),
-                    on_submit=S.ask_merge,
-                    reset_on_submit=False,
-                ),
-            ),
+            submit="Continue",
+            on_submit=S.ask_merge,
             open=S.merge_open,
             on_open_change=S.set_merge_open,
-        ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Merge tickets?"),
-                rx.alert_dialog.description(
-                    f"Merge #{h['number']} into {S.merge_target_label}? #{h['number']} will be "
-                    "closed and both tickets will link to each other. This cannot be undone."
-                ),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button(
-                            "Cancel",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.cancel_merge,
-                        )
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button("Merge", color_scheme="violet", on_click=S.confirm_merge)
-                    ),
-                    justify="end",
-                    spacing="3",
-                    margin_top="1em",
-                ),
+            trigger=rx.button(
+                rx.icon("git-merge", size=16),
+                "Merge into another ticket",
+                variant="soft",
+                color_scheme="violet",
+                width="100%",
             ),
+        ),
+        confirm_dialog(
+            "Merge tickets?",
+            f"Merge #{h['number']} into {S.merge_target_label}? #{h['number']} will be closed "
+            "and both tickets will link to each other. This cannot be undone.",
+            confirm="Merge",
+            on_confirm=S.confirm_merge,
+            on_cancel=S.cancel_merge,
             open=S.merge_confirm_open,
+            color_scheme="violet",
         ),
     )
 
