@@ -1,23 +1,30 @@
 """/analytics: live help-desk numbers for managers (their home page).
 
-Data flow: on_load reads the filters from the URL, checks the role, links the page's
-`AnalyticsFeed` (an rx.SharedState) to one token per distinct filter set ("analytics-<key>"),
-computes the dashboard once (services.analytics) and writes it into that shared state, which
-fans it out to every manager viewing the same filters. The view is registered in
-`AnalyticsIndex` (a shared registry, so it works across workers with Redis).
+Data flow: on_load reads the filters from the URL, checks the role, registers the tab as a
+viewer of its filter set (key `Filters.key()`), computes the dashboard (services.analytics) and
+writes it into the tab's own `AnalyticsState`. Everything is rebuilt from the URL and the
+database in on_load (a reconnecting tab may get a fresh state).
 
 Live: a listener on the change feed (ticketapp/live.py) coalesces a burst of changes, then
-recomputes each registered view ONCE and pushes it through `shared_state`: viewers never
-query the database themselves. Everything is rebuilt from the URL and the database in on_load
-(a reconnecting tab may get a fresh state).
+computes each filter set that has viewers ONCE and pushes the result into each of those
+viewers' own AnalyticsState (`live.push`): viewers never query the database themselves.
+
+Analytics tabs are NOT linked to a shared state: a linked client holds the shared token's lock
+for the whole of every event it sends, so every manager viewing the same filters would
+serialize on the others (see live.py). Like the board, on_load registers the client token in
+`AnalyticsIndex` (token INDEX_TOKEN, shared across workers through the state manager, never
+linked) and in this worker's `_local_viewers`; a push runs under each client's own lock only
+and Reflex relays its delta to the worker that holds the client's socket.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar, TypedDict
 from urllib.parse import urlencode
 
@@ -33,12 +40,13 @@ from ticketapp.state import MANAGERS, SessionState
 
 log = logging.getLogger(__name__)
 
-INDEX_TOKEN = "analytics-index"
+INDEX_TOKEN = "analytics-index"  # no underscore (Reflex's rule for shared-state tokens)
 LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
 COALESCE_SECONDS = 0.3
 KEEPALIVE_SECONDS = 600
 VIEW_TTL = timedelta(days=7)  # a view not (re)opened for this long stops being recomputed
 MAX_VIEWS = 32  # distinct filter sets kept live (least recently opened dropped first)
+MAX_VIEWERS = 5_000  # registered tabs (stale ones are dropped on the next push anyway)
 PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
 PERIOD_OPTIONS.append(("custom", "Custom range"))
 
@@ -75,103 +83,109 @@ class Option(TypedDict):
     label: str
 
 
-# --- shared states --------------------------------------------------------------------------
-
-
-class AnalyticsFeed(rx.SharedState):
-    """One per distinct filter set (token "analytics-<key>"), linked by every manager viewing
-    it. Holds only aggregate numbers, and only managers' pages link to it."""
-
-    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
-
-    kpis: list[Kpi] = []
-    daily: list[Daily] = []
-    by_status: list[NameValue] = []
-    by_priority: list[NameValue] = []
-    by_category: list[NameValue] = []
-    by_type: list[NameValue] = []
-    resolution_times: list[NameValue] = []
-    backlog_age: list[NameValue] = []
-    workload: list[Workload] = []
-    timezone: str = ""
-    start: str = ""
-    end: str = ""
-    computed_at: str = ""
-    revision: int = 0
+# --- the registry of open views -------------------------------------------------------------
 
 
 class AnalyticsIndex(rx.SharedState):
-    """The registry of open views (token INDEX_TOKEN): feed token -> URL params, last opened."""
+    """One per deployment (token INDEX_TOKEN): the registry of open analytics tabs, never
+    linked to. Only modified through `live.shared_state` for a moment (no I/O under its lock).
 
-    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+    client token -> {"key": filter key, "params": URL params, "user": user id, "seen": time}
+    """
 
-    _views: dict[str, dict[str, Any]] = {}
-
-
-DATA_FIELDS = (
-    "kpis",
-    "daily",
-    "by_status",
-    "by_priority",
-    "by_category",
-    "by_type",
-    "resolution_times",
-    "backlog_age",
-    "workload",
-    "timezone",
-    "start",
-    "end",
-    "computed_at",
-)
+    _viewers: dict[str, dict[str, Any]] = {}
 
 
-def _apply(feed: AnalyticsFeed, data: analytics.Dashboard) -> None:
-    values = analytics.as_dict(data)
-    for name in DATA_FIELDS:
-        setattr(feed, name, values[name])
-    feed.revision += 1
+# This worker's tabs too: the shared registry lives in Reflex's state manager, which expires a
+# token idle for an hour (and a Redis flush empties it); a tab must not go deaf.
+_local_viewers: dict[str, dict[str, Any]] = {}
 
 
-def feed_token(f: analytics.Filters) -> str:
-    return f"analytics-{f.key()}"
+def _bounded(viewers: dict[str, dict[str, Any]], now: float) -> dict[str, dict[str, Any]]:
+    """The registry within its bounds: views (filter sets) last opened within VIEW_TTL, the
+    MAX_VIEWS most recently opened of them, and at most MAX_VIEWERS tabs (newest kept)."""
+    opened: dict[str, float] = {}
+    for v in viewers.values():
+        opened[v["key"]] = max(opened.get(v["key"], 0.0), v["seen"])
+    live_keys = sorted(
+        (k for k, at in opened.items() if now - at < VIEW_TTL.total_seconds()),
+        key=lambda k: opened[k],
+    )[-MAX_VIEWS:]
+    keep = set(live_keys)
+    kept = sorted(
+        ((t, v) for t, v in viewers.items() if v["key"] in keep), key=lambda tv: tv[1]["seen"]
+    )
+    return dict(kept[-MAX_VIEWERS:])
+
+
+async def register_viewer(token: str, key: str, params: dict[str, str], user_id: int) -> None:
+    """Put a tab on the feed for filter set `key` (idempotent; called by every on_load)."""
+    now = time.time()
+    entry = {"key": key, "params": params, "user": user_id, "seen": now}
+    local = _bounded({**_local_viewers, token: entry}, now)
+    _local_viewers.clear()
+    _local_viewers.update(local)
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        index._viewers = _bounded({**index._viewers, token: entry}, now)
+
+
+async def _forget(gone: set[str], shared: dict, local: dict) -> None:
+    """Drop the registrations a push found stale (not those re-registered meanwhile)."""
+    for token in gone:
+        if token in local and _local_viewers.get(token) == local[token]:
+            del _local_viewers[token]
+    if any(t in shared for t in gone):
+        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+            index._viewers = {
+                t: v for t, v in index._viewers.items() if not (t in gone and shared.get(t) == v)
+            }
+
+
+async def refresh_views() -> int:
+    """Compute every filter set that has viewers once and push it into each viewer's own
+    state. Returns how many filter sets were computed."""
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        shared = copy.deepcopy(index._viewers)
+    local = copy.deepcopy(_local_viewers)
+    if any(t not in shared for t in local):  # the shared registry expired or was flushed
+        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+            index._viewers = _bounded({**local, **index._viewers}, time.time())
+    viewers = _bounded({**shared, **local}, time.time())
+    if not viewers:
+        return 0
+    # A role change or deactivation since the tab opened: it gets no more numbers.
+    managers = await run_in_session(
+        analytics.active_managers, {int(v["user"]) for v in viewers.values()}, readonly=True
+    )
+    gone = {t for t, v in viewers.items() if int(v["user"]) not in managers}
+    by_key: dict[str, list[str]] = {}
+    for t, v in viewers.items():
+        if t not in gone:
+            by_key.setdefault(v["key"], []).append(t)
+    today = _today()
+    done = 0
+    for key, tokens in by_key.items():
+        try:
+            f = analytics.parse_filters(viewers[tokens[0]]["params"], today)
+        except ValidationError:
+            continue  # never for a registered view (on_load registers only valid filters)
+        stamp = time.time()
+        data = await run_in_session(analytics.compute, f, readonly=True)
+        values = analytics.as_dict(data)
+        done += 1
+
+        gone |= await live.push(
+            tokens,
+            AnalyticsState,
+            lambda state, k=key, s=stamp, v=values: state._receive(k, s, v),
+        )
+    if gone:
+        await _forget(gone, shared, local)
+    return done
 
 
 def _today():
     return analytics.local_today(analytics.zone())
-
-
-async def register_view(token: str, params: dict[str, str]) -> None:
-    now = datetime.now(UTC)
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        views = {
-            t: v
-            for t, v in index._views.items()
-            if now - datetime.fromisoformat(v["seen"]) < VIEW_TTL and t != token
-        }
-        views[token] = {"params": params, "seen": now.isoformat()}
-        keep = sorted(views.items(), key=lambda kv: kv[1]["seen"])[-MAX_VIEWS:]
-        index._views = dict(keep)
-
-
-async def open_views() -> dict[str, dict[str, str]]:
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        return {t: dict(v["params"]) for t, v in index._views.items()}
-
-
-async def refresh_views() -> int:
-    """Recompute every open view once and push it to its viewers. Returns how many."""
-    today = _today()
-    done = 0
-    for token, params in (await open_views()).items():
-        try:
-            f = analytics.parse_filters(params, today)
-        except ValidationError:
-            continue  # a custom range that no longer validates (never for stored views)
-        data = await run_in_session(analytics.compute, f, readonly=True)
-        async with live.shared_state(token, AnalyticsFeed) as feed:
-            _apply(feed, data)
-        done += 1
-    return done
 
 
 class Coalescer:
@@ -214,9 +228,9 @@ _keepalive: asyncio.Task | None = None
 
 async def _keep_alive() -> None:
     """Every KEEPALIVE_SECONDS, refresh the open views even without changes: rolls "today"
-    over at midnight and keeps the shared states (and their links to the open browsers) from
-    expiring in the state manager (Reflex drops tokens idle for an hour). One aggregation per
-    view, on the server; browsers still never poll."""
+    over at midnight (and SLA targets that pass with nobody touching a ticket), and keeps the
+    registry from expiring in the state manager (Reflex drops tokens idle for an hour). One
+    aggregation per view, on the server; browsers still never poll."""
     while True:
         await asyncio.sleep(KEEPALIVE_SECONDS)
         _refresher.poke()
@@ -236,6 +250,23 @@ async def on_change(change: live.Change) -> None:
 
 # --- the page state -------------------------------------------------------------------------
 
+# The vars `services.analytics.as_dict` fills (what the CSV export reads back).
+DASHBOARD_FIELDS = (
+    "kpis",
+    "daily",
+    "by_status",
+    "by_priority",
+    "by_category",
+    "by_type",
+    "resolution_times",
+    "backlog_age",
+    "workload",
+    "timezone",
+    "start",
+    "end",
+    "computed_at",
+)
+
 
 class AnalyticsGate(SessionState):
     """Unguarded on purpose: sends anyone but a manager to their own home page (the guarded
@@ -252,6 +283,22 @@ class AnalyticsGate(SessionState):
 class AnalyticsState(SessionState):
     allowed_roles: ClassVar[frozenset[str]] = MANAGERS
 
+    # The dashboard: only aggregate numbers, written by on_load and by the live feed.
+    kpis: list[Kpi] = []
+    daily: list[Daily] = []
+    by_status: list[NameValue] = []
+    by_priority: list[NameValue] = []
+    by_category: list[NameValue] = []
+    by_type: list[NameValue] = []
+    resolution_times: list[NameValue] = []
+    backlog_age: list[NameValue] = []
+    workload: list[Workload] = []
+    timezone: str = ""
+    start: str = ""
+    end: str = ""
+    computed_at: str = ""
+    revision: int = 0  # bumped whenever a dashboard arrives
+
     f_period: str = analytics.DEFAULT_PERIOD
     f_start: str = ""
     f_end: str = ""
@@ -261,7 +308,25 @@ class AnalyticsState(SessionState):
     team_options: list[Option] = []
     category_options: list[Option] = []
     loading: bool = True
-    _token: str = ""
+    _key: str = ""  # the filter set this tab shows
+    _stamp: float = 0.0  # when the dashboard it shows started computing
+
+    def _show_dashboard(self, values: dict[str, Any], stamp: float) -> None:
+        """Set the dashboard vars (only the changed ones: smaller deltas)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, copy.deepcopy(value))
+        self._stamp = stamp
+        self.revision += 1
+
+    def _receive(self, key: str, stamp: float, values: dict[str, Any]) -> bool:
+        """Called by the feed under this client's lock; False: this tab left the page."""
+        if not (self.router.url.path or "").startswith("/analytics"):
+            return False
+        if key != self._key or stamp < self._stamp:
+            return True  # other filters by now, or on_load read fresher numbers meanwhile
+        self._show_dashboard(values, stamp)
+        return True
 
     def _params(self) -> dict[str, str]:
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
@@ -297,17 +362,18 @@ class AnalyticsState(SessionState):
             self.f_start, self.f_end = f.start.isoformat(), f.end.isoformat()
         self.f_team = str(f.team_id or "")
         self.f_category = str(f.category_id or "")
-        token = feed_token(f)
-        self._token = token
-        await register_view(token, {"period": f.period, **f.params()})
+        self._key = f.key()
+        # Register before reading: a change committed after the read reaches this tab.
+        params = {"period": f.period, **f.params()}
+        await register_viewer(self.router.session.client_token, self._key, params, actor.id)
         ensure_keepalive()
-        feed = await (await self.get_state(AnalyticsFeed))._link_to(token)
+        stamp = time.time()
         try:
             data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
             choices = await run_in_session(analytics.filter_choices, actor, readonly=True)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        _apply(feed, data)
+        self._show_dashboard(analytics.as_dict(data), stamp)
         self.team_options = [Option(value=v, label=lbl) for v, lbl in choices["teams"]]
         self.category_options = [Option(value=v, label=lbl) for v, lbl in choices["categories"]]
         self.loading = False
@@ -362,18 +428,16 @@ class AnalyticsState(SessionState):
 
     @rx.event
     async def download_csv(self):
-        """The numbers on screen, as CSV (read from the shared view this page shows)."""
+        """The numbers on screen, as CSV (read from this tab's own dashboard)."""
         if await self._manager() is None:
             return rx.toast.error("Analytics is for managers.")
-        feed = await self.get_state(AnalyticsFeed)
-        data = {name: getattr(feed, name) for name in DATA_FIELDS}
+        data = {name: getattr(self, name) for name in DASHBOARD_FIELDS}
         name = f"analytics-{data['start']}-to-{data['end']}.csv"
         return rx.download(data=analytics.to_csv(data), filename=name, mime_type="text/csv")
 
 
 # --- the page -------------------------------------------------------------------------------
 
-F = AnalyticsFeed
 S = AnalyticsState
 
 
@@ -418,7 +482,7 @@ def kpi_grid() -> rx.Component:
     # Extra cards (SLA met/breached, ...) come from services.analytics.EXTRA_KPIS.
     return rx.el.section(
         rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
-        _grid(rx.foreach(F.kpis, kpi_card), min_width="13em"),
+        _grid(rx.foreach(S.kpis, kpi_card), min_width="13em"),
         aria_label="Key numbers",
         style={"width": "100%"},
     )
@@ -515,7 +579,7 @@ def daily_card() -> rx.Component:
             dot=False,
             is_animation_active=False,
         ),
-        data=F.daily,
+        data=S.daily,
         width="100%",
         height=240,
         custom_attrs=NO_A11Y_LAYER,
@@ -523,7 +587,7 @@ def daily_card() -> rx.Component:
     table = _table(
         "Created and resolved per day",
         ["Day", "Created", "Resolved"],
-        F.daily,
+        S.daily,
         lambda r: [r["day"], r["created"], r["resolved"]],
     )
     return chart_card("Created vs resolved per day", "daily", chart, table, wide=True)
@@ -542,7 +606,7 @@ def satisfaction_card() -> rx.Component:
             connect_nulls=True,
             is_animation_active=False,
         ),
-        data=F.daily,
+        data=S.daily,
         width="100%",
         height=240,
         custom_attrs=NO_A11Y_LAYER,
@@ -550,7 +614,7 @@ def satisfaction_card() -> rx.Component:
     table = _table(
         "Satisfaction per day",
         ["Day", "Average rating", "Ratings"],
-        F.daily,
+        S.daily,
         lambda r: [
             r["day"],
             rx.cond(r["ratings"] > 0, r["avg_rating"].to_string(), "—"),
@@ -573,7 +637,7 @@ def workload_card() -> rx.Component:
             fill=rx.color("grass", 9),
             is_animation_active=False,
         ),
-        data=F.workload,
+        data=S.workload,
         width="100%",
         height=240,
         custom_attrs=NO_A11Y_LAYER,
@@ -581,7 +645,7 @@ def workload_card() -> rx.Component:
     table = _table(
         "Workload per agent",
         ["Agent", "Open", "Resolved in period"],
-        F.workload,
+        S.workload,
         lambda r: [r["name"], r["open"], r["resolved"]],
     )
     return chart_card("Workload per agent", "workload", chart, table)
@@ -669,7 +733,7 @@ def _definition(term: str, text: str) -> rx.Component:
     before, _, after = text.partition("{tz}")
     parts: list = [before]
     if _:
-        parts += [rx.el.strong(F.timezone), after]
+        parts += [rx.el.strong(S.timezone), after]
     return rx.fragment(
         rx.el.dt(term, style={"font-weight": "600", "margin-top": "0.6em"}),
         rx.el.dd(*parts, style={"margin-left": "0"}),
@@ -698,7 +762,7 @@ def analytics_page() -> rx.Component:
     return page_frame(
         rx.text(
             "Live: updates within seconds as tickets are filed, moved, answered and rated. ",
-            rx.el.span(F.start, " to ", F.end, " · ", F.timezone, " · updated ", F.computed_at),
+            rx.el.span(S.start, " to ", S.end, " · ", S.timezone, " · updated ", S.computed_at),
             size="2",
             color_scheme="gray",
             role="status",
@@ -713,14 +777,14 @@ def analytics_page() -> rx.Component:
                 kpi_grid(),
                 _grid(
                     daily_card(),
-                    bar_card("Backlog by status", "status", F.by_status),
-                    bar_card("Backlog by priority", "priority", F.by_priority, "orange"),
-                    bar_card("Backlog by category", "category", F.by_category, "cyan"),
-                    bar_card("Backlog by type", "type", F.by_type, "violet"),
+                    bar_card("Backlog by status", "status", S.by_status),
+                    bar_card("Backlog by priority", "priority", S.by_priority, "orange"),
+                    bar_card("Backlog by category", "category", S.by_category, "cyan"),
+                    bar_card("Backlog by type", "type", S.by_type, "violet"),
                     workload_card(),
-                    bar_card("Resolution time", "resolution", F.resolution_times, "grass"),
+                    bar_card("Resolution time", "resolution", S.resolution_times, "grass"),
                     satisfaction_card(),
-                    bar_card("Backlog age", "age", F.backlog_age, "tomato"),
+                    bar_card("Backlog age", "age", S.backlog_age, "tomato"),
                     min_width="30em",
                 ),
                 spacing="4",
