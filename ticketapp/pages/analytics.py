@@ -24,8 +24,9 @@ import copy
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, Literal, TypedDict
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -532,123 +533,137 @@ def chart_card(
     )
 
 
-def _axes(key: str = "name") -> list[rx.Component]:
-    return [
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a6)"),
-        rx.recharts.x_axis(data_key=key, stroke="var(--gray-11)", font_size=12),
-        rx.recharts.y_axis(allow_decimals=False, stroke="var(--gray-11)", font_size=12, width=40),
-        rx.recharts.graphing_tooltip(),
-    ]
+@dataclass(frozen=True)
+class Series:
+    key: str  # the data key in each row
+    name: str  # legend and tooltip label
+    color: str  # a Radix color scale
+    extra: dict[str, Any] = field(default_factory=dict)  # more recharts props (lines)
 
 
-NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
+@dataclass(frozen=True)
+class Chart:
+    """One chart card: the chart, and the same rows as a table (the accessible form)."""
+
+    title: str
+    slug: str
+    rows: str  # the AnalyticsState var holding the rows
+    series: tuple[Series, ...]
+    headers: tuple[str, ...]  # the table's columns; the first one names the row
+    cells: Callable[[Any], list]  # one row's cells, in `headers` order
+    caption: str = ""  # the table's caption (default: the title)
+    kind: Literal["bar", "line"] = "bar"
+    x: str = "name"
+    y_domain: tuple[int, int] | None = None  # None: whole numbers from 0
+    legend: bool = False
+    wide: bool = False
 
 
-def bar_card(title: str, slug: str, rows: rx.Var, color: str = "accent") -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        *_axes(),
-        rx.recharts.bar(
-            data_key="value", name="Tickets", fill=rx.color(color, 9), is_animation_active=False
-        ),
-        data=rows,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
+def _bars(title: str, slug: str, rows: str, color: str = "accent") -> Chart:
+    """Tickets per group."""
+    return Chart(
+        title,
+        slug,
+        rows,
+        (Series("value", "Tickets", color),),
+        ("Group", "Tickets"),
+        lambda r: [r["name"], r["value"]],
     )
-    table = _table(title, ["Group", "Tickets"], rows, lambda r: [r["name"], r["value"]])
-    return chart_card(title, slug, chart, table)
 
 
-def daily_card() -> rx.Component:
-    chart = rx.recharts.line_chart(
-        *_axes("label"),
-        rx.recharts.legend(),
-        rx.recharts.line(
-            data_key="created",
-            name="Created",
-            stroke=rx.color("accent", 9),
-            stroke_width=2,
-            dot=False,
-            is_animation_active=False,
+NO_LINE_DOTS = {"dot": False}
+CHARTS = (
+    Chart(
+        "Created vs resolved per day",
+        "daily",
+        "daily",
+        (
+            Series("created", "Created", "accent", NO_LINE_DOTS),
+            Series("resolved", "Resolved", "grass", NO_LINE_DOTS),
         ),
-        rx.recharts.line(
-            data_key="resolved",
-            name="Resolved",
-            stroke=rx.color("grass", 9),
-            stroke_width=2,
-            dot=False,
-            is_animation_active=False,
-        ),
-        data=S.daily,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
-    )
-    table = _table(
-        "Created and resolved per day",
-        ["Day", "Created", "Resolved"],
-        S.daily,
+        ("Day", "Created", "Resolved"),
         lambda r: [r["day"], r["created"], r["resolved"]],
-    )
-    return chart_card("Created vs resolved per day", "daily", chart, table, wide=True)
-
-
-def satisfaction_card() -> rx.Component:
-    chart = rx.recharts.line_chart(
-        *_axes("label")[:2],
-        rx.recharts.y_axis(domain=[0, 5], stroke="var(--gray-11)", font_size=12, width=40),
-        rx.recharts.graphing_tooltip(),
-        rx.recharts.line(
-            data_key="avg_rating",
-            name="Average rating",
-            stroke=rx.color("amber", 9),
-            stroke_width=2,
-            connect_nulls=True,
-            is_animation_active=False,
-        ),
-        data=S.daily,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
-    )
-    table = _table(
-        "Satisfaction per day",
-        ["Day", "Average rating", "Ratings"],
-        S.daily,
+        caption="Created and resolved per day",
+        kind="line",
+        x="label",
+        legend=True,
+        wide=True,
+    ),
+    _bars("Backlog by status", "status", "by_status"),
+    _bars("Backlog by priority", "priority", "by_priority", "orange"),
+    _bars("Backlog by category", "category", "by_category", "cyan"),
+    _bars("Backlog by type", "type", "by_type", "violet"),
+    Chart(
+        "Workload per agent",
+        "workload",
+        "workload",
+        (Series("open", "Open", "accent"), Series("resolved", "Resolved in period", "grass")),
+        ("Agent", "Open", "Resolved in period"),
+        lambda r: [r["name"], r["open"], r["resolved"]],
+        legend=True,
+    ),
+    _bars("Resolution time", "resolution", "resolution_times", "grass"),
+    Chart(
+        "Satisfaction trend",
+        "satisfaction",
+        "daily",
+        (Series("avg_rating", "Average rating", "amber", {"connect_nulls": True}),),
+        ("Day", "Average rating", "Ratings"),
         lambda r: [
             r["day"],
             rx.cond(r["ratings"] > 0, r["avg_rating"].to_string(), "—"),
             r["ratings"],
         ],
+        caption="Satisfaction per day",
+        kind="line",
+        x="label",
+        y_domain=(0, 5),
+    ),
+    _bars("Backlog age", "age", "backlog_age", "tomato"),
+)
+
+NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
+
+
+def _axes(key: str, y_domain: tuple[int, int] | None) -> list[rx.Component]:
+    y_scale = {"domain": list(y_domain)} if y_domain else {"allow_decimals": False}
+    return [
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a6)"),
+        rx.recharts.x_axis(data_key=key, stroke="var(--gray-11)", font_size=12),
+        rx.recharts.y_axis(**y_scale, stroke="var(--gray-11)", font_size=12, width=40),
+        rx.recharts.graphing_tooltip(),
+    ]
+
+
+def _series(kind: str, s: Series) -> rx.Component:
+    if kind == "bar":
+        return rx.recharts.bar(
+            data_key=s.key, name=s.name, fill=rx.color(s.color, 9), is_animation_active=False
+        )
+    return rx.recharts.line(
+        data_key=s.key,
+        name=s.name,
+        stroke=rx.color(s.color, 9),
+        stroke_width=2,
+        **s.extra,
+        is_animation_active=False,
     )
-    return chart_card("Satisfaction trend", "satisfaction", chart, table)
 
 
-def workload_card() -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        *_axes(),
-        rx.recharts.legend(),
-        rx.recharts.bar(
-            data_key="open", name="Open", fill=rx.color("accent", 9), is_animation_active=False
-        ),
-        rx.recharts.bar(
-            data_key="resolved",
-            name="Resolved in period",
-            fill=rx.color("grass", 9),
-            is_animation_active=False,
-        ),
-        data=S.workload,
+def chart(c: Chart) -> rx.Component:
+    rows = getattr(S, c.rows)
+    make = rx.recharts.bar_chart if c.kind == "bar" else rx.recharts.line_chart
+    plot = make(
+        *_axes(c.x, c.y_domain),
+        *([rx.recharts.legend()] if c.legend else []),
+        *[_series(c.kind, s) for s in c.series],
+        data=rows,
         width="100%",
         height=240,
         custom_attrs=NO_A11Y_LAYER,
     )
-    table = _table(
-        "Workload per agent",
-        ["Agent", "Open", "Resolved in period"],
-        S.workload,
-        lambda r: [r["name"], r["open"], r["resolved"]],
-    )
-    return chart_card("Workload per agent", "workload", chart, table)
+    table = _table(c.caption or c.title, list(c.headers), rows, c.cells)
+    return chart_card(c.title, c.slug, plot, table, wide=c.wide)
 
 
 def _select(label: str, name: str, value, static: list[tuple[str, str]], dynamic=None):
@@ -776,15 +791,7 @@ def analytics_page() -> rx.Component:
             rx.vstack(
                 kpi_grid(),
                 _grid(
-                    daily_card(),
-                    bar_card("Backlog by status", "status", S.by_status),
-                    bar_card("Backlog by priority", "priority", S.by_priority, "orange"),
-                    bar_card("Backlog by category", "category", S.by_category, "cyan"),
-                    bar_card("Backlog by type", "type", S.by_type, "violet"),
-                    workload_card(),
-                    bar_card("Resolution time", "resolution", S.resolution_times, "grass"),
-                    satisfaction_card(),
-                    bar_card("Backlog age", "age", S.backlog_age, "tomato"),
+                    *[chart(c) for c in CHARTS],
                     min_width="30em",
                 ),
                 spacing="4",
