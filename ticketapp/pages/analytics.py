@@ -119,6 +119,17 @@ def _bounded(viewers: dict[str, dict[str, Any]], now: float) -> dict[str, dict[s
     return dict(kept[-MAX_VIEWERS:])
 
 
+def _newest(*registries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The registries merged; for a tab in several, its latest registration (a tab whose socket
+    moved to another worker re-registers there, maybe with other filters)."""
+    out: dict[str, dict[str, Any]] = {}
+    for registry in registries:
+        for token, v in registry.items():
+            if token not in out or v["seen"] > out[token]["seen"]:
+                out[token] = v
+    return out
+
+
 async def register_viewer(token: str, key: str, params: dict[str, str], user_id: int) -> None:
     """Put a tab on the feed for filter set `key` (idempotent; called by every on_load)."""
     now = time.time()
@@ -150,8 +161,8 @@ async def refresh_views() -> int:
     local = copy.deepcopy(_local_viewers)
     if any(t not in shared for t in local):  # the shared registry expired or was flushed
         async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-            index._viewers = _bounded({**local, **index._viewers}, time.time())
-    viewers = _bounded({**shared, **local}, time.time())
+            index._viewers = _bounded(_newest(index._viewers, local), time.time())
+    viewers = _bounded(_newest(shared, local), time.time())
     if not viewers:
         return 0
     # A role change or deactivation since the tab opened: it gets no more numbers.
