@@ -237,6 +237,7 @@ def test_analytics_pushes_reach_managers_on_every_worker(
     for _ in range(3):
         page = _browser_page(browser, scaled_server)
         open_analytics(page)
+        page.evaluate("window.__noReload = 'still here'")
         managers.append((page, int(kpi(page, "resolved_today"))))
     agent = _browser_page(browser, scaled_server)
     resolve_as_agent(agent, number)
@@ -244,6 +245,7 @@ def test_analytics_pushes_reach_managers_on_every_worker(
         expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
             str(resolved + 1), timeout=3000
         )
+        assert page.evaluate("window.__noReload") == "still here"
     for page, _ in [*managers, (agent, 0)]:
         page.context.close()
 

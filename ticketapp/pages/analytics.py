@@ -11,10 +11,18 @@ viewers' own AnalyticsState (`live.push`): viewers never query the database them
 
 Analytics tabs are NOT linked to a shared state: a linked client holds the shared token's lock
 for the whole of every event it sends, so every manager viewing the same filters would
-serialize on the others (see live.py). Like the board, on_load registers the client token in
+serialize on the others (see live.py). Instead on_load registers the client token in
 `AnalyticsIndex` (token INDEX_TOKEN, shared across workers through the state manager, never
 linked) and in this worker's `_local_viewers`; a push runs under each client's own lock only
-and Reflex relays its delta to the worker that holds the client's socket.
+and Reflex relays its delta to the worker that holds the client's socket. The refresh runs in
+the worker that committed the change (`live.subscribe`), so each filter set is computed once
+per burst whichever worker its viewers are on (the board's scheme, every worker serving its
+own tabs, would compute it once per worker that has viewers of it).
+
+Redis lost (flushed, restarted): the registry is put back from the committing worker's
+`_local_viewers`, and a tab whose state was lost still gets its numbers (`_receive`). But Reflex
+loses the socket records too, so until a tab's next event or reload only its own worker can
+reach it: tabs on other workers than the committing one miss updates meanwhile.
 """
 
 from __future__ import annotations
@@ -225,7 +233,7 @@ class Coalescer:
                 try:
                     await self.work()
                 except Exception:
-                    log.exception("analytics refresh failed")
+                    log.exception("analytics feed: %s failed", self.work.__name__)
         finally:
             self._task = None
 
@@ -256,6 +264,7 @@ def ensure_keepalive() -> None:
 
 @live.subscribe
 async def on_change(change: live.Change) -> None:
+    """In the worker that committed the change: recompute and push to every registered tab."""
     if change.kind in LIVE_KINDS:
         _refresher.poke()
 
@@ -333,7 +342,13 @@ class AnalyticsState(SessionState):
 
     def _receive(self, key: str, stamp: float, values: dict[str, Any]) -> bool:
         """Called by the feed under this client's lock; False: this tab left the page."""
-        if not (self.router.url.path or "").startswith("/analytics"):
+        path = self.router.url.path or ""
+        if not path:
+            # A fresh state: Redis lost this tab's (flushed, restarted) while the page stays
+            # open. It registered for `key`, so these numbers are its own: keep it live (its
+            # next event recovers the session and re-runs on_load, see state.py).
+            self._key = key
+        elif not path.startswith("/analytics"):
             return False
         if key != self._key or stamp < self._stamp:
             return True  # other filters by now, or on_load read fresher numbers meanwhile
