@@ -8,8 +8,9 @@ across workers when Redis is configured. Publishing never blocks or fails the ha
 Linking has a cost: while a client is linked, EVERY event of that client holds the shared
 token's lock for the whole handler (Reflex's `_modify_linked_states` patches each linked state
 in the client's tree under that lock). Fine for a per-user or per-ticket token; a token that
-many busy clients share (the board) serializes them all. Those views keep a registry of client
-tokens instead and `push` to each client's own state (see pages/board.py).
+many busy clients share (the board, an analytics filter set) serializes them all. Those views
+keep a registry of client tokens instead and `push` to each client's own state (see
+pages/board.py and pages/analytics.py).
 
 Several workers (with Redis): a listener registered with `subscribe` runs once, in the worker
 that committed the change, and reaches other workers' browsers through shared states. A

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from tests.e2e.conftest import assert_accessible, path_re, sign_in
 from tests.e2e.test_guard_websocket import SocketTap
 from ticketapp.db import make_engine
-from ticketapp.models import User
+from ticketapp.models import Category, Ticket, User
 from ticketapp.pages.analytics import AnalyticsState
 from ticketapp.services import tickets
 from ticketapp.services.actor import Actor
@@ -30,6 +30,11 @@ LIVE_MS = 2_000
 
 def _file_ticket(database_url: str, title: str) -> int:
     """Arrange: the demo requester files a fresh ticket (through the service)."""
+    return _file_ticket_and_other_category(database_url, title)[0]
+
+
+def _file_ticket_and_other_category(database_url: str, title: str) -> tuple[int, int, str]:
+    """The ticket's number, and a category (id, name) the ticket is not in."""
     engine = make_engine(database_url)
     try:
         with Session(engine) as s:
@@ -38,7 +43,13 @@ def _file_ticket(database_url: str, title: str) -> int:
                 s, Actor.of(user), title=title, description="Analytics live test."
             )
             s.commit()
-            return ref.number
+            ticket = s.get(Ticket, ref.id)
+            assert ticket is not None
+            other = s.exec(
+                select(Category).where(Category.id != ticket.category_id).order_by(Category.id)
+            ).first()
+            assert other is not None and other.id is not None
+            return ref.number, other.id, other.name
     finally:
         engine.dispose()
 
@@ -76,6 +87,19 @@ def choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def resolve_as_agent(agent: Page, number: int) -> None:
+    sign_in(agent, AGENT, expect_path="/board")
+    agent.goto(f"/tickets/{number}")
+    expect(agent.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
+    choose(agent, "Status", "Resolved")
+    expect(agent.get_by_role("combobox", name="Status")).to_have_text("Resolved")
+
+
+def status_line(page: Page) -> Locator:
+    """ "<start> to <end> · <zone> · updated <time>": `updated` moves with every dashboard."""
+    return page.get_by_role("status").filter(has_text="Live: updates")
+
+
 def test_numbers_change_live_when_others_work(page: Page, new_page, app_server):
     title = f"Analytics live {uuid.uuid4().hex[:6]}"
     number = _file_ticket(app_server.database_url, title)
@@ -86,12 +110,7 @@ def test_numbers_change_live_when_others_work(page: Page, new_page, app_server):
     rated = ratings(page)
     day_before = today_row(page)
 
-    agent = new_page()
-    sign_in(agent, AGENT, expect_path="/board")
-    agent.goto(f"/tickets/{number}")
-    expect(agent.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
-    choose(agent, "Status", "Resolved")
-    expect(agent.get_by_role("combobox", name="Status")).to_have_text("Resolved")
+    resolve_as_agent(new_page(), number)
     started = time.monotonic()
     expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
         str(resolved_today + 1), timeout=LIVE_MS
@@ -194,3 +213,32 @@ def test_agents_and_requesters_are_refused(page: Page, new_page, app_server):
     got = tap.received[before:]
     assert any("not allowed" in m for m in got), got
     assert not any("Median first response" in m or "text/csv" in m for m in got)
+
+
+def test_each_filter_set_gets_its_own_numbers_pushed(page: Page, new_page, app_server):
+    """Two managers' tabs on the same filters and one on a category the changed ticket is not
+    in: one change, and every tab gets its own filters' numbers, live, without a reload."""
+    title = f"Analytics views {uuid.uuid4().hex[:6]}"
+    number, category_id, category = _file_ticket_and_other_category(app_server.database_url, title)
+    twin, narrow = new_page(), new_page()
+    for p in (page, twin, narrow):
+        open_analytics(p)
+        p.evaluate("window.__noReload = 'still here'")
+    narrow.goto(f"/analytics?category={category_id}")
+    expect(narrow.get_by_role("combobox", name="Category")).to_have_text(category)
+    expect(narrow.get_by_test_id("kpi-value-backlog")).to_have_text(re.compile(r"^\d+$"))
+    narrow.evaluate("window.__noReload = 'still here'")
+    resolved = {p: int(kpi(p, "resolved_today")) for p in (page, twin, narrow)}
+    narrow_line = status_line(narrow).inner_text()
+    assert int(kpi(page, "backlog")) > int(kpi(narrow, "backlog"))
+
+    resolve_as_agent(new_page(), number)
+    for p in (page, twin):
+        expect(p.get_by_test_id("kpi-value-resolved_today")).to_have_text(
+            str(resolved[p] + 1), timeout=LIVE_MS
+        )
+    # The narrow view was recomputed for its own filters (a newer "updated"), not the others'.
+    expect(status_line(narrow)).not_to_have_text(narrow_line, timeout=LIVE_MS)
+    assert int(kpi(narrow, "resolved_today")) == resolved[narrow]
+    for p in (page, twin, narrow):
+        assert p.evaluate("window.__noReload") == "still here"

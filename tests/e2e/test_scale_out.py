@@ -4,7 +4,8 @@ backend workers, nginx in front with the config shipped in ticketapp/deploy/ngin
 Marked `redis`: `make test` runs this module in its own pytest process after the other browser
 tests, because it builds and starts a second production server from the same project directory.
 Every browser goes through nginx; with several browsers on four workers, the live fan-out must
-cross workers (via Redis) for every viewer to see every move.
+cross workers (via Redis) for every viewer to see every move (board) and every new number
+(analytics).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from tests.e2e.conftest import ROOT, AppServer, _free_port, _wait_http, sign_in
+from tests.e2e.test_analytics import _file_ticket, kpi, open_analytics, resolve_as_agent
 from tests.e2e.test_board import column, open_board
 from ticketapp.db import make_engine
 from ticketapp.models import User
@@ -221,6 +223,30 @@ def test_redis_flush_open_pages_keep_working_without_reload(
     expect(requester.get_by_role("heading", name=re.compile(title))).to_be_visible()
     expect(requester.get_by_text("Paper jams on every second page.")).to_be_visible()
     for page in (agent, viewer, requester):
+        page.context.close()
+
+
+@pytest.mark.redis
+def test_analytics_pushes_reach_managers_on_every_worker(
+    browser: Browser, scaled_server: AppServer
+):
+    """Analytics tabs are registered, not linked: the worker that sees the change computes the
+    dashboard and pushes it into each tab's own state, wherever that tab's socket lives."""
+    number = _file_ticket(scaled_server.database_url, "Scale-out analytics")
+    managers = []
+    for _ in range(3):
+        page = _browser_page(browser, scaled_server)
+        open_analytics(page)
+        page.evaluate("window.__noReload = 'still here'")
+        managers.append((page, int(kpi(page, "resolved_today"))))
+    agent = _browser_page(browser, scaled_server)
+    resolve_as_agent(agent, number)
+    for page, resolved in managers:
+        expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
+            str(resolved + 1), timeout=3000
+        )
+        assert page.evaluate("window.__noReload") == "still here"
+    for page, _ in [*managers, (agent, 0)]:
         page.context.close()
 
 

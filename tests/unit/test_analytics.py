@@ -21,13 +21,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from tests.unit.factories import make_category, make_team, make_ticket, people
+from tests.unit.factories import make_category, make_team, make_ticket, make_user, people
 from ticketapp.models import (
     KbArticle,
     KbDeflection,
+    Role,
     SatisfactionRating,
     Ticket,
     TicketEvent,
+    User,
     utcnow,
 )
 from ticketapp.services import analytics, tickets
@@ -376,6 +378,53 @@ async def test_a_burst_of_changes_is_one_aggregation():
     release.set()
     await c.idle()
     assert c.runs == 2
+
+
+def test_live_pushes_only_to_active_managers(session: Session):
+    """The live feed computes without an actor; it asks which registered tabs' users are
+    active managers right now (a demoted or deactivated manager's open tab gets nothing)."""
+    p = people(session)
+    demoted = make_user(session, Role.MANAGER, "Dora Demoted")
+    gone = make_user(session, Role.MANAGER, "Gus Gone")
+    session.commit()
+    everyone = {p.manager.id, demoted.id, gone.id, p.agent.id, p.requester.id, 10_000_000}
+    assert analytics.active_managers(session, everyone) == {p.manager.id, demoted.id, gone.id}
+    session.get(User, demoted.id).role = Role.AGENT  # type: ignore[union-attr]
+    session.get(User, gone.id).is_active = False  # type: ignore[union-attr]
+    session.commit()
+    assert analytics.active_managers(session, everyone) == {p.manager.id}
+    assert analytics.active_managers(session, set()) == set()
+
+
+def test_viewer_registry_bounds():
+    """Views (filter sets) not opened for VIEW_TTL, and all but the MAX_VIEWS most recently
+    opened ones, leave the registry with all their tabs; a view stays while any tab of it is
+    recent."""
+    from ticketapp.pages.analytics import MAX_VIEWS, VIEW_TTL, _bounded, _newest
+
+    now = 1_000_000_000.0
+    ttl = VIEW_TTL.total_seconds()
+
+    def tab(key: str, age: float) -> dict:
+        return {"key": key, "params": {}, "user": 1, "seen": now - age}
+
+    viewers = {
+        "old": tab("k-old", ttl + 1),
+        "a1": tab("k-a", ttl + 1),  # old, but its view was reopened by a2
+        "a2": tab("k-a", 5),
+        **{f"v{i}": tab(f"k{i}", 100 + i) for i in range(MAX_VIEWS)},
+    }
+    kept = _bounded(viewers, now)
+    assert "old" not in kept
+    assert {"a1", "a2"} <= kept.keys()
+    keys = {v["key"] for v in kept.values()}
+    assert len(keys) == MAX_VIEWS
+    assert f"k{MAX_VIEWS - 1}" not in keys  # the least recently opened view
+    assert f"v{MAX_VIEWS - 1}" not in kept
+    # A tab known to two registries (shared, this worker's): its latest registration counts.
+    merged = _newest({"t": tab("k-new", 1), "u": tab("k-u", 9)}, {"t": tab("k-old", 60)})
+    assert merged == {"t": tab("k-new", 1), "u": tab("k-u", 9)}
+    assert _newest({"t": tab("k-old", 60)}, {"t": tab("k-new", 1)})["t"]["key"] == "k-new"
 
 
 def test_sla_met_and_breached_cards(session: Session):

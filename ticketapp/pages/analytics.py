@@ -1,24 +1,40 @@
 """/analytics: live help-desk numbers for managers (their home page).
 
-Data flow: on_load reads the filters from the URL, checks the role, links the page's
-`AnalyticsFeed` (an rx.SharedState) to one token per distinct filter set ("analytics-<key>"),
-computes the dashboard once (services.analytics) and writes it into that shared state, which
-fans it out to every manager viewing the same filters. The view is registered in
-`AnalyticsIndex` (a shared registry, so it works across workers with Redis).
+Data flow: on_load reads the filters from the URL, checks the role, registers the tab as a
+viewer of its filter set (key `Filters.key()`), computes the dashboard (services.analytics) and
+writes it into the tab's own `AnalyticsState`. Everything is rebuilt from the URL and the
+database in on_load (a reconnecting tab may get a fresh state).
 
 Live: a listener on the change feed (ticketapp/live.py) coalesces a burst of changes, then
-recomputes each registered view ONCE and pushes it through `shared_state`: viewers never
-query the database themselves. Everything is rebuilt from the URL and the database in on_load
-(a reconnecting tab may get a fresh state).
+computes each filter set that has viewers ONCE and pushes the result into each of those
+viewers' own AnalyticsState (`live.push`): viewers never query the database themselves.
+
+Analytics tabs are NOT linked to a shared state: a linked client holds the shared token's lock
+for the whole of every event it sends, so every manager viewing the same filters would
+serialize on the others (see live.py). Instead on_load registers the client token in
+`AnalyticsIndex` (token INDEX_TOKEN, shared across workers through the state manager, never
+linked) and in this worker's `_local_viewers`; a push runs under each client's own lock only
+and Reflex relays its delta to the worker that holds the client's socket. The refresh runs in
+the worker that committed the change (`live.subscribe`), so each filter set is computed once
+per burst whichever worker its viewers are on (the board's scheme, every worker serving its
+own tabs, would compute it once per worker that has viewers of it).
+
+Redis lost (flushed, restarted): the registry is put back from the committing worker's
+`_local_viewers`, and a tab whose state was lost still gets its numbers (`_receive`). But Reflex
+loses the socket records too, so until a tab's next event or reload only its own worker can
+reach it: tabs on other workers than the committing one miss updates meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, TypedDict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, ClassVar, Literal, TypedDict
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -33,12 +49,13 @@ from ticketapp.state import MANAGERS, SessionState
 
 log = logging.getLogger(__name__)
 
-INDEX_TOKEN = "analytics-index"
+INDEX_TOKEN = "analytics-index"  # no underscore (Reflex's rule for shared-state tokens)
 LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
 COALESCE_SECONDS = 0.3
 KEEPALIVE_SECONDS = 600
 VIEW_TTL = timedelta(days=7)  # a view not (re)opened for this long stops being recomputed
 MAX_VIEWS = 32  # distinct filter sets kept live (least recently opened dropped first)
+MAX_VIEWERS = 5_000  # registered tabs (stale ones are dropped on the next push anyway)
 PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
 PERIOD_OPTIONS.append(("custom", "Custom range"))
 
@@ -75,103 +92,120 @@ class Option(TypedDict):
     label: str
 
 
-# --- shared states --------------------------------------------------------------------------
-
-
-class AnalyticsFeed(rx.SharedState):
-    """One per distinct filter set (token "analytics-<key>"), linked by every manager viewing
-    it. Holds only aggregate numbers, and only managers' pages link to it."""
-
-    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
-
-    kpis: list[Kpi] = []
-    daily: list[Daily] = []
-    by_status: list[NameValue] = []
-    by_priority: list[NameValue] = []
-    by_category: list[NameValue] = []
-    by_type: list[NameValue] = []
-    resolution_times: list[NameValue] = []
-    backlog_age: list[NameValue] = []
-    workload: list[Workload] = []
-    timezone: str = ""
-    start: str = ""
-    end: str = ""
-    computed_at: str = ""
-    revision: int = 0
+# --- the registry of open views -------------------------------------------------------------
 
 
 class AnalyticsIndex(rx.SharedState):
-    """The registry of open views (token INDEX_TOKEN): feed token -> URL params, last opened."""
+    """One per deployment (token INDEX_TOKEN): the registry of open analytics tabs, never
+    linked to. Only modified through `live.shared_state` for a moment (no I/O under its lock).
 
-    allowed_roles: ClassVar[frozenset[str]] = MANAGERS
+    client token -> {"key": filter key, "params": URL params, "user": user id, "seen": time}
+    """
 
-    _views: dict[str, dict[str, Any]] = {}
-
-
-DATA_FIELDS = (
-    "kpis",
-    "daily",
-    "by_status",
-    "by_priority",
-    "by_category",
-    "by_type",
-    "resolution_times",
-    "backlog_age",
-    "workload",
-    "timezone",
-    "start",
-    "end",
-    "computed_at",
-)
+    _viewers: dict[str, dict[str, Any]] = {}
 
 
-def _apply(feed: AnalyticsFeed, data: analytics.Dashboard) -> None:
-    values = analytics.as_dict(data)
-    for name in DATA_FIELDS:
-        setattr(feed, name, values[name])
-    feed.revision += 1
+# This worker's tabs too: the shared registry lives in Reflex's state manager, which expires a
+# token idle for an hour (and a Redis flush empties it); a tab must not go deaf.
+_local_viewers: dict[str, dict[str, Any]] = {}
 
 
-def feed_token(f: analytics.Filters) -> str:
-    return f"analytics-{f.key()}"
+def _bounded(viewers: dict[str, dict[str, Any]], now: float) -> dict[str, dict[str, Any]]:
+    """The registry within its bounds: views (filter sets) last opened within VIEW_TTL, the
+    MAX_VIEWS most recently opened of them, and at most MAX_VIEWERS tabs (newest kept)."""
+    opened: dict[str, float] = {}
+    for v in viewers.values():
+        opened[v["key"]] = max(opened.get(v["key"], 0.0), v["seen"])
+    live_keys = sorted(
+        (k for k, at in opened.items() if now - at < VIEW_TTL.total_seconds()),
+        key=lambda k: opened[k],
+    )[-MAX_VIEWS:]
+    keep = set(live_keys)
+    kept = sorted(
+        ((t, v) for t, v in viewers.items() if v["key"] in keep), key=lambda tv: tv[1]["seen"]
+    )
+    return dict(kept[-MAX_VIEWERS:])
+
+
+def _newest(*registries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The registries merged; for a tab in several, its latest registration (a tab whose socket
+    moved to another worker re-registers there, maybe with other filters)."""
+    out: dict[str, dict[str, Any]] = {}
+    for registry in registries:
+        for token, v in registry.items():
+            if token not in out or v["seen"] > out[token]["seen"]:
+                out[token] = v
+    return out
+
+
+async def register_viewer(token: str, key: str, params: dict[str, str], user_id: int) -> None:
+    """Put a tab on the feed for filter set `key` (idempotent; called by every on_load)."""
+    now = time.time()
+    entry = {"key": key, "params": params, "user": user_id, "seen": now}
+    local = _bounded({**_local_viewers, token: entry}, now)
+    _local_viewers.clear()
+    _local_viewers.update(local)
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        index._viewers = _bounded({**index._viewers, token: entry}, now)
+
+
+async def _forget(gone: set[str], shared: dict, local: dict) -> None:
+    """Drop the registrations a push found stale (not those re-registered meanwhile)."""
+    for token in gone:
+        if token in local and _local_viewers.get(token) == local[token]:
+            del _local_viewers[token]
+    if any(t in shared for t in gone):
+        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+            index._viewers = {
+                t: v for t, v in index._viewers.items() if not (t in gone and shared.get(t) == v)
+            }
+
+
+async def refresh_views() -> int:
+    """Compute every filter set that has viewers once and push it into each viewer's own
+    state. Returns how many filter sets were computed."""
+    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+        shared = copy.deepcopy(index._viewers)
+    local = copy.deepcopy(_local_viewers)
+    if any(t not in shared for t in local):  # the shared registry expired or was flushed
+        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
+            index._viewers = _bounded(_newest(index._viewers, local), time.time())
+    viewers = _bounded(_newest(shared, local), time.time())
+    if not viewers:
+        return 0
+    # A role change or deactivation since the tab opened: it gets no more numbers.
+    managers = await run_in_session(
+        analytics.active_managers, {int(v["user"]) for v in viewers.values()}, readonly=True
+    )
+    gone = {t for t, v in viewers.items() if int(v["user"]) not in managers}
+    by_key: dict[str, list[str]] = {}
+    for t, v in viewers.items():
+        if t not in gone:
+            by_key.setdefault(v["key"], []).append(t)
+    today = _today()
+    done = 0
+    for key, tokens in by_key.items():
+        try:
+            f = analytics.parse_filters(viewers[tokens[0]]["params"], today)
+        except ValidationError:
+            continue  # never for a registered view (on_load registers only valid filters)
+        stamp = time.time()
+        data = await run_in_session(analytics.compute, f, readonly=True)
+        values = analytics.as_dict(data)
+        done += 1
+
+        gone |= await live.push(
+            tokens,
+            AnalyticsState,
+            lambda state, k=key, s=stamp, v=values: state._receive(k, s, v),
+        )
+    if gone:
+        await _forget(gone, shared, local)
+    return done
 
 
 def _today():
     return analytics.local_today(analytics.zone())
-
-
-async def register_view(token: str, params: dict[str, str]) -> None:
-    now = datetime.now(UTC)
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        views = {
-            t: v
-            for t, v in index._views.items()
-            if now - datetime.fromisoformat(v["seen"]) < VIEW_TTL and t != token
-        }
-        views[token] = {"params": params, "seen": now.isoformat()}
-        keep = sorted(views.items(), key=lambda kv: kv[1]["seen"])[-MAX_VIEWS:]
-        index._views = dict(keep)
-
-
-async def open_views() -> dict[str, dict[str, str]]:
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        return {t: dict(v["params"]) for t, v in index._views.items()}
-
-
-async def refresh_views() -> int:
-    """Recompute every open view once and push it to its viewers. Returns how many."""
-    today = _today()
-    done = 0
-    for token, params in (await open_views()).items():
-        try:
-            f = analytics.parse_filters(params, today)
-        except ValidationError:
-            continue  # a custom range that no longer validates (never for stored views)
-        data = await run_in_session(analytics.compute, f, readonly=True)
-        async with live.shared_state(token, AnalyticsFeed) as feed:
-            _apply(feed, data)
-        done += 1
-    return done
 
 
 class Coalescer:
@@ -199,7 +233,7 @@ class Coalescer:
                 try:
                     await self.work()
                 except Exception:
-                    log.exception("analytics refresh failed")
+                    log.exception("analytics feed: %s failed", self.work.__name__)
         finally:
             self._task = None
 
@@ -214,9 +248,9 @@ _keepalive: asyncio.Task | None = None
 
 async def _keep_alive() -> None:
     """Every KEEPALIVE_SECONDS, refresh the open views even without changes: rolls "today"
-    over at midnight and keeps the shared states (and their links to the open browsers) from
-    expiring in the state manager (Reflex drops tokens idle for an hour). One aggregation per
-    view, on the server; browsers still never poll."""
+    over at midnight (and SLA targets that pass with nobody touching a ticket), and keeps the
+    registry from expiring in the state manager (Reflex drops tokens idle for an hour). One
+    aggregation per view, on the server; browsers still never poll."""
     while True:
         await asyncio.sleep(KEEPALIVE_SECONDS)
         _refresher.poke()
@@ -230,11 +264,29 @@ def ensure_keepalive() -> None:
 
 @live.subscribe
 async def on_change(change: live.Change) -> None:
+    """In the worker that committed the change: recompute and push to every registered tab."""
     if change.kind in LIVE_KINDS:
         _refresher.poke()
 
 
 # --- the page state -------------------------------------------------------------------------
+
+# The vars `services.analytics.as_dict` fills (what the CSV export reads back).
+DASHBOARD_FIELDS = (
+    "kpis",
+    "daily",
+    "by_status",
+    "by_priority",
+    "by_category",
+    "by_type",
+    "resolution_times",
+    "backlog_age",
+    "workload",
+    "timezone",
+    "start",
+    "end",
+    "computed_at",
+)
 
 
 class AnalyticsGate(SessionState):
@@ -252,6 +304,22 @@ class AnalyticsGate(SessionState):
 class AnalyticsState(SessionState):
     allowed_roles: ClassVar[frozenset[str]] = MANAGERS
 
+    # The dashboard: only aggregate numbers, written by on_load and by the live feed.
+    kpis: list[Kpi] = []
+    daily: list[Daily] = []
+    by_status: list[NameValue] = []
+    by_priority: list[NameValue] = []
+    by_category: list[NameValue] = []
+    by_type: list[NameValue] = []
+    resolution_times: list[NameValue] = []
+    backlog_age: list[NameValue] = []
+    workload: list[Workload] = []
+    timezone: str = ""
+    start: str = ""
+    end: str = ""
+    computed_at: str = ""
+    revision: int = 0  # bumped whenever a dashboard arrives
+
     f_period: str = analytics.DEFAULT_PERIOD
     f_start: str = ""
     f_end: str = ""
@@ -261,7 +329,31 @@ class AnalyticsState(SessionState):
     team_options: list[Option] = []
     category_options: list[Option] = []
     loading: bool = True
-    _token: str = ""
+    _key: str = ""  # the filter set this tab shows
+    _stamp: float = 0.0  # when the dashboard it shows started computing
+
+    def _show_dashboard(self, values: dict[str, Any], stamp: float) -> None:
+        """Set the dashboard vars (only the changed ones: smaller deltas)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, copy.deepcopy(value))
+        self._stamp = stamp
+        self.revision += 1
+
+    def _receive(self, key: str, stamp: float, values: dict[str, Any]) -> bool:
+        """Called by the feed under this client's lock; False: this tab left the page."""
+        path = self.router.url.path or ""
+        if not path:
+            # A fresh state: Redis lost this tab's (flushed, restarted) while the page stays
+            # open. It registered for `key`, so these numbers are its own: keep it live (its
+            # next event recovers the session and re-runs on_load, see state.py).
+            self._key = key
+        elif not path.startswith("/analytics"):
+            return False
+        if key != self._key or stamp < self._stamp:
+            return True  # other filters by now, or on_load read fresher numbers meanwhile
+        self._show_dashboard(values, stamp)
+        return True
 
     def _params(self) -> dict[str, str]:
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
@@ -297,17 +389,18 @@ class AnalyticsState(SessionState):
             self.f_start, self.f_end = f.start.isoformat(), f.end.isoformat()
         self.f_team = str(f.team_id or "")
         self.f_category = str(f.category_id or "")
-        token = feed_token(f)
-        self._token = token
-        await register_view(token, {"period": f.period, **f.params()})
+        self._key = f.key()
+        # Register before reading: a change committed after the read reaches this tab.
+        params = {"period": f.period, **f.params()}
+        await register_viewer(self.router.session.client_token, self._key, params, actor.id)
         ensure_keepalive()
-        feed = await (await self.get_state(AnalyticsFeed))._link_to(token)
+        stamp = time.time()
         try:
             data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
             choices = await run_in_session(analytics.filter_choices, actor, readonly=True)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        _apply(feed, data)
+        self._show_dashboard(analytics.as_dict(data), stamp)
         self.team_options = [Option(value=v, label=lbl) for v, lbl in choices["teams"]]
         self.category_options = [Option(value=v, label=lbl) for v, lbl in choices["categories"]]
         self.loading = False
@@ -362,18 +455,16 @@ class AnalyticsState(SessionState):
 
     @rx.event
     async def download_csv(self):
-        """The numbers on screen, as CSV (read from the shared view this page shows)."""
+        """The numbers on screen, as CSV (read from this tab's own dashboard)."""
         if await self._manager() is None:
             return rx.toast.error("Analytics is for managers.")
-        feed = await self.get_state(AnalyticsFeed)
-        data = {name: getattr(feed, name) for name in DATA_FIELDS}
+        data = {name: getattr(self, name) for name in DASHBOARD_FIELDS}
         name = f"analytics-{data['start']}-to-{data['end']}.csv"
         return rx.download(data=analytics.to_csv(data), filename=name, mime_type="text/csv")
 
 
 # --- the page -------------------------------------------------------------------------------
 
-F = AnalyticsFeed
 S = AnalyticsState
 
 
@@ -418,7 +509,7 @@ def kpi_grid() -> rx.Component:
     # Extra cards (SLA met/breached, ...) come from services.analytics.EXTRA_KPIS.
     return rx.el.section(
         rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
-        _grid(rx.foreach(F.kpis, kpi_card), min_width="13em"),
+        _grid(rx.foreach(S.kpis, kpi_card), min_width="13em"),
         aria_label="Key numbers",
         style={"width": "100%"},
     )
@@ -468,123 +559,137 @@ def chart_card(
     )
 
 
-def _axes(key: str = "name") -> list[rx.Component]:
-    return [
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a6)"),
-        rx.recharts.x_axis(data_key=key, stroke="var(--gray-11)", font_size=12),
-        rx.recharts.y_axis(allow_decimals=False, stroke="var(--gray-11)", font_size=12, width=40),
-        rx.recharts.graphing_tooltip(),
-    ]
+@dataclass(frozen=True)
+class Series:
+    key: str  # the data key in each row
+    name: str  # legend and tooltip label
+    color: str  # a Radix color scale
+    extra: dict[str, Any] = field(default_factory=dict)  # more recharts props (lines)
 
 
-NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
+@dataclass(frozen=True)
+class Chart:
+    """One chart card: the chart, and the same rows as a table (the accessible form)."""
+
+    title: str
+    slug: str
+    rows: str  # the AnalyticsState var holding the rows
+    series: tuple[Series, ...]
+    headers: tuple[str, ...]  # the table's columns; the first one names the row
+    cells: Callable[[Any], list]  # one row's cells, in `headers` order
+    caption: str = ""  # the table's caption (default: the title)
+    kind: Literal["bar", "line"] = "bar"
+    x: str = "name"
+    y_domain: tuple[int, int] | None = None  # None: whole numbers from 0
+    legend: bool = False
+    wide: bool = False
 
 
-def bar_card(title: str, slug: str, rows: rx.Var, color: str = "accent") -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        *_axes(),
-        rx.recharts.bar(
-            data_key="value", name="Tickets", fill=rx.color(color, 9), is_animation_active=False
-        ),
-        data=rows,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
+def _bars(title: str, slug: str, rows: str, color: str = "accent") -> Chart:
+    """Tickets per group."""
+    return Chart(
+        title,
+        slug,
+        rows,
+        (Series("value", "Tickets", color),),
+        ("Group", "Tickets"),
+        lambda r: [r["name"], r["value"]],
     )
-    table = _table(title, ["Group", "Tickets"], rows, lambda r: [r["name"], r["value"]])
-    return chart_card(title, slug, chart, table)
 
 
-def daily_card() -> rx.Component:
-    chart = rx.recharts.line_chart(
-        *_axes("label"),
-        rx.recharts.legend(),
-        rx.recharts.line(
-            data_key="created",
-            name="Created",
-            stroke=rx.color("accent", 9),
-            stroke_width=2,
-            dot=False,
-            is_animation_active=False,
+NO_LINE_DOTS = {"dot": False}
+CHARTS = (
+    Chart(
+        "Created vs resolved per day",
+        "daily",
+        "daily",
+        (
+            Series("created", "Created", "accent", NO_LINE_DOTS),
+            Series("resolved", "Resolved", "grass", NO_LINE_DOTS),
         ),
-        rx.recharts.line(
-            data_key="resolved",
-            name="Resolved",
-            stroke=rx.color("grass", 9),
-            stroke_width=2,
-            dot=False,
-            is_animation_active=False,
-        ),
-        data=F.daily,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
-    )
-    table = _table(
-        "Created and resolved per day",
-        ["Day", "Created", "Resolved"],
-        F.daily,
+        ("Day", "Created", "Resolved"),
         lambda r: [r["day"], r["created"], r["resolved"]],
-    )
-    return chart_card("Created vs resolved per day", "daily", chart, table, wide=True)
-
-
-def satisfaction_card() -> rx.Component:
-    chart = rx.recharts.line_chart(
-        *_axes("label")[:2],
-        rx.recharts.y_axis(domain=[0, 5], stroke="var(--gray-11)", font_size=12, width=40),
-        rx.recharts.graphing_tooltip(),
-        rx.recharts.line(
-            data_key="avg_rating",
-            name="Average rating",
-            stroke=rx.color("amber", 9),
-            stroke_width=2,
-            connect_nulls=True,
-            is_animation_active=False,
-        ),
-        data=F.daily,
-        width="100%",
-        height=240,
-        custom_attrs=NO_A11Y_LAYER,
-    )
-    table = _table(
-        "Satisfaction per day",
-        ["Day", "Average rating", "Ratings"],
-        F.daily,
+        caption="Created and resolved per day",
+        kind="line",
+        x="label",
+        legend=True,
+        wide=True,
+    ),
+    _bars("Backlog by status", "status", "by_status"),
+    _bars("Backlog by priority", "priority", "by_priority", "orange"),
+    _bars("Backlog by category", "category", "by_category", "cyan"),
+    _bars("Backlog by type", "type", "by_type", "violet"),
+    Chart(
+        "Workload per agent",
+        "workload",
+        "workload",
+        (Series("open", "Open", "accent"), Series("resolved", "Resolved in period", "grass")),
+        ("Agent", "Open", "Resolved in period"),
+        lambda r: [r["name"], r["open"], r["resolved"]],
+        legend=True,
+    ),
+    _bars("Resolution time", "resolution", "resolution_times", "grass"),
+    Chart(
+        "Satisfaction trend",
+        "satisfaction",
+        "daily",
+        (Series("avg_rating", "Average rating", "amber", {"connect_nulls": True}),),
+        ("Day", "Average rating", "Ratings"),
         lambda r: [
             r["day"],
             rx.cond(r["ratings"] > 0, r["avg_rating"].to_string(), "—"),
             r["ratings"],
         ],
+        caption="Satisfaction per day",
+        kind="line",
+        x="label",
+        y_domain=(0, 5),
+    ),
+    _bars("Backlog age", "age", "backlog_age", "tomato"),
+)
+
+NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
+
+
+def _axes(key: str, y_domain: tuple[int, int] | None) -> list[rx.Component]:
+    y_scale = {"domain": list(y_domain)} if y_domain else {"allow_decimals": False}
+    return [
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a6)"),
+        rx.recharts.x_axis(data_key=key, stroke="var(--gray-11)", font_size=12),
+        rx.recharts.y_axis(**y_scale, stroke="var(--gray-11)", font_size=12, width=40),
+        rx.recharts.graphing_tooltip(),
+    ]
+
+
+def _series(kind: str, s: Series) -> rx.Component:
+    if kind == "bar":
+        return rx.recharts.bar(
+            data_key=s.key, name=s.name, fill=rx.color(s.color, 9), is_animation_active=False
+        )
+    return rx.recharts.line(
+        data_key=s.key,
+        name=s.name,
+        stroke=rx.color(s.color, 9),
+        stroke_width=2,
+        **s.extra,
+        is_animation_active=False,
     )
-    return chart_card("Satisfaction trend", "satisfaction", chart, table)
 
 
-def workload_card() -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        *_axes(),
-        rx.recharts.legend(),
-        rx.recharts.bar(
-            data_key="open", name="Open", fill=rx.color("accent", 9), is_animation_active=False
-        ),
-        rx.recharts.bar(
-            data_key="resolved",
-            name="Resolved in period",
-            fill=rx.color("grass", 9),
-            is_animation_active=False,
-        ),
-        data=F.workload,
+def chart(c: Chart) -> rx.Component:
+    rows = getattr(S, c.rows)
+    make = rx.recharts.bar_chart if c.kind == "bar" else rx.recharts.line_chart
+    plot = make(
+        *_axes(c.x, c.y_domain),
+        *([rx.recharts.legend()] if c.legend else []),
+        *[_series(c.kind, s) for s in c.series],
+        data=rows,
         width="100%",
         height=240,
         custom_attrs=NO_A11Y_LAYER,
     )
-    table = _table(
-        "Workload per agent",
-        ["Agent", "Open", "Resolved in period"],
-        F.workload,
-        lambda r: [r["name"], r["open"], r["resolved"]],
-    )
-    return chart_card("Workload per agent", "workload", chart, table)
+    table = _table(c.caption or c.title, list(c.headers), rows, c.cells)
+    return chart_card(c.title, c.slug, plot, table, wide=c.wide)
 
 
 def _select(label: str, name: str, value, static: list[tuple[str, str]], dynamic=None):
@@ -669,7 +774,7 @@ def _definition(term: str, text: str) -> rx.Component:
     before, _, after = text.partition("{tz}")
     parts: list = [before]
     if _:
-        parts += [rx.el.strong(F.timezone), after]
+        parts += [rx.el.strong(S.timezone), after]
     return rx.fragment(
         rx.el.dt(term, style={"font-weight": "600", "margin-top": "0.6em"}),
         rx.el.dd(*parts, style={"margin-left": "0"}),
@@ -698,7 +803,7 @@ def analytics_page() -> rx.Component:
     return page_frame(
         rx.text(
             "Live: updates within seconds as tickets are filed, moved, answered and rated. ",
-            rx.el.span(F.start, " to ", F.end, " · ", F.timezone, " · updated ", F.computed_at),
+            rx.el.span(S.start, " to ", S.end, " · ", S.timezone, " · updated ", S.computed_at),
             size="2",
             color_scheme="gray",
             role="status",
@@ -712,15 +817,7 @@ def analytics_page() -> rx.Component:
             rx.vstack(
                 kpi_grid(),
                 _grid(
-                    daily_card(),
-                    bar_card("Backlog by status", "status", F.by_status),
-                    bar_card("Backlog by priority", "priority", F.by_priority, "orange"),
-                    bar_card("Backlog by category", "category", F.by_category, "cyan"),
-                    bar_card("Backlog by type", "type", F.by_type, "violet"),
-                    workload_card(),
-                    bar_card("Resolution time", "resolution", F.resolution_times, "grass"),
-                    satisfaction_card(),
-                    bar_card("Backlog age", "age", F.backlog_age, "tomato"),
+                    *[chart(c) for c in CHARTS],
                     min_width="30em",
                 ),
                 spacing="4",

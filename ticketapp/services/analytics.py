@@ -45,6 +45,7 @@ from ticketapp.models import (
     KbArticle,
     KbDeflection,
     Priority,
+    Role,
     SatisfactionRating,
     Ticket,
     TicketEvent,
@@ -773,3 +774,19 @@ def filter_choices(session: Session, actor: Actor) -> dict[str, list[tuple[str, 
         "teams": [(str(i), n) for i, n in teams],
         "categories": [(str(i), n) for i, n in cats],
     }
+
+
+def active_managers(session: Session, user_ids: set[int]) -> set[int]:
+    """Which of these users are, right now, active managers: the live feed pushes dashboards
+    (computed without an actor, see `compute`) only to tabs opened by them, so a role change or
+    a deactivation stops the numbers without waiting for that tab's next event."""
+    if not user_ids:
+        return set()
+    rows = session.execute(
+        select(User.id).where(
+            col(User.id).in_(sorted(user_ids)),
+            col(User.role) == Role.MANAGER,
+            col(User.is_active),
+        )
+    ).scalars()
+    return set(rows)
