@@ -11,8 +11,9 @@ websocket through the login page's handler (tests/bench/wsclient.py) and then lo
 think time of 0.5-1.5 s, through the events the browser sends:
 - agents (30%): BoardState.on_load, then drag cards across Open / In progress / Waiting
   (BoardState.move with the card's version);
-- board watchers (15%): reload the board (BoardState.on_load, the analytics page is not built
-  yet: its viewers are simulated by board readers);
+- board watchers (10%): reload the board (BoardState.on_load);
+- analytics viewers (5%, the bench manager in several tabs): open /analytics (AnalyticsState.
+  on_load) and keep it open for 5-10 s, taking the live pushes, then open it again;
 - requesters (55%): type a KB search (KbState.set_query), file a ticket (TicketNewState.on_load,
   set_text title/description, submit with its idempotency key), open it (TicketDetailState.
   on_load) and add a reply (TicketDetailState.send_reply through Reflex's upload endpoint, as
@@ -106,6 +107,7 @@ def _refusal(said: str) -> str:
 
 class Load:
     def __init__(self, base_url: str, stop_at: float, stats: Stats, rng: random.Random) -> None:
+        from ticketapp.pages.analytics import AnalyticsState
         from ticketapp.pages.board import BoardState
         from ticketapp.pages.kb import KbState
         from ticketapp.pages.ticket_detail import TicketDetailState
@@ -117,6 +119,7 @@ class Load:
         self.kb = KbState.get_full_name()
         self.new = TicketNewState.get_full_name()
         self.detail = TicketDetailState.get_full_name()
+        self.analytics = AnalyticsState.get_full_name()
         self.h = {
             "board_load": handler_name(BoardState, "on_load"),
             "move": handler_name(BoardState, "move"),
@@ -126,6 +129,7 @@ class Load:
             "submit": handler_name(TicketNewState, "submit"),
             "ticket_load": handler_name(TicketDetailState, "on_load"),
             "reply": handler_name(TicketDetailState, "send_reply"),
+            "analytics_load": handler_name(AnalyticsState, "on_load"),
         }
 
     async def _think(self) -> None:
@@ -187,6 +191,20 @@ class Load:
                 self.stats.conflicts += 1
             else:
                 self.stats.errors[f"board move: {_refusal(said)}"] += 1
+
+    async def analytics_viewer(self, client: ReflexClient) -> None:
+        client.path = "/analytics"
+        while time.monotonic() < self.stop_at:
+            await self._timed(
+                client,
+                "analytics open",
+                self.h["analytics_load"],
+                {},
+                until=lambda u: (
+                    "revision_rx_state_" in (u.get("delta") or {}).get(self.analytics, {})
+                ),
+            )
+            await asyncio.sleep(self.rng.uniform(5, 10))
 
     async def requester(self, client: ReflexClient, n: int) -> None:
         i = 0
@@ -278,20 +296,21 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
     rss_before = _rss_kib(pid)
     conns: list[ReflexClient] = []
     roles: list[str] = []
-    n_agents = max(1, round(clients * 0.30))
-    n_watchers = round(clients * 0.15)
-    for i in range(clients):
+    mix = [("agent", 0.30), ("watcher", 0.10), ("manager", 0.05)]
+    for role, share in mix:
+        roles += [role] * max(1, round(clients * share))
+    roles += ["req"] * (clients - len(roles))
+    for _ in range(clients):
         c = ReflexClient(base_url)
         await c.connect()
         conns.append(c)
-        roles.append("agent" if i < n_agents else "watcher" if i < n_agents + n_watchers else "req")
 
     async def sign_in(i: int, c: ReflexClient) -> None:
-        email = (
-            f"agent{i % datasets.N_AGENTS}@example.com"
-            if roles[i] != "req"
-            else f"requester{i}@example.com"
-        )
+        email = {
+            "agent": f"agent{i % datasets.N_AGENTS}@example.com",
+            "watcher": f"agent{i % datasets.N_AGENTS}@example.com",
+            "manager": "bench-manager@example.com",
+        }.get(roles[i], f"requester{i}@example.com")
         await c.sign_in(email, datasets.BENCH_PASSWORD)
 
     t0 = time.monotonic()
@@ -305,12 +324,15 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
     sign_in_s = time.monotonic() - t0
     load = Load(base_url, time.monotonic() + seconds, stats, rng)
     started = time.monotonic()
-    await asyncio.gather(
-        *(
-            load.agent(c, roles[i] == "watcher") if roles[i] != "req" else load.requester(c, i)
-            for i, c in enumerate(conns)
-        )
-    )
+
+    def script(i: int, c: ReflexClient):
+        if roles[i] == "manager":
+            return load.analytics_viewer(c)
+        if roles[i] == "req":
+            return load.requester(c, i)
+        return load.agent(c, watcher=roles[i] == "watcher")
+
+    await asyncio.gather(*(script(i, c) for i, c in enumerate(conns)))
     elapsed = time.monotonic() - started
     rss_after = _rss_kib(pid)
     state_sizes = [len(json.dumps(c.state)) for c in conns]

@@ -87,8 +87,9 @@ def choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def resolve_as_agent(agent: Page, number: int) -> None:
-    sign_in(agent, AGENT, expect_path="/board")
+def resolve_as_agent(agent: Page, number: int, signed_in: bool = False) -> None:
+    if not signed_in:
+        sign_in(agent, AGENT, expect_path="/board")
     agent.goto(f"/tickets/{number}")
     expect(agent.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
     choose(agent, "Status", "Resolved")

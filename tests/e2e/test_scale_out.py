@@ -230,9 +230,10 @@ def test_redis_flush_open_pages_keep_working_without_reload(
 def test_analytics_pushes_reach_managers_on_every_worker(
     browser: Browser, scaled_server: AppServer
 ):
-    """Analytics tabs are registered, not linked: the worker that sees the change computes the
-    dashboard and pushes it into each tab's own state, wherever that tab's socket lives."""
+    """Analytics tabs are registered, not linked: every worker hears every change and pushes the
+    dashboard into its own tabs' states, also after Redis lost them all (a flush)."""
     number = _file_ticket(scaled_server.database_url, "Scale-out analytics")
+    second = _file_ticket(scaled_server.database_url, "Scale-out analytics after the flush")
     managers = []
     for _ in range(3):
         page = _browser_page(browser, scaled_server)
@@ -244,6 +245,14 @@ def test_analytics_pushes_reach_managers_on_every_worker(
     for page, resolved in managers:
         expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
             str(resolved + 1), timeout=3000
+        )
+        assert page.evaluate("window.__noReload") == "still here"
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    resolve_as_agent(agent, second, signed_in=True)  # still signed in after the flush
+    for page, resolved in managers:
+        expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
+            str(resolved + 2), timeout=10_000
         )
         assert page.evaluate("window.__noReload") == "still here"
     for page, _ in [*managers, (agent, 0)]:

@@ -10,9 +10,14 @@ import uuid
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
 
 from tests.e2e.conftest import assert_accessible, path_re, sign_in
 from tests.e2e.test_routing import _wait_mail
+from ticketapp.db import make_engine
+from ticketapp.models import EscalationRule, SlaPolicy, User
+from ticketapp.services import escalation, sla
+from ticketapp.services.actor import Actor
 
 MANAGER = "manager@example.com"
 REQUESTER = "requester@example.com"
@@ -146,6 +151,23 @@ def test_policy_countdown_breach_and_escalation(page: Page, new_page, app_server
         expect(history.get_by_text(f"Escalation rule \u201c{rule}\u201d")).to_have_count(1)
     finally:
         _set_clock(app_server, 0)
+        _remove_policy_and_rule(app_server, policy, rule)
+
+
+def _remove_policy_and_rule(app_server, policy: str, rule: str) -> None:
+    """Later tests share the server: the running scheduler must not go on touching their
+    urgent tickets (their conflict messages would name "an automatic rule")."""
+    engine = make_engine(app_server.database_url)
+    try:
+        with Session(engine) as s:
+            manager = Actor.of(s.exec(select(User).where(User.email == MANAGER)).one())
+            for r in s.exec(select(EscalationRule).where(EscalationRule.name == rule)).all():
+                escalation.delete_rule(s, manager, r.id)
+            for p in s.exec(select(SlaPolicy).where(SlaPolicy.name == policy)).all():
+                sla.delete_policy(s, manager, p.id)
+            s.commit()
+    finally:
+        engine.dispose()
 
 
 def test_calendar_and_policy_crud_with_confirmation(page: Page):

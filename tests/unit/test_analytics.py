@@ -400,7 +400,7 @@ def test_viewer_registry_bounds():
     """Views (filter sets) not opened for VIEW_TTL, and all but the MAX_VIEWS most recently
     opened ones, leave the registry with all their tabs; a view stays while any tab of it is
     recent."""
-    from ticketapp.pages.analytics import MAX_VIEWS, VIEW_TTL, _bounded, _newest
+    from ticketapp.pages.analytics import MAX_VIEWS, VIEW_TTL, _bounded
 
     now = 1_000_000_000.0
     ttl = VIEW_TTL.total_seconds()
@@ -421,10 +421,6 @@ def test_viewer_registry_bounds():
     assert len(keys) == MAX_VIEWS
     assert f"k{MAX_VIEWS - 1}" not in keys  # the least recently opened view
     assert f"v{MAX_VIEWS - 1}" not in kept
-    # A tab known to two registries (shared, this worker's): its latest registration counts.
-    merged = _newest({"t": tab("k-new", 1), "u": tab("k-u", 9)}, {"t": tab("k-old", 60)})
-    assert merged == {"t": tab("k-new", 1), "u": tab("k-u", 9)}
-    assert _newest({"t": tab("k-old", 60)}, {"t": tab("k-new", 1)})["t"]["key"] == "k-new"
 
 
 def test_sla_met_and_breached_cards(session: Session):

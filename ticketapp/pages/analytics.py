@@ -11,18 +11,12 @@ viewers' own AnalyticsState (`live.push`): viewers never query the database them
 
 Analytics tabs are NOT linked to a shared state: a linked client holds the shared token's lock
 for the whole of every event it sends, so every manager viewing the same filters would
-serialize on the others (see live.py). Instead on_load registers the client token in
-`AnalyticsIndex` (token INDEX_TOKEN, shared across workers through the state manager, never
-linked) and in this worker's `_local_viewers`; a push runs under each client's own lock only
-and Reflex relays its delta to the worker that holds the client's socket. The refresh runs in
-the worker that committed the change (`live.subscribe`), so each filter set is computed once
-per burst whichever worker its viewers are on (the board's scheme, every worker serving its
-own tabs, would compute it once per worker that has viewers of it).
-
-Redis lost (flushed, restarted): the registry is put back from the committing worker's
-`_local_viewers`, and a tab whose state was lost still gets its numbers (`_receive`). But Reflex
-loses the socket records too, so until a tab's next event or reload only its own worker can
-reach it: tabs on other workers than the committing one miss updates meanwhile.
+serialize on the others (see live.py). Instead on_load registers the client token in this
+worker's `_viewers`; the listener runs in every worker for every change
+(`live.subscribe_every_worker`) and pushes to the tabs connected to its own worker, each under
+that client's own lock only. So each filter set is computed once per burst per worker that has
+viewers of it (managers are few), and nothing survives only in Redis: after a Redis flush or
+restart a tab still gets its numbers (`_receive`), and its next event recovers its session.
 """
 
 from __future__ import annotations
@@ -49,7 +43,6 @@ from ticketapp.state import MANAGERS, SessionState
 
 log = logging.getLogger(__name__)
 
-INDEX_TOKEN = "analytics-index"  # no underscore (Reflex's rule for shared-state tokens)
 LIVE_KINDS = frozenset({"ticket", "board", "comment", "rating", "deflection"})
 COALESCE_SECONDS = 0.3
 KEEPALIVE_SECONDS = 600
@@ -95,19 +88,9 @@ class Option(TypedDict):
 # --- the registry of open views -------------------------------------------------------------
 
 
-class AnalyticsIndex(rx.SharedState):
-    """One per deployment (token INDEX_TOKEN): the registry of open analytics tabs, never
-    linked to. Only modified through `live.shared_state` for a moment (no I/O under its lock).
-
-    client token -> {"key": filter key, "params": URL params, "user": user id, "seen": time}
-    """
-
-    _viewers: dict[str, dict[str, Any]] = {}
-
-
-# This worker's tabs too: the shared registry lives in Reflex's state manager, which expires a
-# token idle for an hour (and a Redis flush empties it); a tab must not go deaf.
-_local_viewers: dict[str, dict[str, Any]] = {}
+# The analytics tabs open on this worker: client token ->
+# {"key": filter key, "params": URL params, "user": user id, "seen": time}.
+_viewers: dict[str, dict[str, Any]] = {}
 
 
 def _bounded(viewers: dict[str, dict[str, Any]], now: float) -> dict[str, dict[str, Any]]:
@@ -127,50 +110,19 @@ def _bounded(viewers: dict[str, dict[str, Any]], now: float) -> dict[str, dict[s
     return dict(kept[-MAX_VIEWERS:])
 
 
-def _newest(*registries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The registries merged; for a tab in several, its latest registration (a tab whose socket
-    moved to another worker re-registers there, maybe with other filters)."""
-    out: dict[str, dict[str, Any]] = {}
-    for registry in registries:
-        for token, v in registry.items():
-            if token not in out or v["seen"] > out[token]["seen"]:
-                out[token] = v
-    return out
-
-
-async def register_viewer(token: str, key: str, params: dict[str, str], user_id: int) -> None:
-    """Put a tab on the feed for filter set `key` (idempotent; called by every on_load)."""
+def register_viewer(token: str, key: str, params: dict[str, str], user_id: int) -> None:
+    """Put a tab on this worker's feed for filter set `key` (idempotent; every on_load)."""
     now = time.time()
     entry = {"key": key, "params": params, "user": user_id, "seen": now}
-    local = _bounded({**_local_viewers, token: entry}, now)
-    _local_viewers.clear()
-    _local_viewers.update(local)
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        index._viewers = _bounded({**index._viewers, token: entry}, now)
-
-
-async def _forget(gone: set[str], shared: dict, local: dict) -> None:
-    """Drop the registrations a push found stale (not those re-registered meanwhile)."""
-    for token in gone:
-        if token in local and _local_viewers.get(token) == local[token]:
-            del _local_viewers[token]
-    if any(t in shared for t in gone):
-        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-            index._viewers = {
-                t: v for t, v in index._viewers.items() if not (t in gone and shared.get(t) == v)
-            }
+    kept = _bounded({**_viewers, token: entry}, now)
+    _viewers.clear()
+    _viewers.update(kept)
 
 
 async def refresh_views() -> int:
-    """Compute every filter set that has viewers once and push it into each viewer's own
-    state. Returns how many filter sets were computed."""
-    async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-        shared = copy.deepcopy(index._viewers)
-    local = copy.deepcopy(_local_viewers)
-    if any(t not in shared for t in local):  # the shared registry expired or was flushed
-        async with live.shared_state(INDEX_TOKEN, AnalyticsIndex) as index:
-            index._viewers = _bounded(_newest(index._viewers, local), time.time())
-    viewers = _bounded(_newest(shared, local), time.time())
+    """Compute every filter set that this worker's tabs view once and push it into each of
+    those tabs' own state. Returns how many filter sets were computed."""
+    viewers = _bounded(copy.deepcopy(_viewers), time.time())
     if not viewers:
         return 0
     # A role change or deactivation since the tab opened: it gets no more numbers.
@@ -198,9 +150,12 @@ async def refresh_views() -> int:
             tokens,
             AnalyticsState,
             lambda state, k=key, s=stamp, v=values: state._receive(k, s, v),
+            local_only=True,
         )
-    if gone:
-        await _forget(gone, shared, local)
+    # Forget only the registrations this round saw (a tab may have re-registered meanwhile).
+    for token in gone:
+        if token in viewers and _viewers.get(token) == viewers[token]:
+            del _viewers[token]
     return done
 
 
@@ -262,9 +217,9 @@ def ensure_keepalive() -> None:
         _keepalive = asyncio.get_running_loop().create_task(_keep_alive())
 
 
-@live.subscribe
+@live.subscribe_every_worker
 async def on_change(change: live.Change) -> None:
-    """In the worker that committed the change: recompute and push to every registered tab."""
+    """In every worker, for every change: recompute and push to this worker's tabs."""
     if change.kind in LIVE_KINDS:
         _refresher.poke()
 
@@ -392,7 +347,7 @@ class AnalyticsState(SessionState):
         self._key = f.key()
         # Register before reading: a change committed after the read reaches this tab.
         params = {"period": f.period, **f.params()}
-        await register_viewer(self.router.session.client_token, self._key, params, actor.id)
+        register_viewer(self.router.session.client_token, self._key, params, actor.id)
         ensure_keepalive()
         stamp = time.time()
         try:
