@@ -211,8 +211,14 @@ def path_re(path: str) -> re.Pattern[str]:
     return re.compile(re.escape(path) + r"/?(\?.*)?$")
 
 
-def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: str | None = None):
-    page.goto("/login")
+def sign_in(
+    page: Page,
+    email: str,
+    password: str = DEMO_PASSWORD,
+    expect_path: str | None = None,
+    next_path: str = "",
+):
+    page.goto(f"/login?next={next_path}" if next_path else "/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

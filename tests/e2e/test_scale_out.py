@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 from tests.e2e.conftest import ROOT, AppServer, _free_port, _wait_http, sign_in
 from tests.e2e.test_analytics import _file_ticket, kpi, open_analytics, resolve_as_agent
 from tests.e2e.test_board import column, open_board
+from tests.e2e.test_ticket_detail import REQUESTER, demo_ticket, write_reply
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.services import auth
@@ -256,6 +257,44 @@ def test_analytics_pushes_reach_managers_on_every_worker(
         )
         assert page.evaluate("window.__noReload") == "still here"
     for page, _ in [*managers, (agent, 0)]:
+        page.context.close()
+
+
+def _unread(page: Page) -> int:
+    bell = page.get_by_role("button", name=re.compile(r"^Notifications"))
+    label = bell.get_attribute("aria-label") or ""
+    found = re.search(r"(\d+) unread", label)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.mark.redis
+def test_replies_reach_the_requesters_bell_and_ticket_page_on_any_worker(
+    browser: Browser, scaled_server: AppServer
+):
+    """Notifications and ticket pages are live across workers too: an agent's public reply
+    shows up in the requester's bell and open ticket page, whichever workers they are on."""
+    number, title = demo_ticket(scaled_server, REQUESTER)
+    ticket_path = f"/tickets/{number}"
+    requester_tabs = []
+    for _ in range(3):  # several sockets: spread over the four workers
+        page = _browser_page(browser, scaled_server)
+        # Signing in with ?next= lands on the ticket without a second full page load (a full
+        # load right after signing in hung on its spinner once in three runs with 4 workers:
+        # an open problem, see the stop note of 2026-12-01).
+        sign_in(page, REQUESTER, expect_path=ticket_path, next_path=ticket_path)
+        expect(page.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
+        requester_tabs.append((page, _unread(page)))
+    agent = _browser_page(browser, scaled_server)
+    sign_in(agent, "agent@example.com", expect_path=ticket_path, next_path=ticket_path)
+    expect(agent.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
+    body = f"Fixed the cabling for {title[:20]}, please try again."
+    write_reply(agent, body)
+    expect(agent.get_by_text("Reply sent.")).to_be_visible()
+    for page, unread in requester_tabs:
+        expect(page.get_by_text(body)).to_be_visible(timeout=10_000)
+        bell = page.get_by_role("button", name=f"Notifications, {unread + 1} unread")
+        expect(bell).to_be_visible(timeout=10_000)
+    for page in [agent, *(p for p, _ in requester_tabs)]:
         page.context.close()
 
 
