@@ -278,9 +278,12 @@ def test_replies_reach_the_requesters_bell_and_ticket_page_on_any_worker(
     requester_tabs = []
     for _ in range(3):  # several sockets: spread over the four workers
         page = _browser_page(browser, scaled_server)
-        # Signing in with ?next= lands on the ticket without a second full page load (a full
-        # load right after signing in hung on its spinner once in three runs with 4 workers:
-        # an open problem, see the stop note of 2026-12-01).
+        # Signing in with ?next= lands on the ticket in one page load. A second full load of
+        # the same tab, with other tabs of the same user open, can stall for up to the Redis
+        # lock expiry: BellState.load and TicketDetailState.on_load of two tabs deadlock on
+        # their linked shared states (BellFeed, TicketFeed) until a lock expires. An open
+        # problem (stop note of 2026-12-01); the fix is to push instead of linking, as the
+        # board and analytics do.
         sign_in(page, REQUESTER, expect_path=ticket_path, next_path=ticket_path)
         expect(page.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
         requester_tabs.append((page, _unread(page)))
