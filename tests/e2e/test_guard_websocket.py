@@ -93,7 +93,7 @@ def test_resume_session_never_replaces_a_signed_in_session(page: Page, app_serve
     tap = SocketTap()
     page.route_web_socket(re.compile(r"/_event"), tap.attach)
     sign_in(page, "requester@example.com", expect_path="/portal")
-    page.wait_for_timeout(500)
+    _wait(page, lambda: bool(tap.prefix))
     engine = make_engine(app_server.database_url)
     with Session(engine) as s:
         agent = s.exec(select(User).where(User.email == "agent@example.com")).one()
@@ -105,7 +105,15 @@ def test_resume_session_never_replaces_a_signed_in_session(page: Page, app_serve
     handler = format_event_handler(SessionState.event_handlers["resume_session"])
     before = len(tap.received)
     tap.send_event(handler, {"stored": {cookie_var: agent_token}})
-    page.wait_for_timeout(1500)
+    # resume_session answers by reloading the requester's own page (/portal).
+    _wait(page, lambda: any("portal" in m for m in tap.received[before:]))
     assert not any(agent_token in m for m in tap.received[before:])
     page.goto("/board")
     page.get_by_role("heading", name="Not allowed").wait_for()
+
+
+def _wait(page: Page, condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert condition(), "timed out"

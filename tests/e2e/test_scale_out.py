@@ -200,7 +200,10 @@ def test_redis_flush_open_pages_keep_working_without_reload(
     requester.get_by_label("Title").fill(title)
     requester.get_by_label("Description", exact=True).click()  # leaving Title sends it
     expect(requester.get_by_role("button", name="Submit ticket")).to_be_enabled()
-    requester.wait_for_timeout(500)  # the draft reaches the tab's sessionStorage
+    # The draft (what the recovery must bring back) has reached the tab's sessionStorage.
+    requester.wait_for_function(
+        "t => (sessionStorage.getItem('ticketapp-new-ticket') || '').includes(t)", arg=title
+    )
 
     redis.Redis.from_url(REDIS_URL).flushdb()
 

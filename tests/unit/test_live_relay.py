@@ -37,7 +37,10 @@ async def test_other_workers_changes_reach_every_worker_listener_once(relay):
     task = asyncio.create_task(live.relay_loop())
     other = aioredis.Redis.from_url(REDIS_URL)
     try:
-        await _until(lambda: False, 0.3)  # the relay subscribes
+        for _ in range(250):  # until the relay has subscribed
+            if (await other.pubsub_numsub(live.CHANNEL))[0][1]:
+                break
+            await asyncio.sleep(0.02)
         message = {"worker": "another-worker", "kind": "board", "ids": [7, 9], "actor": 3}
         await other.publish(live.CHANNEL, json.dumps(message))
         await other.publish(live.CHANNEL, b"not json")  # ignored, the relay goes on
@@ -48,8 +51,13 @@ async def test_other_workers_changes_reach_every_worker_listener_once(relay):
         # its own broadcast comes back over Redis.
         live.publish(live.Change("ticket", (5,), None))
         await _until(lambda: len(relay) >= 2)
-        await asyncio.sleep(0.3)
-        assert relay[1:] == [live.Change("ticket", (5,), None)]
+        # Redis keeps a channel's order: once a later broadcast from another worker is in, the
+        # echo of this worker's own broadcast has been seen (and must have been dropped).
+        await asyncio.gather(*list(live._tasks))  # our own broadcast has reached Redis
+        marker = {"worker": "another-worker", "kind": "kb", "ids": [], "actor": None}
+        await other.publish(live.CHANNEL, json.dumps(marker))
+        await _until(lambda: len(relay) >= 3)
+        assert relay[1:] == [live.Change("ticket", (5,), None), live.Change("kb", (), None)]
     finally:
         task.cancel()
         await other.aclose()
