@@ -1,22 +1,19 @@
 """The change feed: after a commit, a handler publishes what changed; live views (board,
-analytics, portal, notifications) subscribe and push updates to every open browser.
+analytics, portal, ticket pages, the bell) follow it and update every open browser.
 
-Fan-out to browsers goes through `rx.SharedState` linked to a fixed token: a listener modifies
-that shared state with `shared_state(...)`, and Reflex sends the delta to every linked client,
-across workers when Redis is configured. Publishing never blocks or fails the handler.
+No live view links a shared state. A linked client holds the shared token's lock for the whole
+of EVERY event it sends (Reflex's `_modify_linked_states`), so busy clients sharing a token
+serialized (the board, found by `make load`), and with Redis two tabs of one user, each linked
+to the user's bell and to a ticket's feed, could take those locks in opposite orders and
+deadlock until a lock expired. Instead each view keeps this worker's open tabs in a `Tabs`
+registry and pushes into each tab's own state, under that tab's lock only (`push`). Most
+pushes only move a stamp (`bump`): the page then reloads its own view in its own event, under
+its own session, so nothing one user may not see travels in a push.
 
-Linking has a cost: while a client is linked, EVERY event of that client holds the shared
-token's lock for the whole handler (Reflex's `_modify_linked_states` patches each linked state
-in the client's tree under that lock). Fine for a per-user or per-ticket token; a token that
-many busy clients share (the board, an analytics filter set) serializes them all. Those views
-keep a registry of client tokens instead and `push` to each client's own state (see
-pages/board.py and pages/analytics.py).
-
-Several workers (with Redis): a listener registered with `subscribe` runs once, in the worker
-that committed the change, and reaches other workers' browsers through shared states. A
-listener registered with `subscribe_every_worker` runs in EVERY worker for every change (the
-change is broadcast on a Redis channel, `relay_loop`), so it can serve only the browsers
-connected to its own worker (`push(..., local_only=True)`): no state crosses workers.
+Several workers (with Redis): a listener registered with `subscribe_every_worker` runs in
+EVERY worker for every change (the change is broadcast on a Redis channel, `relay_loop`), and
+serves only the tabs connected to its own worker (`local_only=True`): no state crosses
+workers. Publishing never blocks or fails the handler.
 """
 
 from __future__ import annotations
@@ -26,10 +23,10 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
+import time
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import reflex as rx
 
@@ -45,20 +42,11 @@ class Change:
 
 
 Listener = Callable[[Change], Awaitable[None]]
-_listeners: list[Listener] = []
 _worker_listeners: list[Listener] = []
 _tasks: set[asyncio.Task] = set()
 CHANNEL = "ticketapp:changes"
 _worker_ids: dict[int, str] = {}
 RELAY_RETRY_SECONDS = 1.0
-
-
-def subscribe(listener: Listener) -> Listener:
-    """Register a listener run where the change was committed (usable as a decorator).
-    Listeners coalesce bursts themselves."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-    return listener
 
 
 def subscribe_every_worker(listener: Listener) -> Listener:
@@ -76,7 +64,7 @@ def _start(coro) -> None:
 
 def publish(change: Change) -> None:
     """Tell every listener, in background tasks, that `change` was committed."""
-    for listener in [*_listeners, *_worker_listeners]:
+    for listener in _worker_listeners:
         _start(_deliver(listener, change))
     if _redis_url():
         _start(_broadcast(change))
@@ -160,15 +148,6 @@ async def _deliver(listener: Listener, change: Change) -> None:
         log.exception("live listener %s failed on %s", listener, change)
 
 
-@asynccontextmanager
-async def shared_state(token: str, cls: type[S]) -> AsyncIterator[S]:
-    """Modify the shared state `cls` linked to `token`, from anywhere in the backend."""
-    from ticketapp.ticketapp import app
-
-    async with app.modify_state(rx.BaseStateToken(ident=token, cls=cls)) as root:
-        yield await root.get_state(cls)
-
-
 async def push(
     tokens: Iterable[str], cls: type[S], apply: Callable[[S], bool], local_only: bool = False
 ) -> set[str]:
@@ -179,16 +158,21 @@ async def push(
     `local_only`: skip, and forget, clients whose socket is on another worker.
     Returns the tokens to forget: disconnected clients, and those for which `apply` said False.
     """
+    return await push_each(dict.fromkeys(tokens, apply), cls, local_only)
+
+
+async def push_each(
+    applies: Mapping[str, Callable[[S], bool]], cls: type[S], local_only: bool = False
+) -> set[str]:
+    """`push` with an `apply` of its own for each client token."""
     from ticketapp.ticketapp import app
 
     namespace = app.event_namespace
     if namespace is None:
         return set()
-    tokens = list(dict.fromkeys(tokens))
-
     manager = namespace._token_manager
 
-    async def one(token: str) -> bool:
+    async def one(token: str, apply: Callable[[S], bool]) -> bool:
         try:
             if local_only:
                 record = manager.token_to_socket.get(token)
@@ -203,5 +187,105 @@ async def push(
             log.exception("live push to a client failed")
             return True
 
-    kept = await asyncio.gather(*(one(t) for t in tokens))
+    tokens = list(applies)
+    kept = await asyncio.gather(*(one(t, applies[t]) for t in tokens))
     return {t for t, keep in zip(tokens, kept, strict=True) if not keep}
+
+
+class Tabs:
+    """The tabs open on THIS worker for one live view, each under the key whose changes it
+    follows (a user id, a ticket id; one shared key when every tab takes every change).
+
+    A page's on_load (or mount) registers its tab; `push` runs an update in the tabs under the
+    given keys, each in that tab's own state under its own lock, and forgets the tabs that are
+    gone or said they left the view. Bounded: past `limit`, the oldest registrations go.
+    """
+
+    def __init__(self, cls: type[rx.State], limit: int = 20_000):
+        self.cls = cls
+        self.limit = limit
+        self._tabs: dict[str, tuple[Hashable, float]] = {}
+
+    def register(self, token: str, key: Hashable = None) -> None:
+        self._tabs[token] = (key, time.time())
+        if len(self._tabs) > self.limit:
+            newest = sorted(self._tabs.items(), key=lambda kv: kv[1][1])[-self.limit :]
+            self._tabs.clear()
+            self._tabs.update(newest)
+
+    def followed(self) -> set[Hashable]:
+        """The keys some tab here follows."""
+        return {key for key, _ in self._tabs.values()}
+
+    def __len__(self) -> int:
+        return len(self._tabs)
+
+    async def push(self, applies: Mapping[Hashable, Callable[[Any], bool]]) -> None:
+        """Run `applies[key]` in every tab registered under `key` (those on this worker)."""
+        seen = {t: entry for t, entry in self._tabs.items() if entry[0] in applies}
+        if not seen:
+            return
+        per_tab = {t: applies[key] for t, (key, _) in seen.items()}
+        gone = await push_each(per_tab, self.cls, local_only=True)
+        # Forget only the registrations this push saw (a tab may have re-registered).
+        for token in gone:
+            if self._tabs.get(token) == seen[token]:
+                del self._tabs[token]
+
+
+class Coalescer:
+    """Run `work(changes)` once per burst of changes, one run at a time: the first poke starts
+    a short timer; changes poked during the timer or the work go into (at most) one more run."""
+
+    def __init__(self, work: Callable[[list[Change]], Awaitable[Any]], delay: float):
+        self.work = work
+        self.delay = delay
+        self.runs = 0
+        self._changes: list[Change] = []
+        self._dirty = False
+        self._task: asyncio.Task | None = None
+
+    def poke(self, change: Change | None = None) -> None:
+        self._dirty = True
+        if change is not None:
+            self._changes.append(change)
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        try:
+            while self._dirty:
+                await asyncio.sleep(self.delay)
+                self._dirty = False
+                changes, self._changes = self._changes, []
+                self.runs += 1
+                try:
+                    await self.work(changes)
+                except Exception:
+                    log.exception("live feed: %s failed", getattr(self.work, "__name__", ""))
+        finally:
+            self._task = None
+
+    async def idle(self) -> None:
+        while self._task is not None:
+            await asyncio.sleep(0.01)
+
+
+def ticket_ids(changes: Iterable[Change]) -> set[int]:
+    return {int(i) for c in changes for i in c.ticket_ids}
+
+
+def bump(state: rx.State, on_view: bool, stamp: str = "feed_stamp") -> bool:
+    """The usual push: move the tab's stamp so its page reloads its own view (under its own
+    session, so a push carries no data). False (forget the tab) when it left the view.
+
+    A state with no URL is a fresh one (Redis lost the tab's): a random stamp makes the page
+    send its reload event anyway, which recovers the session and rebuilds the page (state.py).
+    """
+    if not (state.router.url.path or ""):
+        setattr(state, stamp, secrets.randbelow(2**31) + 1)
+        return True
+    if not on_view:
+        return False
+    setattr(state, stamp, getattr(state, stamp) + 1)
+    return True

@@ -24,7 +24,6 @@ from reflex.compiler.utils import compile_client_storage
 from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
-from ticketapp import live
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
 from ticketapp.services import auth
@@ -211,30 +210,3 @@ def _allowed_roles(event: Event) -> frozenset[str] | None:
 STAFF = frozenset(STAFF_ROLES)
 MANAGERS = frozenset({Role.MANAGER})
 SIGNED_IN = frozenset(Role)
-
-
-# --- live feeds -------------------------------------------------------------------------------
-
-
-def ticket_feed_token(ticket_id: int) -> str:
-    """The shared token of one ticket's feed (SharedState tokens may not contain "_")."""
-    return f"ticket-{int(ticket_id)}"
-
-
-class TicketFeed(rx.SharedState):
-    """One per ticket (linked token "ticket-<id>"): `stamp` moves whenever the ticket changes.
-
-    Holds no ticket data at all: a page linked to it reloads its own, role-filtered view from
-    the database when the stamp moves, so nothing one role may not see travels through here.
-    """
-
-    stamp: int = 0
-
-
-@live.subscribe
-async def _bump_ticket_feeds(change: live.Change) -> None:
-    if change.kind not in ("ticket", "comment", "rating"):
-        return
-    for ticket_id in dict.fromkeys(change.ticket_ids):
-        async with live.shared_state(ticket_feed_token(ticket_id), TicketFeed) as feed:
-            feed.stamp += 1

@@ -281,13 +281,8 @@ def test_replies_reach_the_requesters_bell_and_ticket_page_on_any_worker(
     requester_tabs = []
     for _ in range(3):  # several sockets: spread over the four workers
         page = _browser_page(browser, scaled_server)
-        # Signing in with ?next= lands on the ticket in one page load. A second full load of
-        # the same tab, with other tabs of the same user open, can stall for up to the Redis
-        # lock expiry: BellState.load and TicketDetailState.on_load of two tabs deadlock on
-        # their linked shared states (BellFeed, TicketFeed) until a lock expires. An open
-        # problem (stop note of 2026-12-01); the fix is to push instead of linking, as the
-        # board and analytics do.
-        sign_in(page, REQUESTER, expect_path=ticket_path, next_path=ticket_path)
+        sign_in(page, REQUESTER, expect_path="/portal")
+        page.goto(ticket_path)
         expect(page.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
         requester_tabs.append((page, _unread(page)))
     agent = _browser_page(browser, scaled_server)
@@ -302,6 +297,36 @@ def test_replies_reach_the_requesters_bell_and_ticket_page_on_any_worker(
         expect(bell).to_be_visible(timeout=10_000)
     for page in [agent, *(p for p, _ in requester_tabs)]:
         page.context.close()
+
+
+@pytest.mark.redis
+def test_several_tabs_of_one_user_load_their_pages_together(
+    browser: Browser, scaled_server: AppServer
+):
+    """Tabs of one user, navigated at the same moment, each to the same ticket page and back to
+    the portal: every page comes up. Tabs share no Reflex state (each gets its own pushes), so
+    no tab's event waits on another tab's lock; linked shared states (a per-user bell, a
+    per-ticket feed) made two tabs deadlock until the Redis lock expired (60 s). The bound
+    below is that deadlock's detector, far above a page load, not a speed target."""
+    number, _title = demo_ticket(scaled_server, REQUESTER)
+    ticket_path = f"/tickets/{number}"
+    context = browser.new_context(base_url=scaled_server.base_url)
+    first = context.new_page()
+    sign_in(first, REQUESTER, expect_path="/portal")
+    tabs = [first, *(context.new_page() for _ in range(3))]  # one cookie, four tabs
+    heading = f"#{number}"
+    for round_ in range(4):
+        path = ticket_path if round_ % 2 == 0 else "/portal"
+        for tab in tabs:
+            tab.goto(path, wait_until="commit")
+        for tab in tabs:
+            if path == ticket_path:
+                shown = tab.get_by_role("heading", level=2).filter(has_text=heading)
+            else:
+                shown = tab.get_by_role("table", name="Your tickets")
+            expect(shown).to_be_visible(timeout=20_000)
+            expect(tab.get_by_role("button", name=re.compile(r"^Notifications"))).to_be_visible()
+    context.close()
 
 
 @pytest.mark.redis

@@ -353,33 +353,6 @@ def test_through_the_services(session: Session):
     assert utcnow() - t.created_at < timedelta(minutes=5)
 
 
-async def test_a_burst_of_changes_is_one_aggregation():
-    """The live feed's coalescer: 50 changes at once -> one run; a change arriving while it
-    runs -> exactly one more run (never one per change, never a lost change)."""
-    import asyncio
-
-    from ticketapp.pages.analytics import Coalescer
-
-    started = asyncio.Event()
-    release = asyncio.Event()
-
-    async def work():
-        started.set()
-        await release.wait()
-
-    c = Coalescer(work, delay=0.01)
-    for _ in range(50):
-        c.poke()
-    await started.wait()
-    assert c.runs == 1
-    started.clear()
-    for _ in range(10):
-        c.poke()  # while the first run is still computing
-    release.set()
-    await c.idle()
-    assert c.runs == 2
-
-
 def test_live_pushes_only_to_active_managers(session: Session):
     """The live feed computes without an actor; it asks which registered tabs' users are
     active managers right now (a demoted or deactivated manager's open tab gets nothing)."""

@@ -1,22 +1,23 @@
 """The notification bell in the header: unread count and a list, live.
 
-Each user's bell is an `rx.SharedState` linked to the token "bell-<user id>", so every tab of
-that user updates together. It holds only that user's own notifications. After any committed
-change (the change feed), the users who just got a notification have their bell reloaded from
-the database; the SLA scheduler publishes `Change(kind="notification")` for its own.
+Every tab's bell registers under its user's id in this worker's `_feed_tabs`. After any committed
+change (the change feed, in every worker), the users with a tab here who just got a
+notification have their bells' stamps moved, and each bell reloads that user's own
+notifications from the database. The SLA scheduler publishes `Change(kind="notification")` for
+its own; marking read publishes `Change(kind="bell")` for the user's other tabs.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import ClassVar, TypedDict
 
 import reflex as rx
 
 from ticketapp import clock, live
+from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.db import run_in_session
-from ticketapp.models import User, utcnow
+from ticketapp.models import utcnow
 from ticketapp.services import notifications
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
@@ -35,17 +36,6 @@ class BellItem(TypedDict):
     read: bool
 
 
-def bell_token(user_id: int) -> str:
-    return f"bell-{int(user_id)}"
-
-
-class BellFeed(rx.SharedState):
-    """One per user: that user's unread count and latest notifications."""
-
-    unread: int = 0
-    items: list[BellItem] = []
-
-
 def _snapshot(session, actor: Actor) -> tuple[int, list[BellItem]]:
     items = [
         BellItem(
@@ -61,76 +51,37 @@ def _snapshot(session, actor: Actor) -> tuple[int, list[BellItem]]:
     return notifications.unread_count(session, actor), items
 
 
-async def refresh(actor: Actor) -> None:
-    unread, items = await run_in_session(_snapshot, actor, readonly=True)
-    async with live.shared_state(bell_token(actor.id), BellFeed) as feed:
-        feed.unread = unread
-        feed.items = items
-
-
-# --- the live listener ----------------------------------------------------------------------
-
-_pending: set[int] = set()
-_pending_any = False
-_flush_task: asyncio.Task | None = None
-
-
-def _recipients(session, ticket_ids: list[int], any_ticket: bool) -> list[Actor]:
-    since = utcnow() - RECENT
-    ids = (
-        set(notifications.recent_recipients(session, tuple(ticket_ids), since))
-        if ticket_ids
-        else set()
-    )
-    if any_ticket:
-        ids |= set(notifications.recent_recipients(session, (), since))
-    users = [session.get(User, uid) for uid in ids]
-    return [Actor.of(u) for u in users if u is not None and u.is_active]
-
-
-async def _flush() -> None:
-    global _flush_task, _pending_any
-    await asyncio.sleep(COALESCE_SECONDS)
-    ids, any_ticket = sorted(_pending), _pending_any
-    _pending.clear()
-    _pending_any = False
-    _flush_task = None
-    for actor in await run_in_session(_recipients, ids, any_ticket, readonly=True):
-        await refresh(actor)
-
-
-@live.subscribe
-async def on_change(change: live.Change) -> None:
-    global _flush_task, _pending_any
-    if change.kind not in ("ticket", "comment", "rating", "board", "notification"):
-        return
-    _pending.update(int(i) for i in change.ticket_ids)
-    if change.kind == "notification":
-        _pending_any = True
-    if _flush_task is None:
-        _flush_task = asyncio.get_running_loop().create_task(_flush())
-
-
-# --- the state and the component -------------------------------------------------------------
+# --- the state ------------------------------------------------------------------------------
 
 
 class BellState(SessionState):
+    """The signed-in user's own bell, in each tab's own state."""
+
     allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
+
+    unread: int = 0
+    items: list[BellItem] = []
+    feed_stamp: int = 0  # moved by the feed when this user may have new notifications
 
     @rx.event
     async def load(self):
+        """On mount and whenever the feed moves the stamp: (re)load from the database."""
         actor = await self.current_actor()
         if actor is None:
             return
-        feed = await self.get_state(BellFeed)
-        feed = await feed._link_to(bell_token(actor.id))
-        feed.unread, feed.items = await run_in_session(_snapshot, actor, readonly=True)
+        _feed_tabs.register(self.router.session.client_token, actor.id)
+        await self._reload(actor)
 
-    async def _show(self, actor: Actor) -> None:
-        # Set the linked feed in place: this event fans it out to the user's other tabs.
-        # (Going through live.shared_state here would wait on the lock this event holds.)
-        feed = await self.get_state(BellFeed)
-        feed.unread, feed.items = await run_in_session(_snapshot, actor, readonly=True)
+    async def _reload(self, actor: Actor) -> None:
+        self.unread, self.items = await run_in_session(_snapshot, actor, readonly=True)
+
+    def _feed_changed(self) -> bool:
+        return live.bump(self, True)
+
+    async def _changed(self, actor: Actor) -> None:
+        await self._reload(actor)
+        # The user's other tabs, on any worker.
+        live.publish(live.Change(kind="bell", actor_id=actor.id))
 
     @rx.event
     async def mark_read(self, notification_id: int):
@@ -141,7 +92,7 @@ class BellState(SessionState):
             await run_in_session(notifications.mark_read, actor, notification_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        await self._show(actor)
+        await self._changed(actor)
 
     @rx.event
     async def mark_all_read(self):
@@ -149,8 +100,46 @@ class BellState(SessionState):
         if actor is None:
             return
         await run_in_session(notifications.mark_read, actor, None)
-        await self._show(actor)
+        await self._changed(actor)
         return rx.toast.success("All notifications marked as read.")
+
+
+# --- the live feed --------------------------------------------------------------------------
+
+FEED_KINDS = ("ticket", "comment", "rating", "board", "notification", "bell")
+_feed_tabs = live.Tabs(BellState)  # this worker's bells, under their user's id
+
+
+def _recipients(session, changes: list[live.Change], among: set[int]) -> set[int]:
+    """Who of `among` may have a new or changed notification after `changes`."""
+    users = {c.actor_id for c in changes if c.kind == "bell" and c.actor_id is not None}
+    since = utcnow() - RECENT
+    ids = live.ticket_ids(changes)
+    if ids:
+        users |= set(notifications.recent_recipients(session, tuple(ids), since))
+    if any(c.kind == "notification" for c in changes):  # the scheduler's, on any ticket
+        users |= set(notifications.recent_recipients(session, (), since))
+    return users & among
+
+
+async def _push_changes(changes: list[live.Change]) -> None:
+    followed = _feed_tabs.followed()
+    if not followed:
+        return
+    users = await run_in_session(_recipients, changes, followed, readonly=True)
+    await _feed_tabs.push(dict.fromkeys(users, BellState._feed_changed))
+
+
+_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
+
+
+@live.subscribe_every_worker
+async def on_change(change: live.Change) -> None:
+    if change.kind in FEED_KINDS:
+        _feed.poke(change)
+
+
+# --- the component --------------------------------------------------------------------------
 
 
 def _item(n: rx.Var[BellItem]) -> rx.Component:
@@ -190,7 +179,7 @@ def _item(n: rx.Var[BellItem]) -> rx.Component:
 
 
 def bell() -> rx.Component:
-    unread = BellFeed.unread
+    unread = BellState.unread
     label = rx.cond(unread > 0, "Notifications, " + unread.to_string() + " unread", "Notifications")
     return rx.box(
         rx.popover.root(
@@ -231,10 +220,10 @@ def bell() -> rx.Component:
                         align="center",
                     ),
                     rx.cond(
-                        BellFeed.items.length() > 0,
+                        BellState.items.length() > 0,
                         rx.scroll_area(
                             rx.vstack(
-                                rx.foreach(BellFeed.items, _item),
+                                rx.foreach(BellState.items, _item),
                                 role="list",
                                 aria_label="Notifications",
                                 spacing="1",
@@ -252,7 +241,7 @@ def bell() -> rx.Component:
                 aria_label="Notifications",
             ),
         ),
-        on_mount=BellState.load,
+        stamp_watcher(BellState.feed_stamp, BellState.load),
     )
 
 

@@ -25,7 +25,7 @@ import asyncio
 import copy
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar, Literal, TypedDict
@@ -163,41 +163,11 @@ def _today():
     return analytics.local_today(analytics.zone())
 
 
-class Coalescer:
-    """Run `work` once per burst: the first poke starts a short timer; pokes during the timer
-    or during the work are folded into (at most) one more run."""
-
-    def __init__(self, work: Callable[[], Awaitable[Any]], delay: float):
-        self.work = work
-        self.delay = delay
-        self.runs = 0
-        self._dirty = False
-        self._task: asyncio.Task | None = None
-
-    def poke(self) -> None:
-        self._dirty = True
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._loop())
-
-    async def _loop(self) -> None:
-        try:
-            while self._dirty:
-                await asyncio.sleep(self.delay)
-                self._dirty = False
-                self.runs += 1
-                try:
-                    await self.work()
-                except Exception:
-                    log.exception("analytics feed: %s failed", self.work.__name__)
-        finally:
-            self._task = None
-
-    async def idle(self) -> None:
-        while self._task is not None:
-            await asyncio.sleep(0.01)
+async def _refresh_after(changes: list[live.Change]) -> None:
+    await refresh_views()
 
 
-_refresher = Coalescer(refresh_views, COALESCE_SECONDS)
+_refresher = live.Coalescer(_refresh_after, COALESCE_SECONDS)
 _keepalive: asyncio.Task | None = None
 
 

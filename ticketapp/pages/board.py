@@ -11,7 +11,7 @@ that changed.
 Boards are NOT linked to a shared state: a linked client holds the shared token's lock for the
 whole of every event it sends (database work included), which serialized every board event of
 every client (found by `make load`). Instead on_load registers the client token in this
-worker's `_viewers`, and the feed listener (run in every worker for every change, see
+worker's `_feed_tabs`, and the feed listener (run in every worker for every change, see
 ticketapp/live.py) pushes to the boards connected to its own worker, each under that client's
 own lock only (`live.push`). With several workers no board state crosses workers: each worker
 serves its own boards (a registry shared by all workers made each of 4 workers push to every
@@ -20,10 +20,7 @@ board, 4x the work, relayed through Redis: board moves p95 25-54 s at 200 client
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import secrets
-import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypedDict
 from urllib.parse import urlencode
@@ -165,56 +162,6 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
         "category_id": params.get("category") or None,
         "text": params.get("q") or "",
     }
-
-
-# --- the live feed --------------------------------------------------------------------------
-
-
-# The boards open on this worker: client token -> when it registered.
-_viewers: dict[str, float] = {}
-_pending: set[int] = set()
-_flush_task: asyncio.Task | None = None
-
-
-def register_viewer(token: str) -> None:
-    """Put a client's board on this worker's feed (idempotent; called by every on_load)."""
-    _viewers[token] = time.time()
-    if len(_viewers) > MAX_VIEWERS:
-        keep = sorted(_viewers.items(), key=lambda kv: kv[1])[-MAX_VIEWERS:]
-        _viewers.clear()
-        _viewers.update(keep)
-
-
-async def _flush() -> None:
-    """Push the pending changes, then whatever came in meanwhile, one round at a time: a push
-    waits for each board's own lock, and overlapping rounds would queue several pushes on every
-    board ahead of the agent's own clicks."""
-    global _flush_task
-    try:
-        while _pending:
-            await asyncio.sleep(COALESCE_SECONDS)
-            ids = sorted(_pending)
-            _pending.clear()
-            seen = dict(_viewers)
-            apply = functools.partial(BoardState._feed_changed, ids=ids)
-            gone = await live.push(seen, BoardState, apply, local_only=True)
-            # Forget only the registrations this push saw (a board may have re-registered).
-            for token in gone:
-                if _viewers.get(token) == seen[token]:
-                    del _viewers[token]
-    finally:
-        _flush_task = None
-
-
-@live.subscribe_every_worker
-async def on_change(change: live.Change) -> None:
-    """Coalesce a burst of changes into one feed bump (one reload per viewer)."""
-    global _flush_task
-    if change.kind not in ("ticket", "board"):
-        return
-    _pending.update(int(i) for i in change.ticket_ids)
-    if _flush_task is None:
-        _flush_task = asyncio.get_running_loop().create_task(_flush())
 
 
 def _publish(actor: Actor, ids: tuple[int, ...], kind: str = "ticket") -> None:
@@ -363,20 +310,12 @@ class BoardState(SessionState):
 
     def _feed_changed(self, ids: list[int]) -> bool:
         """Called by the feed under this client's lock; False: this tab left the board."""
-        path = self.router.url.path or ""
-        if not path:
-            # A fresh state: Redis lost this tab's (flushed, restarted). A new feed_seq makes
-            # the browser call on_feed, whose recovery (state.py) rebuilds the whole board.
-            self.feed_seq = secrets.randbelow(2**31)
-            return True
-        if not path.startswith("/board"):
-            return False
         if not self._feed_overflow:
             merged = sorted({*self._feed_ids, *ids})
             self._feed_overflow = len(merged) > FEED_KEEP
             self._feed_ids = [] if self._feed_overflow else merged
-        self.feed_seq += 1
-        return True
+        on_board = (self.router.url.path or "").startswith("/board")
+        return live.bump(self, on_board, stamp="feed_seq")
 
     @rx.event
     async def on_load(self):
@@ -392,7 +331,7 @@ class BoardState(SessionState):
         self.f_text = params.get("q", "")
         self.lane_mode = params.get("lanes", "") if params.get("lanes") in LANE_MODES else ""
         # Register before reading: a change committed after the read reaches this board.
-        register_viewer(self.router.session.client_token)
+        _feed_tabs.register(self.router.session.client_token)
         if not self.columns:
             self.loading = True
             self._collapsed = sorted(COLLAPSIBLE)
@@ -631,6 +570,33 @@ class BoardState(SessionState):
         return rx.toast.success(
             f"WIP limit for {label}: {n}." if n else f"WIP limit for {label} removed."
         )
+
+
+# --- the live feed --------------------------------------------------------------------------
+
+FEED_KINDS = ("ticket", "board")
+_feed_tabs = live.Tabs(
+    BoardState, limit=MAX_VIEWERS
+)  # this worker's boards (all follow every change)
+
+
+async def _push_changes(changes: list[live.Change]) -> None:
+    """One push round for a burst of changes; the Coalescer runs one round at a time: a push
+    waits for each board's own lock, and overlapping rounds would queue several pushes on every
+    board ahead of the agent's own clicks."""
+    ids = sorted(live.ticket_ids(changes))
+    await _feed_tabs.push({None: functools.partial(BoardState._feed_changed, ids=ids)})
+
+
+_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
+
+
+@live.subscribe_every_worker
+async def on_change(change: live.Change) -> None:
+    """A burst of changes is one feed bump (one reload per viewer); a change without ids (a
+    WIP limit) still reaches every board, which then reloads its column headers."""
+    if change.kind in FEED_KINDS:
+        _feed.poke(change)
 
 
 # --- the page -------------------------------------------------------------------------------

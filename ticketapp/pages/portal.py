@@ -1,15 +1,14 @@
 """/portal: the requester's home: search the knowledge base, follow their own tickets.
 
-Live status: every open portal links `PortalFeed` (an rx.SharedState) to "portal-<user id>",
-a token derived server-side from the signed-in user, so only that person's tabs share it. When
-a ticket changes, the listener below looks up its requester, reloads THAT requester's rows from
-the database (as that requester, through the same service) and sets them on their feed; Reflex
-fans the delta out to each of their tabs. No other requester's data ever enters the state.
+Live status: on_load registers the tab under the signed-in requester's id in this worker's
+`_feed_tabs`. When a ticket changes, the feed (in every worker) looks up its requester and moves the
+stamp of that requester's portals here; each reloads its own rows from the database, as the
+requester signed in to it. A push carries no data, so no other requester's rows ever reach a
+tab.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import ClassVar, TypedDict
@@ -20,8 +19,9 @@ from sqlmodel import col, select
 from ticketapp import live
 from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import page_frame
+from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.db import run_in_session
-from ticketapp.models import Ticket, User
+from ticketapp.models import Ticket
 from ticketapp.services import directory, kb, tickets
 from ticketapp.services.actor import Actor
 from ticketapp.state import SIGNED_IN, SessionState
@@ -64,10 +64,6 @@ class Option(TypedDict):
     label: str
 
 
-def feed_token(user_id: int) -> str:
-    return f"portal-{int(user_id)}"  # no underscore: Reflex's rule for shared tokens
-
-
 def ago(when: datetime, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     if when.tzinfo is None:
@@ -102,61 +98,16 @@ def _rows(session, actor: Actor) -> list[PortalRow]:
     ]
 
 
-class PortalFeed(rx.SharedState):
-    """One per requester (token feed_token(user id)): that requester's own rows."""
-
-    rows: list[PortalRow] = []
-    loaded: bool = False
-    stamp: int = 0
-
-
-# --- the live listener ----------------------------------------------------------------------
-
-_pending: set[int] = set()
-_flush_task: asyncio.Task | None = None
-
-
-def _requesters_of(session, ticket_ids: list[int]) -> list[Actor]:
-    users = session.exec(
-        select(User)
-        .join(Ticket, col(Ticket.requester_id) == User.id)
-        .where(col(Ticket.id).in_(ticket_ids), col(User.is_active).is_(True))
-        .distinct()
-    ).all()
-    return [Actor.of(u) for u in users]
-
-
-async def _flush() -> None:
-    global _flush_task
-    await asyncio.sleep(COALESCE_SECONDS)
-    ids = sorted(_pending)
-    _pending.clear()
-    _flush_task = None
-    for requester in await run_in_session(_requesters_of, ids, readonly=True):
-        rows = await run_in_session(_rows, requester, readonly=True)
-        async with live.shared_state(feed_token(requester.id), PortalFeed) as feed:
-            feed.rows = rows
-            feed.loaded = True
-            feed.stamp += 1
-
-
-@live.subscribe
-async def on_change(change: live.Change) -> None:
-    """Coalesce a burst (a bulk action) into one reload per affected requester."""
-    global _flush_task
-    if change.kind not in ("ticket", "comment", "rating", "board") or not change.ticket_ids:
-        return
-    _pending.update(int(i) for i in change.ticket_ids)
-    if _flush_task is None:
-        _flush_task = asyncio.get_running_loop().create_task(_flush())
-
-
 # --- the page state -------------------------------------------------------------------------
 
 
 class PortalState(SessionState):
     allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
 
+    rows: list[PortalRow] = []
+    loaded: bool = False
+    feed_stamp: int = 0  # moved by the feed when one of this requester's tickets changes
+    _seen_stamp: int = 0
     kb_query: str = ""
     kb_category: str = ALL_CATEGORIES
     kb_hits: list[Hit] = []
@@ -168,16 +119,34 @@ class PortalState(SessionState):
         actor = await self.current_actor()
         if actor is None:
             return
-        feed = await self.get_state(PortalFeed)
-        feed = await feed._link_to(feed_token(actor.id))
+        # Follow this requester's tickets before reading them.
+        _feed_tabs.register(self.router.session.client_token, actor.id)
         cats = await run_in_session(directory.categories, actor, readonly=True)
         self.categories = [Option(value=ALL_CATEGORIES, label="All categories")] + [
             Option(value=str(i), label=n) for i, n in cats
         ]
-        feed.rows = await run_in_session(_rows, actor, readonly=True)
-        feed.loaded = True
+        self._seen_stamp = self.feed_stamp
+        await self._load_rows(actor)
         if self.kb_query:
             await self._search(actor)
+
+    async def _load_rows(self, actor: Actor) -> None:
+        self.rows = await run_in_session(_rows, actor, readonly=True)
+        self.loaded = True
+
+    def _feed_changed(self) -> bool:
+        """Called by the feed under this tab's lock; False: this tab left the portal."""
+        return live.bump(self, (self.router.url.path or "").rstrip("/") == "/portal")
+
+    @rx.event
+    async def live_refresh(self, stamp: int):
+        """One of this requester's tickets changed: reload the list (as this requester)."""
+        if not isinstance(stamp, int) or stamp == self._seen_stamp:
+            return
+        self._seen_stamp = stamp
+        actor = await self.current_actor()
+        if actor is not None:
+            await self._load_rows(actor)
 
     async def _search(self, actor: Actor) -> None:
         query = self.kb_query.strip()
@@ -213,6 +182,38 @@ class PortalState(SessionState):
         value = str(value)
         self.kb_category = value if value.isdigit() else ALL_CATEGORIES
         await self._search(actor)
+
+
+# --- the live feed --------------------------------------------------------------------------
+
+FEED_KINDS = ("ticket", "comment", "rating", "board")
+_feed_tabs = live.Tabs(PortalState)  # this worker's portals, under their requester's id
+
+
+def _requesters_of(session, ticket_ids: set[int], among: set[int]) -> set[int]:
+    found = session.exec(
+        select(Ticket.requester_id).where(col(Ticket.id).in_(sorted(ticket_ids))).distinct()
+    ).all()
+    return {int(r) for r in found if r is not None} & among
+
+
+async def _push_changes(changes: list[live.Change]) -> None:
+    """A burst (a bulk action) moves each affected requester's portals once."""
+    followed = _feed_tabs.followed()
+    ids = live.ticket_ids(changes)
+    if not followed or not ids:
+        return
+    requesters = await run_in_session(_requesters_of, ids, followed, readonly=True)
+    await _feed_tabs.push(dict.fromkeys(requesters, PortalState._feed_changed))
+
+
+_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
+
+
+@live.subscribe_every_worker
+async def on_change(change: live.Change) -> None:
+    if change.kind in FEED_KINDS and change.ticket_ids:
+        _feed.poke(change)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -349,10 +350,10 @@ def _my_tickets() -> rx.Component:
             align="center",
         ),
         rx.cond(
-            ~PortalFeed.loaded,
+            ~PortalState.loaded,
             rx.center(rx.spinner(), aria_label="Loading your tickets", padding="2em"),
             rx.cond(
-                PortalFeed.rows.length() > 0,
+                PortalState.rows.length() > 0,
                 rx.table.root(
                     table_caption("Your tickets"),
                     rx.table.header(
@@ -363,7 +364,7 @@ def _my_tickets() -> rx.Component:
                             ]
                         )
                     ),
-                    rx.table.body(rx.foreach(PortalFeed.rows, _ticket_row)),
+                    rx.table.body(rx.foreach(PortalState.rows, _ticket_row)),
                     width="100%",
                 ),
                 rx.card(
@@ -391,6 +392,7 @@ def _my_tickets() -> rx.Component:
 
 def portal_page() -> rx.Component:
     return page_frame(
+        stamp_watcher(PortalState.feed_stamp, PortalState.live_refresh(PortalState.feed_stamp)),
         _kb_search(),
         _my_tickets(),
         title="My tickets",

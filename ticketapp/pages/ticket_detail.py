@@ -5,26 +5,24 @@ services/ (which check permission again); the browser never names a ticket id. T
 only what the service returned for this actor's role: a requester's state never contains an
 internal note, a time entry or an internal history event.
 
-Live: the page links the shared TicketFeed of its ticket (token "ticket-<id>"); when another
-user changes the ticket, the feed's stamp moves and the page reloads its view from the database.
+Live: on_load registers the tab under its ticket's id in this worker's `_feed_tabs`; when anyone
+changes the ticket, the feed moves the tab's `feed_stamp` (ticketapp/live.py) and the page
+reloads its view from the database, as its own user.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar, TypedDict
 
 import reflex as rx
-from reflex_base.constants import EventTriggers
-from reflex_base.constants.compiler import Imports
-from reflex_base.utils.imports import ImportVar
-from reflex_base.vars import VarData
-from reflex_base.vars.base import LiteralVar
 
 from ticketapp import clock, live
 from ticketapp.components import sla_clock
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import field_error, labelled_input, page_frame
+from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.components.ticket_parts import (
     AttachmentItem,
     CommentItem,
@@ -51,7 +49,7 @@ from ticketapp.services import choices as choices_service
 from ticketapp.services import markdown, tickets
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import Conflict, NotFound, ServiceError
-from ticketapp.state import SIGNED_IN, SessionState, TicketFeed, ticket_feed_token
+from ticketapp.state import SIGNED_IN, SessionState
 
 REPLY_UPLOAD_ID = "reply-files"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -385,7 +383,8 @@ class TicketDetailState(SessionState):
     _ticket_id: int = 0
     _edit_version: int = 0
     _merge_target_id: int = 0
-    _seen_stamp: int = -1
+    feed_stamp: int = 0  # moved by the feed when someone changes this ticket
+    _seen_stamp: int = 0
 
     # -- helpers --
 
@@ -486,14 +485,26 @@ class TicketDetailState(SessionState):
         self._clear()
         yield
         actor = await self.current_actor()
+        if actor is not None:
+            # Follow the ticket before reading it: a change committed after the read reaches
+            # this page.
+            try:
+                tid = await run_in_session(
+                    tickets.ticket_id_for_number, actor, self._url_number(), readonly=True
+                )
+                _feed_tabs.register(self.router.session.client_token, tid)
+            except NotFound:
+                pass  # _reload shows "not found"
         if not await self._reload(actor):
             return
         assert actor is not None
-        feed = await self.get_state(TicketFeed)
-        feed = await feed._link_to(ticket_feed_token(self._ticket_id))
-        self._seen_stamp = feed.stamp
+        self._seen_stamp = self.feed_stamp
         if actor.id is not None and not actor.is_staff:
             await run_in_session(tickets.mark_seen, actor, self._ticket_id)
+
+    def _feed_changed(self, ticket_id: int) -> bool:
+        """Called by the feed under this tab's lock; False: this tab left the ticket."""
+        return live.bump(self, bool(self._url_number()) and self._ticket_id == ticket_id)
 
     @rx.event
     async def live_refresh(self, stamp: int):
@@ -814,31 +825,30 @@ class TicketDetailState(SessionState):
         return rx.toast.success("Link removed.")
 
 
-# --- live watcher -----------------------------------------------------------------------------
+# --- the live feed ----------------------------------------------------------------------------
+
+FEED_KINDS = ("ticket", "comment", "rating")
+_feed_tabs = live.Tabs(TicketDetailState)  # this worker's ticket pages, under their ticket's id
 
 
-class StampWatcher(rx.Fragment):
-    """Runs its on_mount event again whenever its `key` (a feed stamp) changes.
+async def _push_changes(changes: list[live.Change]) -> None:
+    followed = _feed_tabs.followed()
+    await _feed_tabs.push(
+        {
+            tid: functools.partial(TicketDetailState._feed_changed, ticket_id=tid)
+            for tid in live.ticket_ids(changes)
+            if tid in followed
+        }
+    )
 
-    Reflex's own on_mount hook has an empty dependency list and is emitted before the hooks that
-    read state, so this one is added after them (add_hooks) with the key as its dependency.
-    """
 
-    def _get_mount_lifecycle_hook(self) -> str | None:
-        return None
+_feed = live.Coalescer(_push_changes, delay=0.05)
 
-    def add_hooks(self) -> list[str | rx.Var]:
-        on_mount = self.event_triggers.get(EventTriggers.ON_MOUNT)
-        if on_mount is None:
-            return []
-        call = f"{LiteralVar.create(on_mount)!s}()"
-        imports = {**Imports.EVENTS, "react": [ImportVar(tag="useEffect")]}
-        return [
-            rx.Var(
-                f"useEffect(() => {{ {call}; }}, [{self.key!s}]);",
-                _var_data=VarData(imports=imports),
-            )
-        ]
+
+@live.subscribe_every_worker
+async def on_change(change: live.Change) -> None:
+    if change.kind in FEED_KINDS and change.ticket_ids:
+        _feed.poke(change)
 
 
 # --- components -------------------------------------------------------------------------------
@@ -1588,9 +1598,7 @@ def _ticket_view() -> rx.Component:
 
 def ticket_detail_page() -> rx.Component:
     return page_frame(
-        StampWatcher.create(
-            key=TicketFeed.stamp, on_mount=TicketDetailState.live_refresh(TicketFeed.stamp)
-        ),
+        stamp_watcher(S.feed_stamp, TicketDetailState.live_refresh(S.feed_stamp)),
         rx.cond(
             S.not_found,
             _not_found_view(),
