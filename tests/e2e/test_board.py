@@ -217,14 +217,18 @@ def test_filters_live_in_the_url(page: Page):
     expect(page).to_have_url(re.compile(r"/board/?\?lanes=priority$"))
 
 
-def test_wip_limit_asks_before_going_over(page: Page, app_server):
+def test_wip_limit_asks_before_going_over(page: Page, app_server, new_page):
     open_board(page, "manager@example.com")
+    other = new_page()  # an agent's open board takes the new limit live
+    open_board(other, "agent@example.com")
     waiting = column(page, "Waiting on requester")
     count = len(numbers_in(page, "Waiting on requester"))
     page.get_by_role("button", name="WIP limit for Waiting on requester").click()
     page.get_by_label("Limit", exact=True).fill(str(count))
     page.get_by_role("button", name="Save limit").click()
     expect(waiting.locator(".kb-count")).to_have_text(f"{count}/{count}")
+    other_waiting = column(other, "Waiting on requester")
+    expect(other_waiting.locator(".kb-count")).to_have_text(f"{count}/{count}")
     page.get_by_role("button", name="Move #1075").click()
     page.get_by_role("menuitem", name="Waiting on requester").click()
     dialog = page.get_by_role("alertdialog")

@@ -114,6 +114,11 @@ def test_bell_updates_live_and_marks_read(page: Page, new_page, app_server):
     expect(
         page.get_by_role("button", name=re.compile(r"^Notifications, \d+ unread$"))
     ).to_be_visible()
+    second_tab = page.context.new_page()  # the same requester in another tab
+    second_tab.goto("/portal")
+    expect(
+        second_tab.get_by_role("button", name=re.compile(r"^Notifications, \d+ unread$"))
+    ).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Notifications")).click()
     dialog = page.get_by_role("dialog", name="Notifications")
     expect(dialog.get_by_role("link", name=re.compile(f"#{number}"))).to_be_visible()
@@ -121,6 +126,8 @@ def test_bell_updates_live_and_marks_read(page: Page, new_page, app_server):
     dialog.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_role("button", name="Notifications", exact=True)).to_be_visible()
     page.keyboard.press("Escape")
+    # The other tab's bell follows without a reload.
+    expect(second_tab.get_by_role("button", name="Notifications", exact=True)).to_be_visible()
 
     # An agent replies in another browser: the requester's bell counts it without a reload.
     agent = new_page()
@@ -130,6 +137,7 @@ def test_bell_updates_live_and_marks_read(page: Page, new_page, app_server):
     agent.get_by_label("Your reply").fill("Try a can of compressed air.")
     agent.get_by_role("button", name="Send reply").click()
     expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible(timeout=15_000)
+    expect(second_tab.get_by_role("button", name="Notifications, 1 unread")).to_be_visible()
 
 
 @pytest.fixture
