@@ -271,6 +271,42 @@ class Coalescer:
             await asyncio.sleep(0.01)
 
 
+Updates = Mapping[Hashable, Callable[[Any], bool]]
+
+
+class Feed:
+    """One live view on this worker: its open tabs, the kinds of change it follows, and what a
+    burst of them does to which tabs (`updates(changes, followed keys)` -> key -> update,
+    run under each tab's own lock). Listens in every worker; coalesces bursts."""
+
+    def __init__(
+        self,
+        cls: type[rx.State],
+        kinds: Iterable[str],
+        updates: Callable[[list[Change], set[Hashable]], Awaitable[Updates]],
+        delay: float,
+        limit: int = 20_000,
+    ):
+        self.tabs = Tabs(cls, limit)
+        self.kinds = frozenset(kinds)
+        self._updates = updates
+        self._coalescer = Coalescer(self._run, delay)
+        subscribe_every_worker(self._on_change)
+
+    def register(self, token: str, key: Hashable = None) -> None:
+        """Put a tab on this feed (idempotent: every load calls it)."""
+        self.tabs.register(token, key)
+
+    async def _on_change(self, change: Change) -> None:
+        if change.kind in self.kinds:
+            self._coalescer.poke(change)
+
+    async def _run(self, changes: list[Change]) -> None:
+        followed = self.tabs.followed()
+        if followed:
+            await self.tabs.push(await self._updates(changes, followed))
+
+
 def ticket_ids(changes: Iterable[Change]) -> set[int]:
     return {int(i) for c in changes for i in c.ticket_ids}
 

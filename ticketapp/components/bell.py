@@ -1,6 +1,6 @@
 """The notification bell in the header: unread count and a list, live.
 
-Every tab's bell registers under its user's id in this worker's `_feed_tabs`. After any committed
+Every tab's bell registers under its user's id in this worker's `_feed`. After any committed
 change (the change feed, in every worker), the users with a tab here who just got a
 notification have their bells' stamps moved, and each bell reloads that user's own
 notifications from the database. The SLA scheduler publishes `Change(kind="notification")` for
@@ -69,7 +69,7 @@ class BellState(SessionState):
         actor = await self.current_actor()
         if actor is None:
             return
-        _feed_tabs.register(self.router.session.client_token, actor.id)
+        _feed.register(self.router.session.client_token, actor.id)
         await self._reload(actor)
 
     async def _reload(self, actor: Actor) -> None:
@@ -106,11 +106,8 @@ class BellState(SessionState):
 
 # --- the live feed --------------------------------------------------------------------------
 
-FEED_KINDS = ("ticket", "comment", "rating", "board", "notification", "bell")
-_feed_tabs = live.Tabs(BellState)  # this worker's bells, under their user's id
 
-
-def _recipients(session, changes: list[live.Change], among: set[int]) -> set[int]:
+def _recipients(session, changes: list[live.Change], among: set) -> set[int]:
     """Who of `among` may have a new or changed notification after `changes`."""
     users = {c.actor_id for c in changes if c.kind == "bell" and c.actor_id is not None}
     since = utcnow() - RECENT
@@ -122,21 +119,18 @@ def _recipients(session, changes: list[live.Change], among: set[int]) -> set[int
     return users & among
 
 
-async def _push_changes(changes: list[live.Change]) -> None:
-    followed = _feed_tabs.followed()
-    if not followed:
-        return
+async def _feed_updates(changes: list[live.Change], followed: set) -> live.Updates:
     users = await run_in_session(_recipients, changes, followed, readonly=True)
-    await _feed_tabs.push(dict.fromkeys(users, BellState._feed_changed))
+    return dict.fromkeys(users, BellState._feed_changed)
 
 
-_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
-
-
-@live.subscribe_every_worker
-async def on_change(change: live.Change) -> None:
-    if change.kind in FEED_KINDS:
-        _feed.poke(change)
+# This worker's bells, each under its user's id.
+_feed = live.Feed(
+    BellState,
+    ("ticket", "comment", "rating", "board", "notification", "bell"),
+    _feed_updates,
+    COALESCE_SECONDS,
+)
 
 
 # --- the component --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ that changed.
 Boards are NOT linked to a shared state: a linked client holds the shared token's lock for the
 whole of every event it sends (database work included), which serialized every board event of
 every client (found by `make load`). Instead on_load registers the client token in this
-worker's `_feed_tabs`, and the feed listener (run in every worker for every change, see
+worker's `_feed`, and the feed listener (run in every worker for every change, see
 ticketapp/live.py) pushes to the boards connected to its own worker, each under that client's
 own lock only (`live.push`). With several workers no board state crosses workers: each worker
 serves its own boards (a registry shared by all workers made each of 4 workers push to every
@@ -331,7 +331,7 @@ class BoardState(SessionState):
         self.f_text = params.get("q", "")
         self.lane_mode = params.get("lanes", "") if params.get("lanes") in LANE_MODES else ""
         # Register before reading: a change committed after the read reaches this board.
-        _feed_tabs.register(self.router.session.client_token)
+        _feed.register(self.router.session.client_token)
         if not self.columns:
             self.loading = True
             self._collapsed = sorted(COLLAPSIBLE)
@@ -574,29 +574,19 @@ class BoardState(SessionState):
 
 # --- the live feed --------------------------------------------------------------------------
 
-FEED_KINDS = ("ticket", "board")
-_feed_tabs = live.Tabs(
-    BoardState, limit=MAX_VIEWERS
-)  # this worker's boards (all follow every change)
 
-
-async def _push_changes(changes: list[live.Change]) -> None:
-    """One push round for a burst of changes; the Coalescer runs one round at a time: a push
-    waits for each board's own lock, and overlapping rounds would queue several pushes on every
-    board ahead of the agent's own clicks."""
+async def _feed_updates(changes: list[live.Change], followed: set) -> live.Updates:
+    """Every board takes every change (even one without ids, a WIP limit: the headers then
+    reload). The feed runs one push round at a time: a push waits for each board's own lock,
+    and overlapping rounds would queue several pushes on every board ahead of its own clicks."""
     ids = sorted(live.ticket_ids(changes))
-    await _feed_tabs.push({None: functools.partial(BoardState._feed_changed, ids=ids)})
+    return {None: functools.partial(BoardState._feed_changed, ids=ids)}
 
 
-_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
-
-
-@live.subscribe_every_worker
-async def on_change(change: live.Change) -> None:
-    """A burst of changes is one feed bump (one reload per viewer); a change without ids (a
-    WIP limit) still reaches every board, which then reloads its column headers."""
-    if change.kind in FEED_KINDS:
-        _feed.poke(change)
+# This worker's boards (one key: all follow every change).
+_feed = live.Feed(
+    BoardState, ("ticket", "board"), _feed_updates, COALESCE_SECONDS, limit=MAX_VIEWERS
+)
 
 
 # --- the page -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """/portal: the requester's home: search the knowledge base, follow their own tickets.
 
 Live status: on_load registers the tab under the signed-in requester's id in this worker's
-`_feed_tabs`. When a ticket changes, the feed (in every worker) looks up its requester and moves the
+`_feed`. When a ticket changes, the feed (in every worker) looks up its requester and moves the
 stamp of that requester's portals here; each reloads its own rows from the database, as the
 requester signed in to it. A push carries no data, so no other requester's rows ever reach a
 tab.
@@ -120,7 +120,7 @@ class PortalState(SessionState):
         if actor is None:
             return
         # Follow this requester's tickets before reading them.
-        _feed_tabs.register(self.router.session.client_token, actor.id)
+        _feed.register(self.router.session.client_token, actor.id)
         cats = await run_in_session(directory.categories, actor, readonly=True)
         self.categories = [Option(value=ALL_CATEGORIES, label="All categories")] + [
             Option(value=str(i), label=n) for i, n in cats
@@ -186,34 +186,27 @@ class PortalState(SessionState):
 
 # --- the live feed --------------------------------------------------------------------------
 
-FEED_KINDS = ("ticket", "comment", "rating", "board")
-_feed_tabs = live.Tabs(PortalState)  # this worker's portals, under their requester's id
 
-
-def _requesters_of(session, ticket_ids: set[int], among: set[int]) -> set[int]:
+def _requesters_of(session, ticket_ids: set[int], among: set) -> set[int]:
     found = session.exec(
         select(Ticket.requester_id).where(col(Ticket.id).in_(sorted(ticket_ids))).distinct()
     ).all()
     return {int(r) for r in found if r is not None} & among
 
 
-async def _push_changes(changes: list[live.Change]) -> None:
+async def _feed_updates(changes: list[live.Change], followed: set) -> live.Updates:
     """A burst (a bulk action) moves each affected requester's portals once."""
-    followed = _feed_tabs.followed()
     ids = live.ticket_ids(changes)
-    if not followed or not ids:
-        return
+    if not ids:
+        return {}
     requesters = await run_in_session(_requesters_of, ids, followed, readonly=True)
-    await _feed_tabs.push(dict.fromkeys(requesters, PortalState._feed_changed))
+    return dict.fromkeys(requesters, PortalState._feed_changed)
 
 
-_feed = live.Coalescer(_push_changes, COALESCE_SECONDS)
-
-
-@live.subscribe_every_worker
-async def on_change(change: live.Change) -> None:
-    if change.kind in FEED_KINDS and change.ticket_ids:
-        _feed.poke(change)
+# This worker's portals, each under its requester's id.
+_feed = live.Feed(
+    PortalState, ("ticket", "comment", "rating", "board"), _feed_updates, COALESCE_SECONDS
+)
 
 
 # --- the page -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ services/ (which check permission again); the browser never names a ticket id. T
 only what the service returned for this actor's role: a requester's state never contains an
 internal note, a time entry or an internal history event.
 
-Live: on_load registers the tab under its ticket's id in this worker's `_feed_tabs`; when anyone
+Live: on_load registers the tab under its ticket's id on this worker's `_feed`; when anyone
 changes the ticket, the feed moves the tab's `feed_stamp` (ticketapp/live.py) and the page
 reloads its view from the database, as its own user.
 """
@@ -492,7 +492,7 @@ class TicketDetailState(SessionState):
                 tid = await run_in_session(
                     tickets.ticket_id_for_number, actor, self._url_number(), readonly=True
                 )
-                _feed_tabs.register(self.router.session.client_token, tid)
+                _feed.register(self.router.session.client_token, tid)
             except NotFound:
                 pass  # _reload shows "not found"
         if not await self._reload(actor):
@@ -827,28 +827,16 @@ class TicketDetailState(SessionState):
 
 # --- the live feed ----------------------------------------------------------------------------
 
-FEED_KINDS = ("ticket", "comment", "rating")
-_feed_tabs = live.Tabs(TicketDetailState)  # this worker's ticket pages, under their ticket's id
+
+async def _feed_updates(changes: list[live.Change], followed: set) -> live.Updates:
+    return {
+        tid: functools.partial(TicketDetailState._feed_changed, ticket_id=tid)
+        for tid in live.ticket_ids(changes) & followed
+    }
 
 
-async def _push_changes(changes: list[live.Change]) -> None:
-    followed = _feed_tabs.followed()
-    await _feed_tabs.push(
-        {
-            tid: functools.partial(TicketDetailState._feed_changed, ticket_id=tid)
-            for tid in live.ticket_ids(changes)
-            if tid in followed
-        }
-    )
-
-
-_feed = live.Coalescer(_push_changes, delay=0.05)
-
-
-@live.subscribe_every_worker
-async def on_change(change: live.Change) -> None:
-    if change.kind in FEED_KINDS and change.ticket_ids:
-        _feed.poke(change)
+# This worker's ticket pages, each under its ticket's id.
+_feed = live.Feed(TicketDetailState, ("ticket", "comment", "rating"), _feed_updates, delay=0.05)
 
 
 # --- components -------------------------------------------------------------------------------
