@@ -53,6 +53,36 @@ async def test_push_reaches_only_the_keys_given_and_forgets_gone_tabs(monkeypatc
     assert len(calls) == 1
 
 
+async def test_a_feed_follows_its_kinds_and_pushes_a_burst_once(monkeypatch):
+    pushed = []
+
+    async def fake_push_each(applies, cls, local_only=False):
+        pushed.append(dict(applies))
+        return set()
+
+    monkeypatch.setattr(live, "push_each", fake_push_each)
+    asked = []
+
+    def update(state):
+        return True
+
+    async def updates(changes, followed):
+        asked.append(([c.ticket_ids for c in changes], followed))
+        return dict.fromkeys(live.ticket_ids(changes) & followed, update)
+
+    feed = live.Feed(object, ("ticket",), updates, delay=0.01)
+    try:
+        feed.register("tab-a", 1)
+        feed.register("tab-b", 2)
+        for change in (live.Change("ticket", (1,)), live.Change("kb"), live.Change("ticket", (3,))):
+            await feed._on_change(change)  # as every worker's relay delivers them
+        await feed._coalescer.idle()
+        assert asked == [([(1,), (3,)], {1, 2})]  # one run; the "kb" change not followed
+        assert pushed == [{"tab-a": update}]  # only the tab following ticket 1
+    finally:
+        live._worker_listeners.remove(feed._on_change)
+
+
 def test_bump_moves_the_stamp_or_says_the_tab_left():
     on_page = _tab("/portal")
     assert live.bump(on_page, True) and on_page.feed_stamp == 4
