@@ -5,7 +5,7 @@ seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
 auto-close              close resolved tickets older than the configured days
 sweep-files             remove attachment files no row names (left by a killed process)
-run-scheduler-once      one scheduler tick (SLA breaches + escalation rules) under the lock
+run-scheduler-once      one scheduler tick (SLA, escalation, auto-close) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
 """
 
@@ -60,8 +60,8 @@ def cmd_auto_close(_args) -> int:
     from ticketapp.services.tickets import auto_close_resolved
 
     with session_scope() as session:
-        count = auto_close_resolved(session, utcnow(), settings.auto_close_days)
-    print(f"Closed {count} resolved ticket(s).")
+        closed = auto_close_resolved(session, utcnow(), settings.auto_close_days)
+    print(f"Closed {len(closed)} resolved ticket(s).")
     return 0
 
 
@@ -85,7 +85,7 @@ def cmd_run_scheduler_once(_args) -> int:
     r = result.escalation
     print(
         f"Breaches logged: {r.breaches}; escalation rules fired: {r.firings} ({r.actions} actions);"
-        f" e-mails sent: {result.mailed}."
+        f" auto-closed: {len(result.closed)}; e-mails sent: {result.mailed}."
     )
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -389,6 +390,31 @@ def test_agent_logs_time(page: Page, app_server):
     page.get_by_label("Minutes").fill("0")
     page.get_by_role("button", name="Log time").click()
     expect(page.get_by_role("alert")).to_contain_text("between 1 and 1440")
+
+
+def test_a_long_resolved_ticket_closes_by_itself_on_the_open_page(page: Page, app_server):
+    """Resolved for TICKETAPP_AUTO_CLOSE_DAYS (7): the in-app scheduler closes it, and an
+    open ticket page shows it without a reload, with the closing in its history."""
+    number, _title = demo_ticket(app_server, None, statuses=("resolved",))
+    sign_in(page, "agent@example.com", expect_path="/board")
+    page.goto(f"/tickets/{number}")
+    status = page.get_by_role("combobox", name="Status")
+    expect(status).to_have_text("Resolved")
+    page.evaluate("window.__noReload = 'still here'")
+    engine = create_engine(app_server.database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE ticket SET resolved_at = :at WHERE number = :n"),
+                {"at": datetime.now(UTC).replace(tzinfo=None) - timedelta(days=8), "n": number},
+            )
+    finally:
+        engine.dispose()
+    expect(status).to_have_text("Closed", timeout=15_000)  # the test scheduler ticks every 2 s
+    assert page.evaluate("window.__noReload") == "still here"
+    page.get_by_role("tab", name="History").click()
+    closing = page.get_by_role("row").filter(has_text="Changed Status").first
+    expect(closing).to_contain_text("Closed")
 
 
 def test_merge_and_link(page: Page, app_server):

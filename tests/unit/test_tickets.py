@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -311,7 +312,7 @@ def test_auto_close_resolved(session, p):
     resolve(session, p.agent, fresh)
     session.get(Ticket, old.id).resolved_at = utcnow() - timedelta(days=8)
     session.commit()
-    assert tickets.auto_close_resolved(session, utcnow(), 7) == 1
+    assert tickets.auto_close_resolved(session, utcnow(), 7) == [old.id]
     session.commit()
     assert session.get(Ticket, old.id).status == "closed"
     assert session.get(Ticket, fresh.id).status == "resolved"
@@ -322,6 +323,34 @@ def test_auto_close_resolved(session, p):
 
 
 # --- merge and links ------------------------------------------------------------------------
+
+
+def test_scheduler_auto_closes_long_resolved_tickets_in_batches(session, engine, p, monkeypatch):
+    """The in-app scheduler closes what has been resolved for TICKETAPP_AUTO_CLOSE_DAYS, the
+    longest resolved first and a batch a tick; 0 days turns it off."""
+    from ticketapp import config
+    from ticketapp.services import scheduler
+
+    monkeypatch.setattr(scheduler, "AUTO_CLOSE_BATCH", 2)
+    old = [make_ticket(session, p.requester, title=f"Old {i}") for i in range(3)]
+    fresh = make_ticket(session, p.requester, title="Fresh")
+    for ref in [*old, fresh]:
+        resolve(session, p.agent, ref)
+    for days, ref in zip((9, 11, 10), old, strict=True):
+        session.get(Ticket, ref.id).resolved_at = utcnow() - timedelta(days=days)
+    session.commit()
+
+    monkeypatch.setattr(config, "settings", replace(config.settings, auto_close_days=0))
+    assert scheduler.run_once(engine, utcnow(), redis_url="").closed == []
+    monkeypatch.setattr(config, "settings", replace(config.settings, auto_close_days=7))
+    first = scheduler.run_once(engine, utcnow(), redis_url="")
+    assert first.closed == [old[1].id, old[2].id]
+    assert set(first.closed) <= set(first.ticket_ids)  # what the live feed is told
+    assert scheduler.run_once(engine, utcnow(), redis_url="").closed == [old[0].id]
+    assert scheduler.run_once(engine, utcnow(), redis_url="").closed == []
+    session.expire_all()
+    assert {session.get(Ticket, r.id).status for r in old} == {"closed"}
+    assert session.get(Ticket, fresh.id).status == "resolved"
 
 
 def test_merge_closes_source_and_links_both_ways(session, p):

@@ -1,5 +1,6 @@
 """The in-app scheduler: every TICKETAPP_SCHEDULER_INTERVAL seconds (default 60) one worker runs
-the periodic jobs (SLA breach log + escalation rules; later: the e-mail outbox).
+the periodic jobs: SLA breach log + escalation rules, auto-close of long-resolved tickets, the
+e-mail outbox.
 
 With several workers only one runs them at a time: a lease in the `scheduler_lock` table (or in
 Redis when REDIS_URL is set) held by one worker and renewed on every tick; if that worker dies,
@@ -27,11 +28,12 @@ from sqlmodel import Session, col
 
 from ticketapp import clock
 from ticketapp.models import SchedulerLock
-from ticketapp.services import escalation, notifications
+from ticketapp.services import escalation, notifications, tickets
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "periodic"
+AUTO_CLOSE_BATCH = 100
 REDIS_KEY = "ticketapp:scheduler:" + LOCK_NAME
 _RENEW_LUA = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -134,7 +136,13 @@ def release_redis_lock(url: str, holder: str, key: str = REDIS_KEY) -> None:
 class TickResult:
     ran: bool
     escalation: escalation.RunResult = field(default_factory=escalation.RunResult)
+    closed: list[int] = field(default_factory=list)  # auto-closed tickets
     mailed: int = 0
+
+    @property
+    def ticket_ids(self) -> tuple[int, ...]:
+        """The tickets this tick changed (for the live feed)."""
+        return tuple(dict.fromkeys([*self.escalation.ticket_ids, *self.closed]))
 
 
 def _acquire(
@@ -153,11 +161,27 @@ def _release(engine: Engine, holder: str, redis_url: str, key: str = REDIS_KEY) 
 
 
 def run_jobs(engine: Engine, now: datetime | None = None) -> escalation.RunResult:
-    """The periodic jobs themselves, in one transaction (no lock)."""
+    """The SLA jobs themselves, in one transaction (no lock)."""
     with Session(engine, expire_on_commit=False) as session:
         result = escalation.run(session, now or clock.now())
         session.commit()
     return result
+
+
+def auto_close(engine: Engine, now: datetime | None = None) -> list[int]:
+    """Close what has been resolved for TICKETAPP_AUTO_CLOSE_DAYS (0: never), AUTO_CLOSE_BATCH
+    a tick at most: a backlog (the first tick after an upgrade) drains over several ticks
+    instead of one long write and a flood of e-mail."""
+    from ticketapp.config import settings
+
+    if settings.auto_close_days <= 0:
+        return []
+    with Session(engine, expire_on_commit=False) as session:
+        closed = tickets.auto_close_resolved(
+            session, now or clock.now(), settings.auto_close_days, limit=AUTO_CLOSE_BATCH
+        )
+        session.commit()
+    return closed
 
 
 def run_once(
@@ -180,6 +204,7 @@ def run_once(
         return TickResult(ran=False)
     try:
         result = TickResult(ran=True, escalation=run_jobs(engine, now))
+        result.closed = auto_close(engine, now)
         # The outbox: e-mail from this tick's escalations and from everything else since.
         result.mailed = notifications.deliver_outbox(engine)
         return result
@@ -204,9 +229,8 @@ async def scheduler_loop() -> None:
                 result = await asyncio.to_thread(
                     run_once, get_engine(), None, holder=holder, keep_lease=lease
                 )
-                if result.ran and result.escalation.ticket_ids:
-                    ids = result.escalation.ticket_ids
-                    live.publish(live.Change(kind="ticket", ticket_ids=ids))
+                if result.ran and result.ticket_ids:
+                    live.publish(live.Change(kind="ticket", ticket_ids=result.ticket_ids))
             except asyncio.CancelledError:
                 raise
             except Exception:

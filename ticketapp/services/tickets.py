@@ -1130,19 +1130,23 @@ def rate(
     session.flush()
 
 
-def auto_close_resolved(session: Session, now: datetime | None = None, days: int = 7) -> int:
-    """Close tickets resolved more than `days` ago (the system acts). Returns how many."""
+def auto_close_resolved(
+    session: Session, now: datetime | None = None, days: int = 7, limit: int | None = None
+) -> list[int]:
+    """Close tickets resolved more than `days` ago (the system acts), the longest resolved
+    first, at most `limit` of them. Returns their ids."""
     now = now or utcnow()
     cutoff = now - timedelta(days=int(days))
-    tickets = session.exec(
-        select(Ticket).where(
-            Ticket.status == TicketStatus.RESOLVED, col(Ticket.resolved_at) <= cutoff
-        )
-    ).all()
+    stmt = (
+        select(Ticket)
+        .where(Ticket.status == TicketStatus.RESOLVED, col(Ticket.resolved_at) <= cutoff)
+        .order_by(col(Ticket.resolved_at), col(Ticket.id))
+    )
+    tickets = session.exec(stmt.limit(limit) if limit else stmt).all()
     for ticket in tickets:
         apply_status(session, ticket, TicketStatus.CLOSED, None, now)
     session.flush()
-    return len(tickets)
+    return [t.id for t in tickets]
 
 
 # --- merge and links ------------------------------------------------------------------------
