@@ -257,8 +257,3 @@ def labelled_upload(*children: rx.Component, input_label: str, **props) -> rx.Co
             rx.Var(_js_expr=f"{expr[:-2]}({label})", _var_type=None, _var_data=spread._var_data)
         ]
     return upload
-
-
-def table_caption(text: str) -> rx.Component:
-    """A visually hidden caption: gives a Radix table its accessible name."""
-    return rx.el.caption(text, class_name="sr-only")

@@ -9,8 +9,8 @@ import reflex as rx
 from ticketapp.components.admin import delete_dialog, row_actions, select_field
 from ticketapp.components.bell import email_notice
 from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import field_error, page_frame, select_control
-from ticketapp.components.ticket_parts import table_caption
 from ticketapp.db import run_in_session
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, User
 from ticketapp.services import directory, routing

@@ -7,8 +7,8 @@ from typing import ClassVar, TypedDict
 import reflex as rx
 
 from ticketapp.components.bell import email_notice
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import page_frame
-from ticketapp.components.ticket_parts import table_caption
 from ticketapp.db import run_in_session
 from ticketapp.services import notifications, routing
 from ticketapp.services.actor import Actor

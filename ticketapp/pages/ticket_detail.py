@@ -21,6 +21,7 @@ import reflex as rx
 from ticketapp import clock, live
 from ticketapp.components import sla_clock
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
+from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.components.ticket_parts import (
@@ -40,7 +41,6 @@ from ticketapp.components.ticket_parts import (
     priority_badge,
     read_only_field,
     status_badge,
-    table_caption,
 )
 from ticketapp.db import run_in_session
 from ticketapp.downloads import attachment_url
