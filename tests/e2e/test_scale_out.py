@@ -32,7 +32,7 @@ from tests.e2e.test_board import column, open_board
 from tests.e2e.test_ticket_detail import REQUESTER, demo_ticket, write_reply
 from ticketapp.db import make_engine
 from ticketapp.models import User
-from ticketapp.services import auth
+from ticketapp.services import auth, notifications
 from ticketapp.services.actor import Actor
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -263,11 +263,19 @@ def test_analytics_pushes_reach_managers_on_every_worker(
         page.context.close()
 
 
-def _unread(page: Page) -> int:
-    bell = page.get_by_role("button", name=re.compile(r"^Notifications"))
-    label = bell.get_attribute("aria-label") or ""
-    found = re.search(r"(\d+) unread", label)
-    return int(found.group(1)) if found else 0
+def _bell(page: Page, unread: int):
+    name = f"Notifications, {unread} unread" if unread else "Notifications"
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def _unread_in_database(app_server: AppServer, email: str) -> int:
+    engine = make_engine(app_server.database_url)
+    try:
+        with Session(engine) as s:
+            user = s.exec(select(User).where(User.email == email)).one()
+            return notifications.unread_count(s, Actor.of(user))
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.redis
@@ -278,24 +286,27 @@ def test_replies_reach_the_requesters_bell_and_ticket_page_on_any_worker(
     shows up in the requester's bell and open ticket page, whichever workers they are on."""
     number, title = demo_ticket(scaled_server, REQUESTER)
     ticket_path = f"/tickets/{number}"
+    unread = _unread_in_database(scaled_server, REQUESTER)
     requester_tabs = []
     for _ in range(3):  # several sockets: spread over the four workers
         page = _browser_page(browser, scaled_server)
         sign_in(page, REQUESTER, expect_path="/portal")
         page.goto(ticket_path)
         expect(page.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
-        requester_tabs.append((page, _unread(page)))
+        # The bell loads after the page: wait for its count, so the +1 below is the live push.
+        expect(_bell(page, unread)).to_be_visible()
+        requester_tabs.append(page)
     agent = _browser_page(browser, scaled_server)
     sign_in(agent, "agent@example.com", expect_path=ticket_path, next_path=ticket_path)
     expect(agent.get_by_role("heading", level=2).filter(has_text=f"#{number}")).to_be_visible()
     body = f"Fixed the cabling for {title[:20]}, please try again."
     write_reply(agent, body)
     expect(agent.get_by_text("Reply sent.")).to_be_visible()
-    for page, unread in requester_tabs:
+    assert _unread_in_database(scaled_server, REQUESTER) == unread + 1
+    for page in requester_tabs:
         expect(page.get_by_text(body)).to_be_visible(timeout=10_000)
-        bell = page.get_by_role("button", name=f"Notifications, {unread + 1} unread")
-        expect(bell).to_be_visible(timeout=10_000)
-    for page in [agent, *(p for p, _ in requester_tabs)]:
+        expect(_bell(page, unread + 1)).to_be_visible(timeout=10_000)
+    for page in [agent, *requester_tabs]:
         page.context.close()
 
 
