@@ -39,6 +39,10 @@ class Change:
     kind: str  # "ticket", "comment", "rating", "deflection", "kb", "user"
     ticket_ids: tuple[int, ...] = ()
     actor_id: int | None = None
+    # The client token of the tab that made the change. That tab has already reloaded its own
+    # view, so a feed built with `skip_origin` leaves it out (not sent to other workers: a tab
+    # publishes from the worker it is connected to).
+    origin: str = ""
 
 
 Listener = Callable[[Change], Awaitable[None]]
@@ -220,9 +224,15 @@ class Tabs:
     def __len__(self) -> int:
         return len(self._tabs)
 
-    async def push(self, applies: Mapping[Hashable, Callable[[Any], bool]]) -> None:
-        """Run `applies[key]` in every tab registered under `key` (those on this worker)."""
-        seen = {t: entry for t, entry in self._tabs.items() if entry[0] in applies}
+    async def push(
+        self, applies: Mapping[Hashable, Callable[[Any], bool]], skip: Iterable[str] = ()
+    ) -> None:
+        """Run `applies[key]` in every tab registered under `key` (those on this worker),
+        except the tabs in `skip`."""
+        skip = set(skip)
+        seen = {
+            t: entry for t, entry in self._tabs.items() if entry[0] in applies and t not in skip
+        }
         if not seen:
             return
         per_tab = {t: applies[key] for t, (key, _) in seen.items()}
@@ -286,9 +296,11 @@ class Feed:
         updates: Callable[[list[Change], set[Hashable]], Awaitable[Updates]],
         delay: float,
         limit: int = 20_000,
+        skip_origin: bool = False,
     ):
         self.tabs = Tabs(cls, limit)
         self.kinds = frozenset(kinds)
+        self.skip_origin = skip_origin
         self._updates = updates
         self._coalescer = Coalescer(self._run, delay)
         subscribe_every_worker(self._on_change)
@@ -304,7 +316,12 @@ class Feed:
     async def _run(self, changes: list[Change]) -> None:
         followed = self.tabs.followed()
         if followed:
-            await self.tabs.push(await self._updates(changes, followed))
+            skip = set()
+            if self.skip_origin:
+                origins = {c.origin for c in changes}
+                if len(origins) == 1 and "" not in origins:  # one tab made the whole burst
+                    skip = origins
+            await self.tabs.push(await self._updates(changes, followed), skip)
 
 
 def ticket_ids(changes: Iterable[Change]) -> set[int]:

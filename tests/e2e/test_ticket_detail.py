@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -428,17 +429,19 @@ def test_merge_and_link(page: Page, app_server):
     page.get_by_role("button", name="Link", exact=True).click()
     expect(page.get_by_role("link", name=re.compile(f"#{related}"))).to_be_visible()
 
-    # Known race (stop note of 2026-12-03): a click that lands while the page reloads itself
-    # after its own change (the ticket feed) can be lost once; a person clicks again.
+    # Seen once in a clean-clone run (2026-12-03): the first click on the opener, right after
+    # linking, opened nothing. The page's second reload after its own change (since removed:
+    # the ticket feed skips the tab that made the change) is the suspect, not proven; so a
+    # lost click is retried like a person would, but reported, not hidden.
     opener = page.get_by_role("button", name="Merge into another ticket")
     field = page.get_by_label("Merge into ticket number")
-    for _ in range(3):
+    for attempt in range(3):
         opener.click()
         try:
             expect(field).to_be_visible(timeout=5000)
             break
         except AssertionError:
-            continue
+            warnings.warn(f"merge dialog did not open on click {attempt + 1}", stacklevel=1)
     field.fill(str(target))
     page.get_by_role("button", name="Continue").click()
     confirm = page.get_by_role("alertdialog")

@@ -83,6 +83,35 @@ async def test_a_feed_follows_its_kinds_and_pushes_a_burst_once(monkeypatch):
         live._worker_listeners.remove(feed._on_change)
 
 
+async def test_a_feed_with_skip_origin_leaves_out_the_tab_that_made_the_whole_burst(monkeypatch):
+    pushed = []
+
+    async def fake_push_each(applies, cls, local_only=False):
+        pushed.append(set(applies))
+        return set()
+
+    monkeypatch.setattr(live, "push_each", fake_push_each)
+
+    async def updates(changes, followed):
+        return dict.fromkeys(live.ticket_ids(changes) & followed, lambda state: True)
+
+    feed = live.Feed(object, ("ticket",), updates, delay=0.01, skip_origin=True)
+    try:
+        feed.register("maker", 1)
+        feed.register("viewer", 1)
+        await feed._on_change(live.Change("ticket", (1,), origin="maker"))
+        await feed._coalescer.idle()
+        await feed._on_change(live.Change("ticket", (1,), origin="maker"))
+        await feed._on_change(live.Change("ticket", (1,), origin="viewer"))
+        await feed._coalescer.idle()
+        await feed._on_change(live.Change("ticket", (1,)))  # the scheduler: no tab
+        await feed._coalescer.idle()
+        # The maker's own burst skips it; a burst with someone else's change reaches both.
+        assert pushed == [{"viewer"}, {"maker", "viewer"}, {"maker", "viewer"}]
+    finally:
+        live._worker_listeners.remove(feed._on_change)
+
+
 def test_bump_moves_the_stamp_or_says_the_tab_left():
     on_page = _tab("/portal")
     assert live.bump(on_page, True) and on_page.feed_stamp == 4

@@ -464,7 +464,9 @@ class TicketDetailState(SessionState):
         return actor, tid
 
     def _published(self, actor: Actor, *ticket_ids: int, kind: str = "ticket") -> None:
-        live.publish(live.Change(kind=kind, ticket_ids=tuple(ticket_ids), actor_id=actor.id))
+        origin = self.router.session.client_token
+        change = live.Change(kind, tuple(ticket_ids), actor_id=actor.id, origin=origin)
+        live.publish(change)
 
     # -- loading and live updates --
 
@@ -836,7 +838,15 @@ async def _feed_updates(changes: list[live.Change], followed: set) -> live.Updat
 
 
 # This worker's ticket pages, each under its ticket's id.
-_feed = live.Feed(TicketDetailState, ("ticket", "comment", "rating"), _feed_updates, delay=0.05)
+# skip_origin: every handler here reloads its own tab after publishing (no second reload, which
+# re-rendered the page under the user's next click).
+_feed = live.Feed(
+    TicketDetailState,
+    ("ticket", "comment", "rating"),
+    _feed_updates,
+    delay=0.05,
+    skip_origin=True,
+)
 
 
 # --- components -------------------------------------------------------------------------------
