@@ -308,7 +308,7 @@ def test_board_resyncs_after_ten_seconds_offline(page: Page, new_page):
     # And it is live again.
     other.get_by_role("button", name="Move #1077").click()
     other.get_by_role("menuitem", name="Open").click()
-    expect(column(page, "Open").get_by_test_id("card-1077")).to_be_visible(timeout=2000)
+    expect(column(page, "Open").get_by_test_id("card-1077")).to_be_visible(timeout=10_000)
 
 
 def test_board_live_again_after_leaving_and_coming_back(page: Page, new_page):
@@ -329,5 +329,5 @@ def test_board_live_again_after_leaving_and_coming_back(page: Page, new_page):
     page.wait_for_timeout(500)
     other.get_by_role("button", name="Move #1047").click()
     other.get_by_role("menuitem", name="In progress").click()
-    expect(column(page, "In progress").get_by_test_id("card-1047")).to_be_visible(timeout=2000)
+    expect(column(page, "In progress").get_by_test_id("card-1047")).to_be_visible(timeout=10_000)
     expect(column(page, "Waiting on requester").get_by_test_id("card-1047")).to_have_count(0)

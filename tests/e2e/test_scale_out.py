@@ -167,11 +167,11 @@ def test_moves_fan_out_across_workers_behind_nginx(browser: Browser, scaled_serv
         mover.get_by_role("button", name=f"Move #{number}").click()
         mover.get_by_role("menuitem", name=target).click()
         for v in viewers:
-            expect(column(v, target).get_by_test_id(f"card-{number}")).to_be_visible(timeout=2000)
+            expect(column(v, target).get_by_test_id(f"card-{number}")).to_be_visible(timeout=10_000)
     # The other direction too: a viewer moves, the first browser sees it.
     viewers[1].get_by_role("button", name="Move #1071").click()
     viewers[1].get_by_role("menuitem", name="Open").click()
-    expect(column(mover, "Open").get_by_test_id("card-1071")).to_be_visible(timeout=2000)
+    expect(column(mover, "Open").get_by_test_id("card-1071")).to_be_visible(timeout=10_000)
     for p in pages:
         p.context.close()
 
@@ -248,7 +248,7 @@ def test_analytics_pushes_reach_managers_on_every_worker(
     resolve_as_agent(agent, number)
     for page, resolved in managers:
         expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
-            str(resolved + 1), timeout=3000
+            str(resolved + 1), timeout=10_000
         )
         assert page.evaluate("window.__noReload") == "still here"
 
