@@ -136,6 +136,36 @@ def test_idle_and_absolute_expiry(session):
     assert auth.resolve_session(session, token) is None
 
 
+def test_peek_reads_only_and_says_when_resolving_must_write(session):
+    user = _user(session)
+    token = auth.start_session(session, user)
+    session.commit()
+    assert auth.peek_session(session, token) == (user, False)  # fresh: nothing to write
+    assert auth.peek_session(session, token + "x") == (None, False)
+
+    row = session.exec(select(AuthSession)).one()
+    seen = utcnow() - timedelta(minutes=5)
+    row.last_seen_at = seen
+    session.add(row)
+    session.commit()
+    assert auth.peek_session(session, token) == (user, True)  # the idle clock is due
+    assert not session.dirty and not session.deleted and not session.new
+    assert auth.resolve_session(session, token) == user
+    session.commit()
+    assert session.exec(select(AuthSession)).one().last_seen_at > seen
+    assert auth.peek_session(session, token) == (user, False)
+
+    row = session.exec(select(AuthSession)).one()
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    session.add(row)
+    session.commit()
+    assert auth.peek_session(session, token) == (None, True)  # expired: to be deleted
+    assert session.exec(select(AuthSession)).first() is not None
+    assert auth.resolve_session(session, token) is None
+    session.commit()
+    assert session.exec(select(AuthSession)).first() is None
+
+
 def test_end_session(session):
     user = _user(session)
     token = auth.start_session(session, user)

@@ -213,27 +213,42 @@ def start_session(session: Session, user: User, user_agent: str = "") -> str:
     return token
 
 
-def resolve_session(session: Session, token: str) -> User | None:
-    """The active user behind a token, or None. Touches the idle clock (at most once a minute)."""
+def _look_up_session(session: Session, token: str) -> tuple[AuthSession | None, User | None, str]:
+    """The token's session row, its active user (None if none), and what resolving it must
+    write: "delete" (expired), "touch" (the idle clock, at most once a minute) or ""."""
     if not token or len(token) > 200:
-        return None
+        return None, None, ""
     row = session.exec(
         select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
     ).first()
     if row is None:
-        return None
+        return None, None, ""
     now = utcnow()
     idle_limit = timedelta(minutes=settings.session_idle_minutes)
     if row.expires_at <= now or row.last_seen_at + idle_limit <= now:
-        session.delete(row)
-        return None
+        return row, None, "delete"
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
-        return None
-    if now - row.last_seen_at > timedelta(minutes=1):
-        row.last_seen_at = now
+        return row, None, ""
+    return row, user, "touch" if now - row.last_seen_at > timedelta(minutes=1) else ""
+
+
+def resolve_session(session: Session, token: str) -> User | None:
+    """The active user behind a token, or None. Touches the idle clock (at most once a minute)."""
+    row, user, write = _look_up_session(session, token)
+    if row is not None and write == "delete":
+        session.delete(row)
+    elif row is not None and write == "touch":
+        row.last_seen_at = utcnow()
         session.add(row)
     return user
+
+
+def peek_session(session: Session, token: str) -> tuple[User | None, bool]:
+    """`resolve_session` in a read-only transaction: the user, and whether `resolve_session`
+    has something to write (then call it; its answer counts). Most events only read."""
+    _, user, write = _look_up_session(session, token)
+    return user, bool(write)
 
 
 def end_session(session: Session, token: str) -> None:
