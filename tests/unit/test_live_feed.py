@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
+import pytest
+
 from ticketapp import live
 
 
@@ -53,14 +55,20 @@ async def test_push_reaches_only_the_keys_given_and_forgets_gone_tabs(monkeypatc
     assert len(calls) == 1
 
 
-async def test_a_feed_follows_its_kinds_and_pushes_a_burst_once(monkeypatch):
-    pushed = []
+@pytest.fixture
+def pushed(monkeypatch) -> list[dict]:
+    """What the feeds push (each push's token -> update), instead of pushing."""
+    out: list[dict] = []
 
     async def fake_push_each(applies, cls, local_only=False):
-        pushed.append(dict(applies))
+        out.append(dict(applies))
         return set()
 
     monkeypatch.setattr(live, "push_each", fake_push_each)
+    return out
+
+
+async def test_a_feed_follows_its_kinds_and_pushes_a_burst_once(pushed):
     asked = []
 
     def update(state):
@@ -83,15 +91,7 @@ async def test_a_feed_follows_its_kinds_and_pushes_a_burst_once(monkeypatch):
         live._worker_listeners.remove(feed._on_change)
 
 
-async def test_a_feed_with_skip_origin_leaves_out_the_tab_that_made_the_whole_burst(monkeypatch):
-    pushed = []
-
-    async def fake_push_each(applies, cls, local_only=False):
-        pushed.append(set(applies))
-        return set()
-
-    monkeypatch.setattr(live, "push_each", fake_push_each)
-
+async def test_a_feed_with_skip_origin_leaves_out_the_tab_that_made_the_whole_burst(pushed):
     async def updates(changes, followed):
         return dict.fromkeys(live.ticket_ids(changes) & followed, lambda state: True)
 
@@ -107,7 +107,7 @@ async def test_a_feed_with_skip_origin_leaves_out_the_tab_that_made_the_whole_bu
         await feed._on_change(live.Change("ticket", (1,)))  # the scheduler: no tab
         await feed._coalescer.idle()
         # The maker's own burst skips it; a burst with someone else's change reaches both.
-        assert pushed == [{"viewer"}, {"maker", "viewer"}, {"maker", "viewer"}]
+        assert [set(p) for p in pushed] == [{"viewer"}, {"maker", "viewer"}, {"maker", "viewer"}]
     finally:
         live._worker_listeners.remove(feed._on_change)
 
