@@ -30,6 +30,8 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from ticketapp import running_app
+
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=rx.State)
 
@@ -72,6 +74,11 @@ def publish(change: Change) -> None:
         _start(_deliver(listener, change))
     if _redis_url():
         _start(_broadcast(change))
+
+
+def tickets_changed(ticket_ids: tuple[int, ...]) -> None:
+    """`publish` for work done outside any tab (the scheduler): these tickets changed."""
+    publish(Change(kind="ticket", ticket_ids=ticket_ids))
 
 
 def _worker() -> str:
@@ -169,8 +176,7 @@ async def push_each(
     applies: Mapping[str, Callable[[S], bool]], cls: type[S], local_only: bool = False
 ) -> set[str]:
     """`push` with an `apply` of its own for each client token."""
-    from ticketapp.ticketapp import app
-
+    app = running_app.get()
     namespace = app.event_namespace
     if namespace is None:
         return set()

@@ -24,6 +24,7 @@ from reflex.compiler.utils import compile_client_storage
 from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
+from ticketapp import running_app
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
 from ticketapp.services import auth
@@ -151,10 +152,8 @@ class SessionState(rx.State):
             if replay is None:  # a page load by someone signed out: no alarm
                 return self._login_redirect()
             return [rx.toast.error(SIGN_IN_AGAIN), self._login_redirect()]
-        from ticketapp.ticketapp import app
-
         # The page's own state was lost with the session: its on_load handlers rebuild it.
-        events = Event.from_event_type(app.get_load_events(self.router.url.path))
+        events = Event.from_event_type(running_app.get().get_load_events(self.router.url.path))
         if replay:
             events.append(Event(name=replay["name"], payload=replay["payload"]))
         return events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import downloads, live
+from ticketapp import downloads, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
@@ -28,10 +28,12 @@ from ticketapp.services import attachments, scheduler
 from ticketapp.state import RoleGuard, SessionState
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
-app = rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
+app = running_app.register(
+    rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
+)
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
-app.register_lifespan_task(scheduler.scheduler_loop)
+app.register_lifespan_task(scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed)
 # With Redis: other workers' changes reach this worker's live boards.
 app.register_lifespan_task(live.relay_loop)
 

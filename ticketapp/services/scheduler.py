@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -213,11 +214,11 @@ def run_once(
             _release(engine, me, url, redis_key)
 
 
-async def scheduler_loop() -> None:
-    """The app's lifespan task (registered in ticketapp.py)."""
+async def scheduler_loop(on_tickets_changed: Callable[[tuple[int, ...]], None]) -> None:
+    """The app's lifespan task (registered in ticketapp.py). `on_tickets_changed` is told the
+    tickets a tick changed (the app passes the live feed's publish)."""
     if not enabled():
         return
-    from ticketapp import live
     from ticketapp.db import get_engine
 
     holder = new_holder()
@@ -230,7 +231,7 @@ async def scheduler_loop() -> None:
                     run_once, get_engine(), None, holder=holder, keep_lease=lease
                 )
                 if result.ran and result.ticket_ids:
-                    live.publish(live.Change(kind="ticket", ticket_ids=result.ticket_ids))
+                    on_tickets_changed(result.ticket_ids)
             except asyncio.CancelledError:
                 raise
             except Exception:
