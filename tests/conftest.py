@@ -1,13 +1,13 @@
-"""Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
+"""Shared fixtures: a real database per test, on SQLite and on PostgreSQL; a real Redis.
 
 The schema comes from the Alembic migrations (so they are tested too): once per test session
 into a template (a SQLite file that each test copies; a private PostgreSQL schema that each
-test truncates).
+test truncates). PostgreSQL and Redis are the configured servers, or private ones the session
+starts when those do not answer (tests/servers.py).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,9 +17,22 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests import servers
 from ticketapp.db import make_engine, migrate
 
-POSTGRES_URL = os.environ.get("TICKETAPP_TEST_POSTGRES_URL", "")
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database the tests may create schemas in."""
+    with servers.postgres() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_server_url() -> Iterator[str]:
+    """A Redis server (no database number: each test picks one with `servers.redis_db`)."""
+    with servers.redis() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -30,15 +43,13 @@ def sqlite_template(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema_url() -> Iterator[str]:
-    if not POSTGRES_URL:
-        pytest.fail("TICKETAPP_TEST_POSTGRES_URL is not set (make test sets it)")
+def postgres_schema_url(postgres_url) -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
+    admin = make_engine(postgres_url)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    sep = "&" if "?" in postgres_url else "?"
+    url = f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
     migrate(url)
     yield url
     with admin.begin() as conn:

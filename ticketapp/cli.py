@@ -7,6 +7,8 @@ auto-close              close resolved tickets older than the configured days
 sweep-files             remove attachment files no row names (left by a killed process)
 run-scheduler-once      one scheduler tick (SLA, escalation, auto-close) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
+backup                  online backup of the SQLite database
+serve                   the production server; rebuilds the frontend only when it changed
 """
 
 from __future__ import annotations
@@ -121,6 +123,12 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from ticketapp.serve import serve
+
+    return serve(args.loglevel)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ticketapp")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,5 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     backup = sub.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
     backup.set_defaults(fn=cmd_backup)
+    serve = sub.add_parser("serve", help="serve the production build (built when changed)")
+    serve.add_argument("--loglevel", default="warning")
+    serve.set_defaults(fn=cmd_serve)
     args = parser.parse_args(argv)
     return args.fn(args)

@@ -74,23 +74,25 @@ def _sqlite_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.db'}"
 
 
-def _postgres_url() -> str:
-    url = os.environ.get("TICKETAPP_TEST_POSTGRES_URL", "")
-    if not url:
-        pytest.fail("TICKETAPP_TEST_POSTGRES_URL is not set (make bench sets it)")
-    admin = make_engine(url)
+def bench_schema_url(server_url: str) -> str:
+    """A fresh `bench` schema on the PostgreSQL at `server_url` (tests/servers.py finds one)."""
+    harness.postgres_url = server_url
+    admin = make_engine(server_url)
     with admin.begin() as c:
         c.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
         c.execute(text(f"CREATE SCHEMA {BENCH_SCHEMA}"))
     admin.dispose()
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{BENCH_SCHEMA}"
+    sep = "&" if "?" in server_url else "?"
+    return f"{server_url}{sep}options=-csearch_path%3D{BENCH_SCHEMA}"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def bench_db(request, tmp_path_factory) -> Iterator[BenchDB]:
     backend = request.param
-    url = _sqlite_url(tmp_path_factory) if backend == "sqlite" else _postgres_url()
+    if backend == "sqlite":
+        url = _sqlite_url(tmp_path_factory)
+    else:
+        url = bench_schema_url(request.getfixturevalue("postgres_url"))
     migrate(url)
     engine = make_engine(url)
     data = datasets.build(backend, url, engine)

@@ -163,8 +163,12 @@ def _ram() -> str:
     return "unknown"
 
 
+# The PostgreSQL server the run used (set when a benchmark first takes it).
+postgres_url = ""
+
+
 def _postgres_version() -> str:
-    url = os.environ.get("TICKETAPP_TEST_POSTGRES_URL", "")
+    url = postgres_url
     if not url:
         return "not configured"
     try:

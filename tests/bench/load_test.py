@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -44,6 +45,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from tests import servers
 from tests.bench import datasets
 from tests.bench.bench_websocket import start_server, stop_server
 from tests.bench.wsclient import ReflexClient, handler_name
@@ -451,19 +453,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", default=os.environ.get("LOAD_CLIENTS", "50 100 200"))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("LOAD_SECONDS", 30)))
-    parser.add_argument("--postgres", action="store_true", help="TICKETAPP_TEST_POSTGRES_URL")
+    parser.add_argument(
+        "--postgres", action="store_true", help="TICKETAPP_TEST_POSTGRES_URL, else a private one"
+    )
     parser.add_argument(
         "--workers",
         type=int,
         default=int(os.environ.get("LOAD_WORKERS", 1)),
-        help="more than 1: that many granian workers with Redis (redis://127.0.0.1:6379/11)",
+        help="more than 1: that many granian workers with Redis (TICKETAPP_TEST_REDIS_URL, db 11)",
     )
     args = parser.parse_args()
+    with contextlib.ExitStack() as servers_used:
+        return _load(args, servers_used)
+
+
+def _load(args: argparse.Namespace, servers_used: contextlib.ExitStack) -> int:
     work = Path(tempfile.mkdtemp(prefix="ticketapp-load-"))
     if args.postgres:
-        from tests.bench.conftest import _postgres_url
+        from tests.bench.conftest import bench_schema_url
 
-        url, backend = _postgres_url(), "postgres"
+        url, backend = bench_schema_url(servers_used.enter_context(servers.postgres())), "postgres"
     else:
         url, backend = f"sqlite:///{work / 'load.db'}", "sqlite"
     migrate(url)
@@ -474,7 +483,7 @@ def main() -> int:
     if args.workers > 1:
         import redis
 
-        redis_url = "redis://127.0.0.1:6379/11"
+        redis_url = servers.redis_db(servers_used.enter_context(servers.redis()), 11)
         redis.Redis.from_url(redis_url).flushdb()
         extra = {"REDIS_URL": redis_url, "GRANIAN_WORKERS": str(args.workers)}
     server = start_server(url, work, extra)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.servers import free_port as _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("TICKETAPP_CHROMIUM", "/usr/bin/chromium")
@@ -59,12 +60,6 @@ class AppServer:
             check=True,
         )
         return out.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
@@ -143,14 +138,8 @@ def app_server(tmp_path_factory, smtp_sink) -> Iterator[AppServer]:
     log = data_dir / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "reflex"),
-                "run",
-                "--env",
-                "prod",
-                "--loglevel",
-                "warning",
-            ],
+            # What `make run` runs: `reflex run --env prod`, built when the pages changed.
+            [sys.executable, "-m", "ticketapp", "serve", "--loglevel", "warning"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -172,7 +161,13 @@ def app_server(tmp_path_factory, smtp_sink) -> Iterator[AppServer]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            # A visible browser to watch a test (README, Development); needs a display.
+            headless=os.environ.get("TICKETAPP_E2E_HEADED") != "1",
+            slow_mo=float(os.environ.get("TICKETAPP_E2E_SLOWMO", "0")),
+        )
         yield b
         b.close()
 

@@ -30,22 +30,19 @@ from tests.e2e.conftest import ROOT, AppServer, _free_port, _wait_http, sign_in
 from tests.e2e.test_analytics import _file_ticket, kpi, open_analytics, resolve_as_agent
 from tests.e2e.test_board import column, open_board
 from tests.e2e.test_ticket_detail import REQUESTER, demo_ticket, write_reply
+from tests.servers import redis_db
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.services import auth, notifications
 from ticketapp.services.actor import Actor
 
-REDIS_URL = "redis://127.0.0.1:6379/7"
 NGINX_CONF = ROOT / "ticketapp" / "deploy" / "nginx.conf"
 WORKERS = 4
 
 
-def _fresh_postgres_database() -> str:
+def _fresh_postgres_database(server_url: str) -> str:
     """An empty database next to the unit tests' one (same server, own name)."""
-    base = os.environ.get(
-        "TICKETAPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    url = make_url(base)
+    url = make_url(server_url)
     name = "ticketapp_e2e_scale"
     admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -93,23 +90,26 @@ http {{
     return proc
 
 
+def _flush_redis(server: AppServer) -> None:
+    """Every worker's Reflex state is gone."""
+    redis.Redis.from_url(server.env["REDIS_URL"]).flushdb()
+
+
 @pytest.fixture(scope="module")
-def scaled_server(tmp_path_factory) -> Iterator[AppServer]:
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis at 127.0.0.1:6379 is required for this test: {exc}")
+def scaled_server(tmp_path_factory, postgres_url, redis_server_url) -> Iterator[AppServer]:
+    redis_url = redis_db(redis_server_url, 7)
+    redis.Redis.from_url(redis_url).flushdb()
     data_dir = tmp_path_factory.mktemp("scaled")
     app_port, proxy_port = _free_port(), _free_port()
     proxy_url = f"http://127.0.0.1:{proxy_port}"
-    database_url = _fresh_postgres_database()
+    database_url = _fresh_postgres_database(postgres_url)
     env = {
         **os.environ,
         "PORT": str(app_port),
         "TICKETAPP_DATA_DIR": str(data_dir),
         "TICKETAPP_DATABASE_URL": database_url,
         "TICKETAPP_DEMO": "1",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "TICKETAPP_BASE_URL": proxy_url,
         "GRANIAN_WORKERS": str(WORKERS),
         "REFLEX_USE_NPM": "1",
@@ -147,7 +147,7 @@ def scaled_server(tmp_path_factory) -> Iterator[AppServer]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(redis_url).flushdb()
 
 
 def _browser_page(browser: Browser, server: AppServer) -> Page:
@@ -205,7 +205,7 @@ def test_redis_flush_open_pages_keep_working_without_reload(
         "t => (sessionStorage.getItem('ticketapp-new-ticket') || '').includes(t)", arg=title
     )
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    _flush_redis(scaled_server)
 
     # The agent's move, the first event after the flush, is done, not refused.
     target = "Open" if _board_column_of(agent, 1064) != "Open" else "In progress"
@@ -252,7 +252,7 @@ def test_analytics_pushes_reach_managers_on_every_worker(
         )
         assert page.evaluate("window.__noReload") == "still here"
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    _flush_redis(scaled_server)
     resolve_as_agent(agent, second, signed_in=True)  # still signed in after the flush
     for page, resolved in managers:
         expect(page.get_by_test_id("kpi-value-resolved_today")).to_have_text(
@@ -346,7 +346,7 @@ def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: A
     sign_in(agent, "priya.raman@example.com", expect_path="/board")
     expect(column(agent, "New")).to_be_visible(timeout=20_000)
 
-    redis.Redis.from_url(REDIS_URL).flushdb()  # every worker's Reflex state is gone
+    _flush_redis(scaled_server)
 
     # The browser re-hydrates from its session cookie: still signed in, board back.
     agent.reload()

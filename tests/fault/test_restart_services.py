@@ -20,21 +20,17 @@ disturbs nobody else.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -50,85 +46,16 @@ from tests.e2e.conftest import (
     _wait_http,
 )
 from tests.e2e.test_board import column, open_board
+from tests.servers import PrivatePostgres, PrivateRedis
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.services import auth
 from ticketapp.services.actor import Actor
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 FILERS = int(os.environ.get("TICKETAPP_FAULT_FILERS", "6"))
 LOAD_BEFORE_S = 10.0  # filing before the restart
 LOAD_AFTER_S = 25.0  # filing after the restart
 RECOVERY_S = 15.0  # a filing started after the restart must succeed within this
-
-
-class PrivatePostgres:
-    """A throw-away PostgreSQL 15 cluster owned by the `postgres` user."""
-
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="ticketapp-fault-pg-"))
-        shutil.chown(self.dir, "postgres", "postgres")
-        self.data = self.dir / "data"
-        self.port = _free_port()
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-        self._pg("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
-
-    def _pg(self, tool: str, *args: str) -> None:
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", str(PG_BIN / tool), *args],
-            check=True,
-            capture_output=True,
-            cwd=self.dir,
-        )
-
-    def _ctl(self, *args: str) -> None:
-        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-o", opts, *args)
-
-    def start(self) -> None:
-        self._ctl("-w", "start")
-
-    def restart(self) -> None:
-        self._ctl("-w", "-m", "fast", "restart")
-
-    def stop(self) -> None:
-        self._ctl("-w", "-m", "immediate", "stop")
-
-    def remove(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-class PrivateRedis:
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                redis.Redis.from_url(self.url).ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def stop(self) -> None:
-        """SHUTDOWN NOSAVE: every key (every Reflex state and lock) is gone."""
-        if self.proc is None:
-            return
-        with contextlib.suppress(redis.ConnectionError):  # it drops as the server exits
-            redis.Redis.from_url(self.url).shutdown(nosave=True)
-        self.proc.wait(timeout=20)
-        self.proc = None
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +107,7 @@ def faulty(tmp_path_factory) -> Iterator[tuple[AppServer, PrivatePostgres, Priva
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=20)
         rd.stop()
+        rd.remove()
         pg.stop()
         pg.remove()
 

@@ -8,14 +8,18 @@ import json
 import pytest
 import redis.asyncio as aioredis
 
+from tests.servers import redis_db
 from ticketapp import live
-
-REDIS_URL = "redis://127.0.0.1:6379/9"
 
 
 @pytest.fixture
-def relay(monkeypatch):
-    monkeypatch.setattr(live, "_redis_url", lambda: REDIS_URL)
+def redis_url(redis_server_url) -> str:
+    return redis_db(redis_server_url, 9)
+
+
+@pytest.fixture
+def relay(monkeypatch, redis_url):
+    monkeypatch.setattr(live, "_redis_url", lambda: redis_url)
     monkeypatch.setattr(live, "_redis_client", None)
     got: list[live.Change] = []
 
@@ -33,9 +37,9 @@ async def _until(predicate, seconds: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def test_other_workers_changes_reach_every_worker_listener_once(relay):
+async def test_other_workers_changes_reach_every_worker_listener_once(relay, redis_url):
     task = asyncio.create_task(live.relay_loop())
-    other = aioredis.Redis.from_url(REDIS_URL)
+    other = aioredis.Redis.from_url(redis_url)
     try:
         for _ in range(250):  # until the relay has subscribed
             if (await other.pubsub_numsub(live.CHANNEL))[0][1]:

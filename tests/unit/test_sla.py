@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
+from tests.servers import redis_db
 from tests.unit.factories import make_team, make_ticket, make_user, people
 from ticketapp import clock
 from ticketapp.models import (
@@ -578,8 +579,8 @@ def test_two_workers_without_lock_still_fire_once(session, engine):
     )
 
 
-def test_redis_lock_is_exclusive_and_renewable():
-    url = "redis://127.0.0.1:6379/0"
+def test_redis_lock_is_exclusive_and_renewable(redis_server_url):
+    url = redis_db(redis_server_url, 0)
     key = f"ticketapp:test:{threading.get_ident()}:{datetime.now().timestamp()}"
     ttl = timedelta(seconds=30)
     assert scheduler.acquire_redis_lock(url, "a", ttl, key)
@@ -592,12 +593,12 @@ def test_redis_lock_is_exclusive_and_renewable():
     scheduler.release_redis_lock(url, "b", key)
 
 
-def test_redis_lease_lets_one_of_two_workers_run(session, engine):
+def test_redis_lease_lets_one_of_two_workers_run(session, engine, redis_server_url):
     ticket_id = _breached_ticket(session)
     later = utc(2026, 3, 3, 9)
     url = engine.url.render_as_string(hide_password=False)
     engines = [sla_engine(url) for _ in range(2)]
-    redis_url = "redis://127.0.0.1:6379/0"
+    redis_url = redis_db(redis_server_url, 0)
     key = f"ticketapp:test-lease:{uuid.uuid4().hex}"
     barrier = threading.Barrier(2)
     results: list = [None, None]
