@@ -13,7 +13,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx install install-test reset-demo clean
+.PHONY: messages help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx install install-test reset-demo clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make load   50/100/200 websocket clients, 30 s each (LOAD_SECONDS=120 for 2 min)"
 	@echo "make fault  fault tests (kill -9 while filing x100; PostgreSQL and Redis restarts; ~12 min)"
 	@echo "make test-unit-offline  the service tests with no network but loopback (private servers)"
+	@echo "make messages  extract new UI text into the catalogs (ticketapp/i18n/locale) and compile"
 	@echo "make reset-demo  delete the local database and attachments (make run seeds them again)"
 
 $(VENV)/.installed: pyproject.toml
@@ -92,6 +93,11 @@ test-unit-offline: install-test
 test-e2e: install-test node chromium nginx
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m "not redis"
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m redis
+
+# The interface languages: extract every msgid from ticketapp/ into the catalogs (new ones
+# come in untranslated, changed ones fuzzy), then build what ships (.mo, the browser's catalogs).
+messages: install
+	$(PY) -m ticketapp.i18n.build update compile
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,8 @@ from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
+from ticketapp.i18n import N_
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -25,6 +27,11 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.AGENT, Role.MANAGER})
+ROLE_LABELS = {
+    Role.REQUESTER: N_("Requester"),
+    Role.AGENT: N_("Agent"),
+    Role.MANAGER: N_("Manager"),
+}
 
 
 class TicketStatus(StrEnum):
@@ -37,12 +44,12 @@ class TicketStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    TicketStatus.NEW: "New",
-    TicketStatus.OPEN: "Open",
-    TicketStatus.IN_PROGRESS: "In progress",
-    TicketStatus.WAITING: "Waiting on requester",
-    TicketStatus.RESOLVED: "Resolved",
-    TicketStatus.CLOSED: "Closed",
+    TicketStatus.NEW: N_("New"),
+    TicketStatus.OPEN: N_("Open"),
+    TicketStatus.IN_PROGRESS: N_("In progress"),
+    TicketStatus.WAITING: N_("Waiting on requester"),
+    TicketStatus.RESOLVED: N_("Resolved"),
+    TicketStatus.CLOSED: N_("Closed"),
 }
 
 
@@ -55,11 +62,11 @@ class TicketType(StrEnum):
 
 
 TYPE_LABELS = {
-    TicketType.QUESTION: "Question",
-    TicketType.INCIDENT: "Incident",
-    TicketType.PROBLEM: "Problem",
-    TicketType.FEATURE_REQUEST: "Feature request",
-    TicketType.CHANGE_REQUEST: "Change request",
+    TicketType.QUESTION: N_("Question"),
+    TicketType.INCIDENT: N_("Incident"),
+    TicketType.PROBLEM: N_("Problem"),
+    TicketType.FEATURE_REQUEST: N_("Feature request"),
+    TicketType.CHANGE_REQUEST: N_("Change request"),
 }
 
 
@@ -70,7 +77,12 @@ class Priority(StrEnum):
     URGENT = "urgent"
 
 
-PRIORITY_LABELS = {p: p.value.capitalize() for p in Priority}
+PRIORITY_LABELS = {
+    Priority.LOW: N_("Low"),
+    Priority.NORMAL: N_("Normal"),
+    Priority.HIGH: N_("High"),
+    Priority.URGENT: N_("Urgent"),
+}
 
 
 class KbStatus(StrEnum):
@@ -93,6 +105,8 @@ class User(SQLModel, table=True):
     is_available: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    # The interface language ("en", "ru", "pl", "lv"); "" until chosen: the browser's decides.
+    locale: str = Field(default="", max_length=8)
 
 
 class Team(SQLModel, table=True):

@@ -24,16 +24,17 @@ from reflex.compiler.utils import compile_client_storage
 from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
-from ticketapp import running_app
+from ticketapp import i18n, running_app
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
 from ticketapp.services import auth
 from ticketapp.services.actor import Actor
 
 SESSION_COOKIE = "ticketapp_session"
+LOCALE_COOKIE = "ticketapp_locale"
 HOME_BY_ROLE = {Role.REQUESTER: "/portal", Role.AGENT: "/board", Role.MANAGER: "/analytics"}
-NOT_ALLOWED = "You are not allowed to do that."
-SIGN_IN_AGAIN = "Please sign in again."
+NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
+SIGN_IN_AGAIN = i18n.N_("Please sign in again.")
 
 
 @functools.cache
@@ -85,6 +86,9 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     session_checked: bool = False
+    # The interface language of this browser: the user's setting once signed in, before that
+    # the switcher's choice; "" lets the browser's languages decide (components/i18n.py).
+    locale: str = rx.Cookie("", name=LOCALE_COOKIE, same_site="lax", max_age=365 * 24 * 3600)
     # The event refused while the session is recovered from the cookie (backend only).
     _replay: dict | None = None
 
@@ -126,6 +130,18 @@ class SessionState(rx.State):
         self.user_email = actor.email if actor else ""
         self.user_role = actor.role if actor else ""
         self.session_checked = True
+        if actor and actor.locale and actor.locale != self.locale:
+            self.locale = actor.locale  # chosen on another device: this one follows
+            i18n.use(actor.locale)
+
+    @rx.event
+    def choose_locale(self, locale: str):
+        """The language switcher before sign-in (signed-in users choose at /settings)."""
+        self.locale = i18n.supported(locale if isinstance(locale, str) else "")
+        i18n.use(self.locale or self.browser_locale())
+
+    def browser_locale(self) -> str:
+        return i18n.negotiate(self.router.headers.accept_language)
 
     def _login_redirect(self):
         path = self.router.url.path or "/"
@@ -151,7 +167,7 @@ class SessionState(rx.State):
         if await self.current_actor() is None:
             if replay is None:  # a page load by someone signed out: no alarm
                 return self._login_redirect()
-            return [rx.toast.error(SIGN_IN_AGAIN), self._login_redirect()]
+            return [rx.toast.error(i18n._(SIGN_IN_AGAIN)), self._login_redirect()]
         # The page's own state was lost with the session: its on_load handlers rebuild it.
         events = Event.from_event_type(running_app.get().get_load_events(self.router.url.path))
         if replay:
@@ -184,6 +200,16 @@ class SessionState(rx.State):
         return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login")]
 
 
+class UseLocale(rx.Middleware):
+    """Before every event: what the server says while handling it (toasts, validation
+    messages) is in the tab's language (ticketapp.i18n)."""
+
+    async def preprocess(self, app, state, event: Event):
+        session_state = await state.get_state(SessionState)
+        i18n.use(session_state.locale or session_state.browser_locale())
+        return None
+
+
 class RoleGuard(rx.Middleware):
     """Refuses any event whose state (or an ancestor) sets `allowed_roles` the actor lacks.
 
@@ -201,9 +227,9 @@ class RoleGuard(rx.Middleware):
         if actor is None and not session_state.session_token:
             refusal = [session_state._recover(event)]
         elif actor is None:
-            refusal = [rx.toast.error(SIGN_IN_AGAIN), session_state._login_redirect()]
+            refusal = [rx.toast.error(i18n._(SIGN_IN_AGAIN)), session_state._login_redirect()]
         else:
-            refusal = [rx.toast.error(NOT_ALLOWED)]
+            refusal = [rx.toast.error(i18n._(NOT_ALLOWED))]
         delta = await state._get_resolved_delta()
         return rx.state.StateUpdate(delta=delta, events=Event.from_event_type(refusal))
 

@@ -19,18 +19,20 @@ from ticketapp.pages import (
     kb_editor,
     login,
     portal,
+    settings,
     settings_notifications,
     ticket_detail,
     ticket_new,
     tickets_list,
 )
 from ticketapp.services import attachments, scheduler
-from ticketapp.state import RoleGuard, SessionState
+from ticketapp.state import RoleGuard, SessionState, UseLocale
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
 app = running_app.register(
     rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
 )
+app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
 app.register_lifespan_task(scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed)
@@ -96,6 +98,12 @@ app.add_page(  # ROUTING:
     route="/admin/routing",
     title="Routing · ticketapp",
     on_load=[*_signed_in, admin_routing.AdminRoutingState.on_load],
+)
+app.add_page(
+    settings.settings_page,
+    route="/settings",
+    title="Settings · ticketapp",
+    on_load=[*_signed_in, settings.SettingsState.on_load],
 )
 app.add_page(  # NOTIFY:
     settings_notifications.settings_notifications_page,

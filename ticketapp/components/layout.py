@@ -5,20 +5,22 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.bell import bell
-from ticketapp.models import Role
+from ticketapp.components.i18n import t, t_choice, tab_locale
+from ticketapp.i18n import LOCALES, N_
+from ticketapp.models import ROLE_LABELS, Role
 from ticketapp.state import SessionState
 
 # (label, path, roles that see it); pages add themselves here as they exist.
 NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
-    ("My tickets", "/portal", frozenset({Role.REQUESTER})),
-    ("Tickets", "/tickets", frozenset({Role.AGENT, Role.MANAGER})),
-    ("New ticket", "/tickets/new", frozenset(Role)),
-    ("Analytics", "/analytics", frozenset({Role.MANAGER})),
-    ("Board", "/board", frozenset({Role.AGENT, Role.MANAGER})),
-    ("Users", "/admin/users", frozenset({Role.MANAGER})),
-    ("SLA", "/admin/sla", frozenset({Role.MANAGER})),
-    ("Routing", "/admin/routing", frozenset({Role.MANAGER})),
-    ("Knowledge base", "/kb", frozenset(Role)),
+    (N_("My tickets"), "/portal", frozenset({Role.REQUESTER})),
+    (N_("Tickets"), "/tickets", frozenset({Role.AGENT, Role.MANAGER})),
+    (N_("New ticket"), "/tickets/new", frozenset(Role)),
+    (N_("Analytics"), "/analytics", frozenset({Role.MANAGER})),
+    (N_("Board"), "/board", frozenset({Role.AGENT, Role.MANAGER})),
+    (N_("Users"), "/admin/users", frozenset({Role.MANAGER})),
+    (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
+    (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
+    (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 
 
@@ -28,7 +30,7 @@ def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
     return rx.cond(
         rx.Var.create(sorted(roles)).contains(SessionState.user_role),
         rx.link(
-            label,
+            t(label),
             href=path,
             weight=rx.cond(current, "bold", "regular"),
             underline=rx.cond(current, "always", "hover"),
@@ -44,8 +46,8 @@ def theme_toggle() -> rx.Component:
         rx.color_mode_cond(rx.icon("moon", size=18), rx.icon("sun", size=18)),
         on_click=rx.toggle_color_mode,
         variant="ghost",
-        aria_label="Toggle dark mode",
-        title="Toggle dark mode",
+        aria_label=t("Toggle dark mode"),
+        title=t("Toggle dark mode"),
     )
 
 
@@ -57,11 +59,11 @@ def top_bar() -> rx.Component:
                 href=SessionState.home_path,
                 underline="none",
                 high_contrast=True,
-                aria_label="ticketapp home",
+                aria_label=t("ticketapp home"),
             ),
             rx.el.nav(
                 rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="4", wrap="wrap"),
-                aria_label="Main",
+                aria_label=t("Main"),
             ),
             rx.spacer(),
             theme_toggle(),
@@ -71,13 +73,25 @@ def top_bar() -> rx.Component:
                     bell(),  # NOTIFY: unread count, live
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     rx.vstack(
-                        rx.text(
-                            SessionState.user_name, size="2", weight="medium", white_space="nowrap"
+                        rx.link(
+                            SessionState.user_name,
+                            href="/settings",
+                            size="2",
+                            weight="medium",
+                            white_space="nowrap",
+                            high_contrast=True,
+                            title=t("Settings"),
                         ),
-                        rx.text(SessionState.user_role, size="1", color_scheme="gray"),
+                        rx.text(
+                            t_choice(SessionState.user_role, ROLE_LABELS),
+                            size="1",
+                            color_scheme="gray",
+                        ),
                         spacing="0",
                     ),
-                    rx.button("Sign out", variant="soft", size="2", on_click=SessionState.sign_out),
+                    rx.button(
+                        t("Sign out"), variant="soft", size="2", on_click=SessionState.sign_out
+                    ),
                     align="center",
                 ),
             ),
@@ -95,9 +109,9 @@ def not_allowed() -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon("shield-x", size=40, color=rx.color("red", 9)),
-            rx.heading("Not allowed", size="6"),
-            rx.text("Your account does not have access to this page."),
-            rx.link("Go to your home page", href=SessionState.home_path),
+            rx.heading(t("Not allowed"), size="6"),
+            rx.text(t("Your account does not have access to this page.")),
+            rx.link(t("Go to your home page"), href=SessionState.home_path),
             align="center",
         ),
         padding_y="4em",
@@ -105,7 +119,7 @@ def not_allowed() -> rx.Component:
 
 
 def loading() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="4em")
+    return rx.center(rx.spinner(size="3"), aria_label=t("Loading"), padding_y="4em")
 
 
 def page_frame(
@@ -114,7 +128,7 @@ def page_frame(
     """A signed-in page: shows `children` only to `roles`; others see "Not allowed"."""
     allowed = rx.Var.create(sorted(roles)).contains(SessionState.user_role)
     return rx.box(
-        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        rx.el.a(t("Skip to content"), href="#main", class_name="skip-link"),
         top_bar(),
         rx.el.main(
             rx.cond(
@@ -137,6 +151,17 @@ def page_frame(
     )
 
 
+def language_switcher() -> rx.Component:
+    """Before sign-in: the interface language (each language named in itself)."""
+    return select_control(
+        list(LOCALES.items()),
+        tab_locale(),
+        SessionState.choose_locale,
+        aria_label=t("Language"),
+        size="1",
+    )
+
+
 def public_frame(*children: rx.Component) -> rx.Component:
     """Sign-in and sign-up: a centred card, no navigation."""
     return rx.box(
@@ -146,6 +171,7 @@ def public_frame(*children: rx.Component) -> rx.Component:
                     rx.icon("life-buoy", size=28),
                     rx.heading("ticketapp", size="7", as_="p"),
                     theme_toggle(),
+                    language_switcher(),
                     align="center",
                 ),
                 rx.card(rx.vstack(*children, spacing="4"), size="3", width="100%"),
@@ -169,10 +195,15 @@ def field_error(message: rx.Var[str], field_id: str) -> rx.Component:
 
 
 def labelled_input(
-    label: str, field_id: str, error: rx.Var[str], hint: str = "", **input_props
+    label: str | rx.Var[str],
+    field_id: str,
+    error: rx.Var[str],
+    hint: str | rx.Var[str] = "",
+    **input_props,
 ) -> rx.Component:
     """A text input with a visible label, an optional hint and its error right below."""
-    described = f"{field_id}-error" if not hint else f"{field_id}-hint {field_id}-error"
+    has_hint = not (isinstance(hint, str) and not hint)
+    described = f"{field_id}-hint {field_id}-error" if has_hint else f"{field_id}-error"
     return rx.vstack(
         rx.el.label(label, html_for=field_id, style={"font-weight": "500", "font-size": "14px"}),
         rx.input(
@@ -182,7 +213,7 @@ def labelled_input(
             width="100%",
             **input_props,
         ),
-        rx.cond(hint != "", rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")),
+        rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray") if has_hint else None,
         field_error(error, field_id),
         spacing="1",
         width="100%",

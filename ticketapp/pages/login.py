@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp import i18n
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input, public_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
@@ -85,7 +87,7 @@ class SignupState(SessionState):
         self.session_token = token
         self.submitting = False
         await self.current_actor()
-        yield rx.toast.success("Welcome to ticketapp! Your account is ready.")
+        yield rx.toast.success(i18n._("Welcome to ticketapp! Your account is ready."))
         yield rx.redirect(HOME_BY_ROLE[role])
 
 
@@ -95,9 +97,8 @@ def _demo_accounts() -> rx.Component:
         return rx.fragment()
     return rx.callout(
         rx.text(
-            "Demo accounts (password ",
-            rx.code("demo-password"),
-            "): requester@example.com, agent@example.com, manager@example.com",
+            t("Demo accounts (password {password}):", password="demo-password"),
+            " requester@example.com, agent@example.com, manager@example.com",
             size="2",
         ),
         icon="info",
@@ -107,11 +108,11 @@ def _demo_accounts() -> rx.Component:
 
 def login_page() -> rx.Component:
     return public_frame(
-        rx.heading("Sign in", size="6", as_="h1"),
+        rx.heading(t("Sign in"), size="6", as_="h1"),
         rx.form(
             rx.vstack(
                 labelled_input(
-                    "Email",
+                    t("Email"),
                     "email",
                     rx.Var.create(""),
                     name="email",
@@ -121,7 +122,7 @@ def login_page() -> rx.Component:
                     auto_focus=True,
                 ),
                 labelled_input(
-                    "Password",
+                    t("Password"),
                     "password",
                     rx.Var.create(""),
                     name="password",
@@ -131,7 +132,7 @@ def login_page() -> rx.Component:
                 ),
                 field_error(LoginState.error, "signin"),
                 rx.button(
-                    "Sign in",
+                    t("Sign in"),
                     type="submit",
                     width="100%",
                     size="3",
@@ -144,19 +145,22 @@ def login_page() -> rx.Component:
         ),
         _demo_accounts(),
         rx.text(
-            "New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2"
+            t("New here?"),
+            " ",
+            rx.link(t("Create an account"), href="/signup", underline="always"),
+            size="2",
         ),
     )
 
 
 def signup_page() -> rx.Component:
     return public_frame(
-        rx.heading("Create your account", size="6", as_="h1"),
-        rx.text("Requesters sign up here. Agents are invited by a manager.", size="2"),
+        rx.heading(t("Create your account"), size="6", as_="h1"),
+        rx.text(t("Requesters sign up here. Agents are invited by a manager."), size="2"),
         rx.form(
             rx.vstack(
                 labelled_input(
-                    "Name",
+                    t("Name"),
                     "name",
                     SignupState.name_error,
                     name="name",
@@ -165,7 +169,7 @@ def signup_page() -> rx.Component:
                     auto_focus=True,
                 ),
                 labelled_input(
-                    "Email",
+                    t("Email"),
                     "email",
                     SignupState.email_error,
                     name="email",
@@ -174,17 +178,17 @@ def signup_page() -> rx.Component:
                     required=True,
                 ),
                 labelled_input(
-                    "Password",
+                    t("Password"),
                     "password",
                     SignupState.password_error,
-                    hint="At least 8 characters. A passphrase of a few words works well.",
+                    hint=t("At least 8 characters. A passphrase of a few words works well."),
                     name="password",
                     type="password",
                     auto_complete="new-password",
                     required=True,
                 ),
                 rx.button(
-                    "Create account",
+                    t("Create account"),
                     type="submit",
                     width="100%",
                     size="3",
@@ -196,8 +200,9 @@ def signup_page() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.text(
-            "Already have an account? ",
-            rx.link("Sign in", href="/login", underline="always"),
+            t("Already have an account?"),
+            " ",
+            rx.link(t("Sign in"), href="/login", underline="always"),
             size="2",
         ),
     )

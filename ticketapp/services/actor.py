@@ -15,11 +15,12 @@ class Actor:
     role: str
     name: str
     email: str
+    locale: str = ""  # the interface language they chose; "" until they do
 
     @classmethod
     def of(cls, user: User) -> Actor:
         assert user.id is not None
-        return cls(id=user.id, role=user.role, name=user.name, email=user.email)
+        return cls(id=user.id, role=user.role, name=user.name, email=user.email, locale=user.locale)
 
     @property
     def is_staff(self) -> bool:

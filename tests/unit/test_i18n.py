@@ -1,0 +1,79 @@
+"""The interface languages: negotiation, the server-side lookup, the user's setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.factories import people
+from ticketapp import i18n
+from ticketapp.models import User
+from ticketapp.services import profile
+from ticketapp.services.errors import ValidationError
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
+        ("de-DE,de;q=0.9,pl;q=0.5,en;q=0.4", "pl"),
+        ("en;q=0.5, lv-LV", "lv"),
+        ("fr-FR", "en"),
+        ("ru;q=0, pl;q=0.1", "pl"),
+        ("", "en"),
+        ("ru;q=abc", "en"),
+    ],
+)
+def test_the_browser_languages_pick_one_of_ours(header, expected):
+    assert i18n.negotiate(header) == expected
+
+
+def test_only_our_locales_are_supported():
+    assert [i18n.supported(x) for x in ("ru_RU", "PL", "lv-LV", "de", "", None)] == [
+        "ru",
+        "pl",
+        "lv",
+        "",
+        "",
+        "",
+    ]
+
+
+def test_a_locale_is_used_for_a_while_and_then_restored():
+    i18n.use("pl")
+    with i18n.using("ru"):
+        assert i18n.current() == "ru"
+    assert i18n.current() == "pl"
+    i18n.use("xx")
+    assert i18n.current() == "en"
+
+
+def test_english_fills_placeholders_and_plurals():
+    i18n.use("en")
+    assert i18n._("Ticket #{number}", number=12) == "Ticket #12"
+    assert i18n._n("{n} ticket", "{n} tickets", 1) == "1 ticket"
+    assert i18n._n("{n} ticket", "{n} tickets", 5) == "5 tickets"
+
+
+def test_a_service_error_keeps_its_msgid_and_parameters():
+    error = ValidationError("Use at least {n} characters.", "password", n=8)
+    assert (error.msgid, error.params, error.field) == (
+        "Use at least {n} characters.",
+        {"n": 8},
+        "password",
+    )
+    assert str(error) == error.message == "Use at least 8 characters."
+
+
+def test_a_user_sets_their_own_language(session):
+    who = people(session)
+    assert profile.set_locale(session, who.requester, "ru-RU") == "ru"
+    session.commit()
+    assert session.get(User, who.requester.id).locale == "ru"
+    assert profile.set_locale(session, who.requester, "") == ""
+    session.commit()
+    with pytest.raises(ValidationError) as refused:
+        profile.set_locale(session, who.requester, "klingon")
+    assert refused.value.field == "locale"
+    session.rollback()
+    assert session.get(User, who.requester.id).locale == ""
+    assert session.get(User, who.agent.id).locale == ""  # nobody else's changed

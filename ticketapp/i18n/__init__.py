@@ -1,0 +1,97 @@
+"""The interface in the users' languages: English, Russian, Polish and Latvian.
+
+Messages are English source strings (msgids) in gettext catalogs under `i18n/locale/`
+(`make messages` extracts them with Babel and updates the catalogs; `python -m
+ticketapp.i18n.compile` builds the `.mo` files and the browser's catalog module).
+
+- Page text is compiled into the frontend at build time, so it is looked up in the browser:
+  `components.i18n.t()` renders a call into the catalog module, keyed by the tab's locale var.
+- Server text (toasts, validation messages, e-mails) is translated here, in the locale of the
+  event being handled: a middleware calls `use()` at the start of every event, from the user's
+  setting, else the language switcher's cookie, else the browser's Accept-Language.
+- `ServiceError` messages are msgids with `{named}` parameters, translated when read.
+
+Placeholders are `{name}` (str.format style) in both the browser and here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+LOCALES = {"en": "English", "ru": "Русский", "pl": "Polski", "lv": "Latviešu"}
+DEFAULT_LOCALE = "en"
+CATALOG_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 (the gettext convention)
+    """Marks a msgid for the catalogs where it is defined; it is translated where it is shown."""
+    return msgid
+
+
+def supported(locale: str | None) -> str:
+    """`locale` if it is one of ours ("ru", "ru-RU", "ru_RU" -> "ru"), else ""."""
+    code = (locale or "").replace("_", "-").split("-")[0].strip().lower()
+    return code if code in LOCALES else ""
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of our locales for an Accept-Language header; English when none fits."""
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if supported(tag) and quality > 0:
+            ranked.append((-quality, position, supported(tag)))
+    return min(ranked)[2] if ranked else DEFAULT_LOCALE
+
+
+def use(locale: str | None) -> None:
+    """The locale of what this task says from now on (set per event by the middleware)."""
+    _current.set(supported(locale) or DEFAULT_LOCALE)
+
+
+def current() -> str:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def using(locale: str | None) -> Iterator[None]:
+    """Say something in another locale for a while (an e-mail in its recipient's language)."""
+    token = _current.set(supported(locale) or DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@functools.cache
+def translations(locale: str) -> NullTranslations:
+    if locale == DEFAULT_LOCALE:
+        return NullTranslations()
+    return Translations.load(str(CATALOG_DIR), [locale], DOMAIN)
+
+
+def _(msgid: str, **params: object) -> str:
+    """`msgid` in the current locale, with its `{placeholders}` filled."""
+    text = translations(current()).gettext(msgid)
+    return text.format(**params) if params else text
+
+
+def _n(singular: str, plural: str, n: int, **params: object) -> str:
+    """The plural form for `n` in the current locale (`{n}` is filled with n)."""
+    text = translations(current()).ngettext(singular, plural, n)
+    return text.format(n=n, **params)
