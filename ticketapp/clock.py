@@ -12,6 +12,9 @@ import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date, format_time
+
+from ticketapp import i18n
 from ticketapp.config import settings
 
 _frozen: datetime | None = None
@@ -71,10 +74,13 @@ def team_zone(name: str | None = None) -> ZoneInfo:
 
 
 def local_label(value: datetime | None) -> str:
-    """A moment as the team reads it, e.g. "2026-12-01 15:04 CET" (naive values are UTC)."""
+    """A moment as the team reads it, in the current language (naive values are UTC):
+    "Dec 1, 2026, 15:04 CET", "1 дек. 2026 г., 15:04 CET", "1 gru 2026, 15:04 CET"."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(team_zone())
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    locale = i18n.current()
+    day = format_date(local, "medium", locale=locale)
+    return f"{day}, {format_time(local, 'HH:mm', locale=locale)} {local.tzname()}"

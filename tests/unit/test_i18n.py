@@ -77,3 +77,19 @@ def test_a_user_sets_their_own_language(session):
     session.rollback()
     assert session.get(User, who.requester.id).locale == ""
     assert session.get(User, who.agent.id).locale == ""  # nobody else's changed
+
+
+def test_moments_read_in_the_current_language():
+    from datetime import UTC, datetime
+
+    from ticketapp import clock
+
+    moment = datetime(2026, 12, 1, 15, 4, tzinfo=UTC)
+    labels = {}
+    for locale in i18n.LOCALES:
+        with i18n.using(locale):
+            labels[locale] = clock.local_label(moment)
+    assert labels["en"] == "Dec 1, 2026, 15:04 UTC"
+    assert labels["ru"] == "1 дек. 2026\u202fг., 15:04 UTC"  # a narrow no-break space
+    assert labels["pl"].startswith("1 gru 2026")
+    assert "dec" in labels["lv"]
