@@ -95,64 +95,73 @@ def side_panel() -> rx.Component:
     )
 
 
-def _links_panel() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Related tickets", size="3", as_="h2"),
-        rx.cond(
-            S.links.length() > 0,
-            rx.vstack(
-                rx.foreach(
-                    S.links,
-                    lambda t: rx.hstack(
-                        rx.link(f"#{t['number']} {t['title']}", href=t["href"], size="2"),
-                        rx.text(t["status_label"], size="1", color_scheme="gray"),
-                        rx.spacer(),
-                        rx.cond(
-                            SessionState.is_staff,
-                            rx.icon_button(
-                                rx.icon("x", size=14),
-                                size="1",
-                                variant="ghost",
-                                color_scheme="gray",
-                                aria_label=f"Unlink #{t['number']}",
-                                on_click=S.unlink_ticket(t["number"]),
-                            ),
+def _link_list() -> rx.Component:
+    return rx.cond(
+        S.links.length() > 0,
+        rx.vstack(
+            rx.foreach(
+                S.links,
+                lambda t: rx.hstack(
+                    rx.link(f"#{t['number']} {t['title']}", href=t["href"], size="2"),
+                    rx.text(t["status_label"], size="1", color_scheme="gray"),
+                    rx.spacer(),
+                    rx.cond(
+                        SessionState.is_staff,
+                        rx.icon_button(
+                            rx.icon("x", size=14),
+                            size="1",
+                            variant="ghost",
+                            color_scheme="gray",
+                            aria_label=f"Unlink #{t['number']}",
+                            on_click=S.unlink_ticket(t["number"]),
                         ),
-                        width="100%",
-                        align="center",
                     ),
+                    width="100%",
+                    align="center",
                 ),
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        rx.text("None.", size="2", color_scheme="gray"),
+    )
+
+
+def _link_form() -> rx.Component:
+    """Staff: link another ticket by its number."""
+    return rx.cond(
+        SessionState.is_staff,
+        rx.form(
+            rx.vstack(
+                field_label("Link ticket number", "link-number"),
+                rx.hstack(
+                    rx.input(
+                        id="link-number",
+                        name="link_number",
+                        placeholder="e.g. 1042",
+                        inputmode="numeric",
+                        aria_describedby="link-number-error",
+                        size="2",
+                    ),
+                    rx.button("Link", type="submit", variant="soft", size="2"),
+                    width="100%",
+                ),
+                field_error(S.link_error, "link-number"),
                 spacing="1",
                 width="100%",
             ),
-            rx.text("None.", size="2", color_scheme="gray"),
+            on_submit=S.link_ticket,
+            reset_on_submit=False,
+            width="100%",
         ),
-        rx.cond(
-            SessionState.is_staff,
-            rx.form(
-                rx.vstack(
-                    field_label("Link ticket number", "link-number"),
-                    rx.hstack(
-                        rx.input(
-                            id="link-number",
-                            name="link_number",
-                            placeholder="e.g. 1042",
-                            inputmode="numeric",
-                            aria_describedby="link-number-error",
-                            size="2",
-                        ),
-                        rx.button("Link", type="submit", variant="soft", size="2"),
-                        width="100%",
-                    ),
-                    field_error(S.link_error, "link-number"),
-                    spacing="1",
-                    width="100%",
-                ),
-                on_submit=S.link_ticket,
-                reset_on_submit=False,
-                width="100%",
-            ),
-        ),
+    )
+
+
+def _links_panel() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Related tickets", size="3", as_="h2"),
+        _link_list(),
+        _link_form(),
         spacing="2",
         width="100%",
     )
