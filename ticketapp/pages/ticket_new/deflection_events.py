@@ -11,7 +11,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
-from ticketapp.pages.ticket_new import parking
+from ticketapp.pages.ticket_new.parking import discard_parked
 from ticketapp.pages.ticket_new.view_model import suggestion_item
 from ticketapp.services import kb, markdown, routing
 from ticketapp.services.actor import Actor
@@ -79,7 +79,7 @@ class DeflectionEvents(SessionState, mixin=True):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         live.publish(live.Change(kind="deflection", actor_id=actor.id))
-        parking.discard(actor.id, self.files)
+        discard_parked(actor.id, self.files)
         self._reset_form()
         self.draft = ""
         return [

@@ -75,7 +75,7 @@ def still_parked(user_id: int, listed: object) -> list[PendingFile]:
     return kept
 
 
-def discard(user_id: int, files: list[PendingFile]) -> None:
+def discard_parked(user_id: int, files: list[PendingFile]) -> None:
     """Delete the form's parked files (filed or given up), and the folder once it is empty."""
     folder = parking_folder(user_id)
     for f in files:

@@ -24,7 +24,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from ticketapp import live
 from ticketapp.db import run_in_session
 from ticketapp.models import Priority, TicketType
-from ticketapp.pages.ticket_new import parking
 from ticketapp.pages.ticket_new.attachment_events import AttachmentEvents
 from ticketapp.pages.ticket_new.constants import (
     DETAIL_NAMES,
@@ -36,7 +35,13 @@ from ticketapp.pages.ticket_new.constants import (
     TYPE_OPTIONS,
 )
 from ticketapp.pages.ticket_new.deflection_events import DeflectionEvents
-from ticketapp.pages.ticket_new.parking import TOKEN_RE, parking_folder, read_parked
+from ticketapp.pages.ticket_new.parking import (
+    TOKEN_RE,
+    discard_parked,
+    parking_folder,
+    read_parked,
+    still_parked,
+)
 from ticketapp.pages.ticket_new.view_model import (
     Option,
     PendingFile,
@@ -163,7 +168,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
         key = text("key", 64)
         self._key = key if TOKEN_RE.match(key) else secrets.token_hex(16)
         # Parked files come back only if they are still in this user's own folder.
-        self.files = parking.still_parked(actor.id, data.get("files"))[:MAX_FILES]
+        self.files = still_parked(actor.id, data.get("files"))[:MAX_FILES]
         if actor.is_staff and isinstance(data.get("requester_id"), int):
             self.requester_id = data["requester_id"]
             self.requester_label = text("requester_label", 300)
@@ -346,7 +351,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
     def _filed(self, actor: Actor, ref: tickets.TicketRef) -> list:
         """The ticket is filed: tell the live views, start afresh, go to the ticket."""
         live.publish(live.Change(kind="ticket", ticket_ids=(ref.id,), actor_id=actor.id))
-        parking.discard(actor.id, self.files)
+        discard_parked(actor.id, self.files)
         self._filed_number = ref.number
         self._reset_form()
         self.draft = ""
