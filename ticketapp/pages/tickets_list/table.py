@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components import sla_clock
 from ticketapp.components.form_fields import table_caption
 from ticketapp.pages.portal import status_badge
 from ticketapp.pages.tickets_list.state import TicketsListState
@@ -38,18 +39,10 @@ def _sort_header(key: str, label: str) -> rx.Component:
 
 
 def sla_badge(state: rx.Var[str], label: rx.Var[str]) -> rx.Component:
-    """SLA remaining time: amber in the last 25 %, red when breached (the text says so too)."""
+    """The SLA badge (components/sla_clock), or a dash when the ticket has no SLA."""
     return rx.cond(
         label != "",
-        rx.badge(
-            label,
-            color_scheme=rx.match(
-                state, ("breached", "red"), ("warning", "amber"), ("met", "green"), "gray"
-            ),
-            variant="soft",
-            high_contrast=True,
-            data_sla_state=state,
-        ),
+        sla_clock.sla_badge(state, label),
         rx.text("—", color_scheme="gray", aria_label="No SLA"),
     )
 
