@@ -5,9 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
-from ticketapp.components.ticket_parts import (
-    history_entry,
-)
+from ticketapp.components.ticket_parts import history_entry
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 
 S = TicketDetailState

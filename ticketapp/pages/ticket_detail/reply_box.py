@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.components.ticket_parts import (
-    labelled_upload,
-    markdown_html,
-)
+from ticketapp.components.ticket_parts import labelled_upload, markdown_html
 from ticketapp.pages.ticket_detail.constants import (
     MAX_REPLY_FILES,
     MAX_UPLOAD_BYTES,

@@ -7,11 +7,7 @@ import reflex as rx
 from ticketapp.components import sla_clock
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.layout import field_error, labelled_input
-from ticketapp.components.ticket_parts import (
-    field_label,
-    field_select,
-    read_only_field,
-)
+from ticketapp.components.ticket_parts import field_label, field_select, read_only_field
 from ticketapp.pages.ticket_detail.parts import field_error_of
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 from ticketapp.state import SessionState

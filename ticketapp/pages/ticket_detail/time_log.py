@@ -6,9 +6,7 @@ import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
 from ticketapp.components.layout import field_error
-from ticketapp.components.ticket_parts import (
-    field_label,
-)
+from ticketapp.components.ticket_parts import field_label
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 
 S = TicketDetailState

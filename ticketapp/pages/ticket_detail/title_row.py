@@ -5,10 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import labelled_input
-from ticketapp.components.ticket_parts import (
-    priority_badge,
-    status_badge,
-)
+from ticketapp.components.ticket_parts import priority_badge, status_badge
 from ticketapp.pages.ticket_detail.parts import field_error_of
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 from ticketapp.services import tickets

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.components.form_fields import (
-    prose,
-)
+from ticketapp.components.form_fields import prose
 from ticketapp.pages.ticket_new.state import TicketNewState
 
 S = TicketNewState

@@ -5,11 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.layout import field_error
-from ticketapp.pages.ticket_new.constants import (
-    ACCEPT,
-    MAX_FILES,
-    UPLOAD_ID,
-)
+from ticketapp.pages.ticket_new.constants import ACCEPT, MAX_FILES, UPLOAD_ID
 from ticketapp.pages.ticket_new.parts import error_of
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.services import attachments

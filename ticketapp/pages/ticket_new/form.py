@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.components.form_fields import (
-    labelled_select,
-)
+from ticketapp.components.form_fields import labelled_select
 from ticketapp.components.layout import labelled_input
 from ticketapp.pages.ticket_new.attachment_box import attachment_box
-from ticketapp.pages.ticket_new.constants import (
-    IMPACT_OPTIONS,
-    TYPE_OPTIONS,
-)
+from ticketapp.pages.ticket_new.constants import IMPACT_OPTIONS, TYPE_OPTIONS
 from ticketapp.pages.ticket_new.description import description
 from ticketapp.pages.ticket_new.parts import error_of
 from ticketapp.pages.ticket_new.requester_picker import requester_picker

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.components.form_fields import (
-    VISUALLY_HIDDEN,
-)
+from ticketapp.components.form_fields import VISUALLY_HIDDEN
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.pages.ticket_new.view_model import Suggestion
 

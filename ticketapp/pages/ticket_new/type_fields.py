@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp.components.form_fields import (
-    labelled_textarea,
-)
+from ticketapp.components.form_fields import labelled_textarea
 from ticketapp.components.layout import labelled_input
 from ticketapp.models import TicketType
 from ticketapp.pages.ticket_new.parts import error_of
