@@ -1,9 +1,9 @@
 """Ticket page benchmark on the shared data set (100,000 tickets, ~6 events and ~1.6 comments
-each): everything the page shows for an agent (pages.ticket_detail._load: the ticket, its
-conversation, history, files, time log, links, the tickets merged into it, the SLA clock and
-the edit options), through `run_in_session` like the page's handler, against the raw SQL of
-its main reads run directly on a connection. Every open ticket page runs this again after each
-change to its ticket, so it is the most frequent read of the load test's mix.
+each): everything the page shows for an agent (pages.ticket_detail.view_model.load_ticket: the
+ticket, its conversation, history, files, time log, links, the tickets merged into it, the SLA
+clock and the edit options), through `run_in_session` like the page's handler, against the raw
+SQL of its main reads run directly on a connection. Every open ticket page runs this again
+after each change to its ticket, so it is the most frequent read of the load test's mix.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from tests.bench.harness import ameasure, measure, record, run
 from ticketapp import db as dbmod
 from ticketapp.models import Ticket, User
-from ticketapp.pages import ticket_detail
+from ticketapp.pages.ticket_detail.view_model import load_ticket
 from ticketapp.services.actor import Actor
 
 RUNS = 60
@@ -49,7 +49,7 @@ def test_ticket_page_bench(bench_db):
 
     async def page_load():
         _, number = rng.choice(tickets)
-        await dbmod.run_in_session(ticket_detail._load, actor, str(number), readonly=True)
+        await dbmod.run_in_session(load_ticket, actor, str(number), readonly=True)
 
     with bench_db.serving():
         samples = run(ameasure(page_load, RUNS))

@@ -1,5 +1,5 @@
 """Child process of the kill -9 fault test: files tickets with attachments, in a loop, the way
-the filing form does (pages/ticket_new.py): park the chosen files, read them back on submit,
+the filing form does (pages/ticket_new/parking.py): park the chosen files, read them back on submit,
 `tickets.create_ticket(..., attachments=...)` in one transaction through `run_in_session`,
 then discard the parked files. Prints `filed <number>` after each commit.
 
@@ -36,7 +36,8 @@ async def _loop(seed: int) -> None:
 
     from ticketapp.db import run_in_session
     from ticketapp.models import User
-    from ticketapp.pages import ticket_new
+    from ticketapp.pages.ticket_new import parking
+    from ticketapp.pages.ticket_new.view_model import PendingFile
     from ticketapp.services import tickets
     from ticketapp.services.actor import Actor
 
@@ -47,18 +48,18 @@ async def _loop(seed: int) -> None:
         return Actor.of(user)
 
     actor = await run_in_session(requester, readonly=True)
-    folder = ticket_new._parking(actor.id)
+    folder = parking.parking_folder(actor.id)
     n = 0
     while True:
         n += 1
         chosen = [("screenshot.png", _png(rng)), ("server.log", _log(rng))][: rng.randint(1, 2)]
         pending = [
-            ticket_new.PendingFile(
-                token=await asyncio.to_thread(ticket_new._park, folder, data), name=name, size=""
+            PendingFile(
+                token=await asyncio.to_thread(parking.park, folder, data), name=name, size=""
             )
             for name, data in chosen
         ]
-        files = await asyncio.to_thread(ticket_new._read_parked, actor.id, pending)
+        files = await asyncio.to_thread(parking.read_parked, actor.id, pending)
         assert files is not None
         ref = await run_in_session(
             tickets.create_ticket,

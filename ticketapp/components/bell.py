@@ -172,68 +172,80 @@ def _item(n: rx.Var[BellItem]) -> rx.Component:
     )
 
 
-def bell() -> rx.Component:
+def _bell_button() -> rx.Component:
+    """The bell, with the unread count (its label says it too)."""
     unread = BellState.unread
     label = rx.cond(unread > 0, "Notifications, " + unread.to_string() + " unread", "Notifications")
+    return rx.popover.trigger(
+        rx.button(
+            rx.icon("bell", size=18),
+            rx.cond(
+                unread > 0,
+                rx.badge(
+                    unread,
+                    color_scheme="red",
+                    variant="solid",
+                    radius="full",
+                    aria_hidden="true",
+                    data_testid="bell-count",
+                ),
+            ),
+            variant="ghost",
+            aria_label=label,
+            title=label,
+        )
+    )
+
+
+def _panel() -> rx.Component:
+    """The popover: the notifications, "Mark all as read", the settings link."""
+    unread = BellState.unread
+    return rx.popover.content(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Notifications", size="3", as_="h2"),
+                rx.spacer(),
+                rx.cond(
+                    unread > 0,
+                    rx.button(
+                        "Mark all as read",
+                        size="1",
+                        variant="ghost",
+                        on_click=BellState.mark_all_read,
+                    ),
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                BellState.items.length() > 0,
+                rx.scroll_area(
+                    rx.vstack(
+                        rx.foreach(BellState.items, _item),
+                        role="list",
+                        aria_label="Notifications",
+                        spacing="1",
+                        width="100%",
+                    ),
+                    max_height="24em",
+                    type="auto",
+                ),
+                rx.text("Nothing yet. You'll see updates on your tickets here.", size="2"),
+            ),
+            rx.link("Notification settings", href="/settings/notifications", size="2"),
+            spacing="3",
+            width="22em",
+        ),
+        aria_label="Notifications",
+    )
+
+
+def bell() -> rx.Component:
+    """The header's bell: a popover over the user's notifications, reloaded when the feed moves."""
     return rx.box(
         rx.popover.root(
-            rx.popover.trigger(
-                rx.button(
-                    rx.icon("bell", size=18),
-                    rx.cond(
-                        unread > 0,
-                        rx.badge(
-                            unread,
-                            color_scheme="red",
-                            variant="solid",
-                            radius="full",
-                            aria_hidden="true",
-                            data_testid="bell-count",
-                        ),
-                    ),
-                    variant="ghost",
-                    aria_label=label,
-                    title=label,
-                )
-            ),
-            rx.popover.content(
-                rx.vstack(
-                    rx.hstack(
-                        rx.heading("Notifications", size="3", as_="h2"),
-                        rx.spacer(),
-                        rx.cond(
-                            unread > 0,
-                            rx.button(
-                                "Mark all as read",
-                                size="1",
-                                variant="ghost",
-                                on_click=BellState.mark_all_read,
-                            ),
-                        ),
-                        width="100%",
-                        align="center",
-                    ),
-                    rx.cond(
-                        BellState.items.length() > 0,
-                        rx.scroll_area(
-                            rx.vstack(
-                                rx.foreach(BellState.items, _item),
-                                role="list",
-                                aria_label="Notifications",
-                                spacing="1",
-                                width="100%",
-                            ),
-                            max_height="24em",
-                            type="auto",
-                        ),
-                        rx.text("Nothing yet. You'll see updates on your tickets here.", size="2"),
-                    ),
-                    rx.link("Notification settings", href="/settings/notifications", size="2"),
-                    spacing="3",
-                    width="22em",
-                ),
-                aria_label="Notifications",
-            ),
+            _bell_button(),
+            _panel(),
         ),
         stamp_watcher(BellState.feed_stamp, BellState.load),
     )

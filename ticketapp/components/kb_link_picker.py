@@ -105,11 +105,10 @@ class KbLinkPickerState(SessionState):
         self.picker_open = False
 
 
-def kb_link_picker(
+def _row_renderer(
     on_pick: rx.EventHandler | Callable[[rx.Var[str]], rx.EventSpec],
-    label: str = "Insert KB link",
-) -> rx.Component:
-    """A button that opens the picker; choosing an article calls `on_pick("[Title](/kb/slug)")`."""
+) -> Callable[[rx.Var[PickRow]], rx.Component]:
+    """How one article is listed: a button that hands its markdown link to `on_pick`."""
 
     def row(r: rx.Var[PickRow]) -> rx.Component:
         return rx.el.li(
@@ -137,41 +136,54 @@ def kb_link_picker(
             ),
         )
 
+    return row
+
+
+def _picker_panel(row: Callable[[rx.Var[PickRow]], rx.Component]) -> rx.Component:
+    """The popover: a search box over the matching articles (most helpful first when empty)."""
+    return rx.popover.content(
+        rx.vstack(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=14)),
+                placeholder="Search articles",
+                aria_label="Search articles to link",
+                on_change=KbLinkPickerState.search.debounce(250),
+                auto_complete="off",
+                width="100%",
+            ),
+            rx.cond(
+                KbLinkPickerState.picker_rows.length() > 0,
+                rx.el.ul(
+                    rx.foreach(KbLinkPickerState.picker_rows, row),
+                    aria_label="Articles",
+                    style={"list-style": "none", "margin": 0, "padding": 0, "width": "100%"},
+                ),
+                rx.cond(
+                    KbLinkPickerState.picker_loading,
+                    rx.spinner(),
+                    rx.text("No articles match.", size="2", color_scheme="gray"),
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        class_name="kb-picker",
+        width="380px",
+        max_height="420px",
+        style={"overflow-y": "auto"},
+    )
+
+
+def kb_link_picker(
+    on_pick: rx.EventHandler | Callable[[rx.Var[str]], rx.EventSpec],
+    label: str = "Insert KB link",
+) -> rx.Component:
+    """A button that opens the picker; choosing an article calls `on_pick("[Title](/kb/slug)")`."""
     return rx.popover.root(
         rx.popover.trigger(
             rx.button(rx.icon("book-open", size=16), label, variant="soft", type="button")
         ),
-        rx.popover.content(
-            rx.vstack(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    placeholder="Search articles",
-                    aria_label="Search articles to link",
-                    on_change=KbLinkPickerState.search.debounce(250),
-                    auto_complete="off",
-                    width="100%",
-                ),
-                rx.cond(
-                    KbLinkPickerState.picker_rows.length() > 0,
-                    rx.el.ul(
-                        rx.foreach(KbLinkPickerState.picker_rows, row),
-                        aria_label="Articles",
-                        style={"list-style": "none", "margin": 0, "padding": 0, "width": "100%"},
-                    ),
-                    rx.cond(
-                        KbLinkPickerState.picker_loading,
-                        rx.spinner(),
-                        rx.text("No articles match.", size="2", color_scheme="gray"),
-                    ),
-                ),
-                spacing="2",
-                width="100%",
-            ),
-            class_name="kb-picker",
-            width="380px",
-            max_height="420px",
-            style={"overflow-y": "auto"},
-        ),
+        _picker_panel(_row_renderer(on_pick)),
         open=KbLinkPickerState.picker_open,
         on_open_change=KbLinkPickerState.set_picker_open,
     )

@@ -234,74 +234,87 @@ def _hit(h: rx.Var[Hit]) -> rx.Component:
     )
 
 
+def _query_input() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(
+            "Search the knowledge base",
+            html_for="kb-search",
+            style={"font-weight": "500", "font-size": "14px"},
+        ),
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
+            id="kb-search",
+            type="search",
+            value=PortalState.kb_query,
+            on_change=PortalState.search,
+            debounce_timeout=250,
+            placeholder="e.g. password reset, VPN, printer",
+            auto_complete="off",
+            width="100%",
+        ),
+        spacing="1",
+        flex="1",
+    )
+
+
+def _category_select() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(
+            "Category",
+            html_for="kb-category",
+            style={"font-weight": "500", "font-size": "14px"},
+        ),
+        rx.select.root(
+            rx.select.trigger(id="kb-category", min_width="12em"),
+            rx.select.content(
+                rx.foreach(
+                    PortalState.categories,
+                    lambda o: rx.select.item(o["label"], value=o["value"]),
+                )
+            ),
+            value=PortalState.kb_category,
+            on_change=PortalState.set_category,
+        ),
+        spacing="1",
+    )
+
+
+def _kb_results() -> rx.Component:
+    """The articles that match, or why there are none (announced as they change)."""
+    return rx.box(
+        rx.cond(
+            PortalState.kb_hits.length() > 0,
+            rx.el.ul(
+                rx.foreach(PortalState.kb_hits, _hit),
+                aria_label="Knowledge base results",
+                class_name="kb-hits",
+                style={"list-style": "none", "padding": 0, "margin": 0},
+            ),
+            rx.cond(
+                PortalState.kb_query != "",
+                rx.text(
+                    "No articles match. Try other words, or file a ticket.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+        ),
+        aria_live="polite",
+        width="100%",
+    )
+
+
 def _kb_search() -> rx.Component:
     return rx.el.section(
         rx.heading("Find an answer", as_="h2", size="5", id="kb-heading"),
         rx.hstack(
-            rx.vstack(
-                rx.el.label(
-                    "Search the knowledge base",
-                    html_for="kb-search",
-                    style={"font-weight": "500", "font-size": "14px"},
-                ),
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
-                    id="kb-search",
-                    type="search",
-                    value=PortalState.kb_query,
-                    on_change=PortalState.search,
-                    debounce_timeout=250,
-                    placeholder="e.g. password reset, VPN, printer",
-                    auto_complete="off",
-                    width="100%",
-                ),
-                spacing="1",
-                flex="1",
-            ),
-            rx.vstack(
-                rx.el.label(
-                    "Category",
-                    html_for="kb-category",
-                    style={"font-weight": "500", "font-size": "14px"},
-                ),
-                rx.select.root(
-                    rx.select.trigger(id="kb-category", min_width="12em"),
-                    rx.select.content(
-                        rx.foreach(
-                            PortalState.categories,
-                            lambda o: rx.select.item(o["label"], value=o["value"]),
-                        )
-                    ),
-                    value=PortalState.kb_category,
-                    on_change=PortalState.set_category,
-                ),
-                spacing="1",
-            ),
+            _query_input(),
+            _category_select(),
             width="100%",
             align="end",
             spacing="3",
         ),
-        rx.box(
-            rx.cond(
-                PortalState.kb_hits.length() > 0,
-                rx.el.ul(
-                    rx.foreach(PortalState.kb_hits, _hit),
-                    aria_label="Knowledge base results",
-                    class_name="kb-hits",
-                    style={"list-style": "none", "padding": 0, "margin": 0},
-                ),
-                rx.cond(
-                    PortalState.kb_query != "",
-                    rx.text(
-                        "No articles match. Try other words, or file a ticket.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                ),
-            ),
-            aria_live="polite",
-            width="100%",
-        ),
+        _kb_results(),
         aria_labelledby="kb-heading",
         style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
     )

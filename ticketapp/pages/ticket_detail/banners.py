@@ -1,0 +1,83 @@
+"""Banners above the ticket: not found, an edit conflict, merged into / from."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.pages.ticket_detail.parts import callout
+from ticketapp.pages.ticket_detail.state import TicketDetailState
+from ticketapp.state import SessionState
+
+S = TicketDetailState
+
+
+def not_found_view() -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon("search-x", size=40, color=rx.color("gray", 10)),
+            rx.heading("Ticket not found", size="6", as_="h2"),
+            rx.text("That ticket does not exist, or you cannot see it."),
+            rx.link("Go to your home page", href=SessionState.home_path),
+            align="center",
+        ),
+        padding_y="4em",
+        width="100%",
+    )
+
+
+def conflict_banner() -> rx.Component:
+    return rx.cond(
+        S.conflict_message != "",
+        callout(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(
+                S.conflict_message,
+                " The latest version is shown below.",
+            ),
+            rx.button(
+                "Dismiss",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                on_click=S.dismiss_conflict,
+            ),
+            color_scheme="orange",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def merge_banners() -> rx.Component:
+    return rx.fragment(
+        rx.foreach(
+            S.merged_into,
+            lambda t: callout(
+                rx.callout.icon(rx.icon("git-merge")),
+                rx.callout.text(
+                    "This ticket was merged into ",
+                    rx.link(f"#{t['number']} {t['title']}", href=t["href"], weight="bold"),
+                    ". The conversation continues there.",
+                ),
+                color_scheme="violet",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.merged_from.length() > 0,
+            callout(
+                rx.callout.icon(rx.icon("git-merge")),
+                rx.callout.text(
+                    "Merged into this ticket: ",
+                    rx.foreach(
+                        S.merged_from,
+                        lambda t: rx.link(
+                            f"#{t['number']} {t['title']}", href=t["href"], margin_right="0.75em"
+                        ),
+                    ),
+                ),
+                color_scheme="violet",
+                width="100%",
+            ),
+        ),
+    )

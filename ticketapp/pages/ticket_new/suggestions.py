@@ -1,0 +1,77 @@
+"""Deflection: the knowledge-base articles suggested beside the form as the user types."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.components.form_fields import VISUALLY_HIDDEN
+from ticketapp.pages.ticket_new.state import TicketNewState
+from ticketapp.pages.ticket_new.view_model import Suggestion
+
+S = TicketNewState
+
+
+def _suggestion(s: rx.Var[Suggestion]) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.button(
+                    rx.html(s["title_html"]),
+                    type="button",
+                    variant="ghost",
+                    on_click=S.open_article(s["id"]),
+                    aria_label="Open article: " + s["title"],
+                    style={"height": "auto", "text-align": "left", "justify-content": "flex-start"},
+                ),
+                rx.html(s["snippet_html"], class_name="kb-snippet", style={"font-size": "13px"}),
+                rx.cond(
+                    s["category"] != "",
+                    rx.badge(s["category"], variant="soft", high_contrast=True, size="1"),
+                ),
+                spacing="1",
+                align="start",
+            ),
+            size="1",
+            width="100%",
+        ),
+    )
+
+
+def suggestions() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Suggested articles", as_="h2", size="4", id="suggested-heading"),
+        rx.cond(
+            S.suggestions.length() > 0,
+            rx.vstack(
+                rx.text("These may already answer your question:", size="2", color_scheme="gray"),
+                rx.el.ul(
+                    rx.foreach(S.suggestions, _suggestion),
+                    style={
+                        "list-style": "none",
+                        "padding": 0,
+                        "margin": 0,
+                        "display": "flex",
+                        "flex-direction": "column",
+                        "gap": "0.5em",
+                    },
+                ),
+                spacing="2",
+            ),
+            rx.text(
+                "Start typing a title and articles that may already answer it appear here.",
+                size="2",
+                color_scheme="gray",
+            ),
+        ),
+        rx.text(
+            rx.cond(
+                S.suggestions.length() > 0,
+                S.suggestions.length().to_string() + " suggested articles",
+                "",
+            ),
+            role="status",
+            style=VISUALLY_HIDDEN,
+        ),
+        aria_labelledby="suggested-heading",
+        style={"display": "flex", "flex-direction": "column", "gap": "0.5em", "width": "100%"},
+    )

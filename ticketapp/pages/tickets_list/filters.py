@@ -1,0 +1,88 @@
+"""The filters: saved views, search, and one select per field."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.pages.tickets_list.constants import (
+    ANY,
+    PRIORITY_OPTIONS,
+    SAVED_VIEWS,
+    STATUS_OPTIONS,
+    TYPE_OPTIONS,
+)
+from ticketapp.pages.tickets_list.parts import LABEL, select_items
+from ticketapp.pages.tickets_list.state import TicketsListState
+
+S = TicketsListState
+
+
+def _filter_select(label: str, field_id: str, name: str, options, value) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style=LABEL),
+        rx.select.root(
+            rx.select.trigger(id=field_id, min_width="10em"),
+            rx.select.content(select_items(options)),
+            value=value,
+            on_change=lambda v: S.set_filter(name, v),
+            size="2",
+        ),
+        spacing="1",
+    )
+
+
+def filters() -> rx.Component:
+    status_value = rx.cond(
+        rx.Var.create([v for v, _ in STATUS_OPTIONS]).contains(S.f_status), S.f_status, ANY
+    )
+    return rx.el.section(
+        rx.hstack(
+            rx.text("Saved views:", size="2", weight="medium"),
+            *[
+                rx.button(name, size="1", variant="soft", on_click=S.apply_view(i), type="button")
+                for i, (name, _p) in enumerate(SAVED_VIEWS)
+            ],
+            rx.spacer(),
+            rx.button(
+                "Clear filters", size="1", variant="ghost", on_click=S.clear_filters, type="button"
+            ),
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        rx.flex(
+            rx.vstack(
+                rx.el.label("Search tickets", html_for="tickets-search", style=LABEL),
+                rx.input(
+                    id="tickets-search",
+                    type="search",
+                    placeholder="Number, title or description",
+                    value=S.f_text,
+                    on_change=S.set_text,
+                    debounce_timeout=400,
+                    width="16em",
+                ),
+                spacing="1",
+            ),
+            _filter_select("Status", "filter-status", "status", STATUS_OPTIONS, status_value),
+            _filter_select(
+                "Priority", "filter-priority", "priority", PRIORITY_OPTIONS, S.f_priority
+            ),
+            _filter_select("Type", "filter-type", "type", TYPE_OPTIONS, S.f_type),
+            _filter_select(
+                "Category", "filter-category", "category", S.category_options, S.f_category
+            ),
+            _filter_select(
+                "Assignee", "filter-assignee", "assignee", S.assignee_options, S.f_assignee
+            ),
+            _filter_select("Team", "filter-team", "team", S.team_options, S.f_team),
+            _filter_select(
+                "Requester", "filter-requester", "requester", S.requester_options, S.f_requester
+            ),
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+        ),
+        aria_label="Filters",
+        style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
+    )

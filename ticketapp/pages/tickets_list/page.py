@@ -1,0 +1,37 @@
+"""The ticket list page: filters, bulk actions, the table and the pager."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.components.layout import page_frame
+from ticketapp.pages.tickets_list.bulk_bar import bulk_bar
+from ticketapp.pages.tickets_list.filters import filters
+from ticketapp.pages.tickets_list.pager import pager
+from ticketapp.pages.tickets_list.state import TicketsListState
+from ticketapp.pages.tickets_list.table import ticket_table
+from ticketapp.state import STAFF
+
+S = TicketsListState
+
+
+def tickets_list_page() -> rx.Component:
+    return page_frame(
+        rx.hstack(
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=16), "New ticket"), href="/tickets/new"),
+            width="100%",
+        ),
+        filters(),
+        rx.cond(
+            S.error != "",
+            rx.callout(
+                S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"
+            ),
+        ),
+        bulk_bar(),
+        ticket_table(),
+        pager(),
+        title="Tickets",
+        roles=STAFF,
+    )

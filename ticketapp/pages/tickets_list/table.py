@@ -1,0 +1,126 @@
+"""The table of the current page: sortable headers, one row per ticket with its SLA badge."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.components import sla_clock
+from ticketapp.components.form_fields import table_caption
+from ticketapp.pages.portal import status_badge
+from ticketapp.pages.tickets_list.state import TicketsListState
+from ticketapp.pages.tickets_list.view_model import ListRow
+
+S = TicketsListState
+
+
+def _sort_header(key: str, label: str) -> rx.Component:
+    active = S.sort == key
+    return rx.table.column_header_cell(
+        rx.button(
+            label,
+            rx.cond(
+                active,
+                rx.cond(
+                    S.direction == "asc",
+                    rx.icon("arrow-up", size=14, aria_hidden="true"),
+                    rx.icon("arrow-down", size=14, aria_hidden="true"),
+                ),
+            ),
+            variant="ghost",
+            size="2",
+            type="button",
+            on_click=S.sort_by(key),
+            style={"font-weight": "bold"},
+            high_contrast=True,
+            aria_label="Sort by " + label.lower(),
+        ),
+        aria_sort=rx.cond(active, rx.cond(S.direction == "asc", "ascending", "descending"), "none"),
+    )
+
+
+def sla_badge(state: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    """The SLA badge (components/sla_clock), or a dash when the ticket has no SLA."""
+    return rx.cond(
+        label != "",
+        sla_clock.sla_badge(state, label),
+        rx.text("—", color_scheme="gray", aria_label="No SLA"),
+    )
+
+
+def _row(r: rx.Var[ListRow]) -> rx.Component:
+    number = r["number"].to_string()
+    return rx.table.row(
+        rx.table.cell(
+            rx.checkbox(
+                checked=S.selected.contains(r["id"]),
+                on_change=lambda checked: S.toggle(r["id"], checked),
+                aria_label="Select #" + number,
+            )
+        ),
+        rx.table.row_header_cell(rx.link("#" + number, href="/tickets/" + number)),
+        rx.table.cell(rx.link(r["title"], href="/tickets/" + number, high_contrast=True)),
+        rx.table.cell(status_badge(r["status"], r["status_label"])),
+        rx.table.cell(r["priority_label"]),
+        rx.table.cell(r["type_label"]),
+        rx.table.cell(r["category"]),
+        rx.table.cell(r["requester"]),
+        rx.table.cell(
+            rx.cond(r["assignee"] != "", r["assignee"], rx.text("Unassigned", color_scheme="gray"))
+        ),
+        rx.table.cell(r["team"]),
+        rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
+        rx.table.cell(sla_badge(r["sla_state"], r["sla"])),
+        data_ticket=number,
+    )
+
+
+def ticket_table() -> rx.Component:
+    return rx.cond(
+        S.loading,
+        rx.center(rx.spinner(size="3"), aria_label="Loading tickets", padding="3em", width="100%"),
+        rx.cond(
+            S.rows.length() > 0,
+            rx.box(
+                rx.table.root(
+                    table_caption("Tickets"),
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell(
+                                rx.checkbox(
+                                    checked=S.all_selected,
+                                    on_change=S.toggle_all,
+                                    aria_label="Select all on this page",
+                                )
+                            ),
+                            _sort_header("number", "Number"),
+                            _sort_header("title", "Title"),
+                            _sort_header("status", "Status"),
+                            _sort_header("priority", "Priority"),
+                            rx.table.column_header_cell("Type"),
+                            rx.table.column_header_cell("Category"),
+                            rx.table.column_header_cell("Requester"),
+                            rx.table.column_header_cell("Assignee"),
+                            rx.table.column_header_cell("Team"),
+                            _sort_header("updated_at", "Updated"),
+                            rx.table.column_header_cell("SLA"),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.rows, _row)),
+                    width="100%",
+                    size="1",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.card(
+                rx.vstack(
+                    rx.icon("search-x", size=28, aria_hidden="true"),
+                    rx.text("No tickets match these filters.", weight="medium"),
+                    rx.button("Clear filters", variant="soft", on_click=S.clear_filters),
+                    align="center",
+                    padding="1.5em",
+                ),
+                width="100%",
+            ),
+        ),
+    )

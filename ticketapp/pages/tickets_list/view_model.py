@@ -1,0 +1,89 @@
+"""The ticket list's view model: service rows and choices turned into TypedDicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypedDict
+
+from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS
+from ticketapp.pages.portal import ago
+from ticketapp.pages.tickets_list.constants import ANY
+from ticketapp.services import choices, directory, tickets
+from ticketapp.services.actor import Actor
+
+
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+class ListRow(TypedDict):
+    id: int
+    number: int
+    title: str
+    status: str
+    status_label: str
+    priority: str
+    priority_label: str
+    type_label: str
+    category: str
+    requester: str
+    assignee: str
+    team: str
+    updated: str
+    updated_iso: str
+    sla: str
+    sla_state: str
+
+
+def _label(labels: dict, value: str) -> str:
+    for k, v in labels.items():
+        if k == value:
+            return v
+    return value
+
+
+def list_row(r: tickets.TicketRow, now: datetime) -> ListRow:
+    return ListRow(
+        id=r.id,
+        number=r.number,
+        title=r.title,
+        status=r.status,
+        status_label=r.status_label,
+        priority=r.priority,
+        priority_label=_label(PRIORITY_LABELS, r.priority),
+        type_label=_label(TYPE_LABELS, r.type),
+        category=r.category_name,
+        requester=r.requester_name,
+        assignee=r.assignee_name,
+        team=r.team_name,
+        updated=ago(r.updated_at, now),
+        updated_iso=r.updated_at.isoformat(),
+        sla=r.sla_label,
+        sla_state=r.sla_state,
+    )
+
+
+def filter_options(session, actor: Actor) -> dict[str, list[Option]]:
+    """The choices of the filter and bulk-assign selects, for this actor."""
+    picks = choices.edit_choices(session, actor)
+    people = directory.requesters_with_tickets(session, actor)
+    return {
+        "categories": [Option(value=ANY, label="Any category")]
+        + [Option(value=str(c.id), label=c.name) for c in picks.categories],
+        "teams": [Option(value=ANY, label="Any team")]
+        + [Option(value=str(t.id), label=t.name) for t in picks.teams],
+        "assignees": [
+            Option(value=ANY, label="Anyone"),
+            Option(value="me", label="Me"),
+            Option(value="unassigned", label="Unassigned"),
+        ]
+        + [Option(value=str(a.id), label=a.name) for a in picks.assignees],
+        "bulk_assignees": [
+            Option(value="me", label="Me"),
+            Option(value="none", label="Nobody (unassign)"),
+        ]
+        + [Option(value=str(a.id), label=a.name) for a in picks.assignees],
+        "requesters": [Option(value=ANY, label="Any requester")]
+        + [Option(value=str(p.id), label=f"{p.name} ({p.email})") for p in people],
+    }
