@@ -198,7 +198,7 @@ def _log_breaches(
         policy = policies.get(t.sla_policy_id)
         if policy is None or t.id is None:
             continue
-        cal = sla._cal_for(policy, calendars)
+        cal = sla.calendar_for(policy, calendars)
         for target in (SlaTarget.FIRST_RESPONSE, SlaTarget.RESOLUTION):
             share, due = sla.target_progress(t, policy, cal, target, now)
             if share >= 1.0 and due is not None and (t.id, target.value) not in done:
@@ -240,7 +240,7 @@ def run(session: Session, now: datetime | None = None) -> RunResult:
             select(SlaPolicy).where(col(SlaPolicy.id).in_({t.sla_policy_id for t in rows}))
         )
     }
-    calendars = sla._calendars(session, [p.calendar_id for p in policies.values()])
+    calendars = sla.calendars_by_id(session, [p.calendar_id for p in policies.values()])
     touched: set[int] = set()
     breaches = _log_breaches(session, rows, policies, calendars, now, touched)
     rules = session.exec(
@@ -264,7 +264,7 @@ def run(session: Session, now: datetime | None = None) -> RunResult:
             policy = policies.get(ticket.sla_policy_id)
             if policy is None or rule.policy_id not in (None, policy.id):
                 continue
-            cal = sla._cal_for(policy, calendars)
+            cal = sla.calendar_for(policy, calendars)
             share, _due = sla.target_progress(ticket, policy, cal, rule.target, now)
             if share < rule.threshold_percent / 100.0:
                 continue
