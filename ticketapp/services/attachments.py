@@ -17,17 +17,21 @@ import secrets
 import time
 import unicodedata
 import zipfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageOps
 from sqlalchemy import event
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ticketapp.config import settings
 from ticketapp.models import Attachment, Comment, utcnow
-from ticketapp.services import tickets
+from ticketapp.services import visibility
 from ticketapp.services.actor import Actor
+from ticketapp.services.audit import record_event
 from ticketapp.services.errors import NotFound, ValidationError
+from ticketapp.services.ids import coerce_id
 
 MAX_BYTES = 10 * 1024 * 1024
 THUMBNAIL_PX = 320
@@ -69,6 +73,52 @@ _ODF_MIME = {
     "ods": _ODF.encode() + b"spreadsheet",
 }
 _MARKUP = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe")
+
+
+# --- listing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    has_thumbnail: bool
+    is_image: bool
+    comment_id: int | None
+    uploader_name: str
+    created_at: datetime
+
+
+def attachment_views(
+    session: Session, ticket_id: int, with_internal: bool, names: dict[int, str]
+) -> list[AttachmentView]:
+    """A ticket's files, oldest first; files on internal notes only `with_internal`."""
+    stmt = (
+        select(Attachment)
+        .join(Comment, col(Comment.id) == Attachment.comment_id, isouter=True)
+        .where(Attachment.ticket_id == ticket_id)
+        .order_by(col(Attachment.id))
+    )
+    stmt = visibility.only_visible_attachments(stmt, with_internal)
+    return [
+        AttachmentView(
+            id=a.id,  # type: ignore[arg-type]
+            filename=a.filename,
+            content_type=a.content_type,
+            size=a.size,
+            has_thumbnail=bool(a.thumbnail_name),
+            is_image=a.content_type.startswith("image/"),
+            comment_id=a.comment_id,
+            uploader_name=names.get(a.uploader_id, ""),
+            created_at=a.created_at,
+        )
+        for a in session.exec(stmt).all()
+    ]
+
+
+# --- where files live -----------------------------------------------------------------------
 
 
 def attachments_dir() -> Path:
@@ -206,7 +256,7 @@ def _check_comment(
 ) -> int | None:
     if comment_id in (None, ""):
         return None
-    cid = tickets.coerce_id(comment_id, "comment")
+    cid = coerce_id(comment_id, "comment")
     comment = session.get(Comment, cid)
     if comment is None or comment.ticket_id != ticket_id:
         raise NotFound("That reply does not exist.")
@@ -223,9 +273,9 @@ def store_upload(
     filename: object,
     data: bytes,
     directory: Path | None = None,
-) -> tickets.AttachmentView:
+) -> AttachmentView:
     """Check and store one file on a ticket (optionally on one of its replies)."""
-    ticket = tickets.get_ticket_for(session, actor, ticket_id)
+    ticket = visibility.get_ticket_for(session, actor, ticket_id)
     assert ticket.id is not None
     cid = _check_comment(session, actor, ticket.id, comment_id)
     name = clean_filename(filename)
@@ -253,13 +303,13 @@ def store_upload(
             created_at=utcnow(),
         )
         session.add(row)
-        tickets.record_event(session, ticket.id, actor, "attachment", "attachment", None, name)
+        record_event(session, ticket.id, actor, "attachment", "attachment", None, name)
         session.flush()
     except BaseException:
         _remove(written)
         raise
     _remove_if_rolled_back(session, written)
-    return tickets.AttachmentView(
+    return AttachmentView(
         id=row.id,  # type: ignore[arg-type]
         filename=name,
         content_type=content_type,
@@ -322,17 +372,15 @@ def open_download(
     directory: Path | None = None,
 ) -> tuple[Path, str, str]:
     """(path, download filename, content type) after re-checking that `actor` may see it."""
-    row = session.get(Attachment, tickets.coerce_id(attachment_id, "file"))
+    row = session.get(Attachment, coerce_id(attachment_id, "file"))
     if row is None:
         raise NotFound(NOT_FOUND)
     try:
-        tickets.get_ticket_for(session, actor, row.ticket_id)
+        visibility.get_ticket_for(session, actor, row.ticket_id)
     except NotFound:
         raise NotFound(NOT_FOUND) from None
-    if row.comment_id is not None and not actor.is_staff:
-        comment = session.get(Comment, row.comment_id)
-        if comment is None or comment.is_internal:
-            raise NotFound(NOT_FOUND)
+    if not visibility.can_see_attachment(session, actor, row):
+        raise NotFound(NOT_FOUND)
     folder = directory or attachments_dir()
     if thumbnail:
         if not row.thumbnail_name:

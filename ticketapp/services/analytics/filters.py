@@ -1,0 +1,113 @@
+"""The dashboard's filters: period (7/30/90 days or a custom range), team and category, parsed
+from URL parameters, and the choices for their menus."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ticketapp import clock
+from ticketapp.models import Category, Team, utcnow
+from ticketapp.services.actor import Actor, require_manager
+from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
+from ticketapp.services.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date  # first local day, inclusive
+    end: date  # last local day, inclusive
+    period: str = DEFAULT_PERIOD  # "7" | "30" | "90" | "custom"
+    team_id: int | None = None
+    category_id: int | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def params(self) -> dict[str, str]:
+        """The URL query string form (only non-defaults)."""
+        out: dict[str, str] = {}
+        if self.period == "custom":
+            out.update(period="custom", start=self.start.isoformat(), end=self.end.isoformat())
+        elif self.period != DEFAULT_PERIOD:
+            out["period"] = self.period
+        if self.team_id:
+            out["team"] = str(self.team_id)
+        if self.category_id:
+            out["category"] = str(self.category_id)
+        return out
+
+    def key(self) -> str:
+        """A short token-safe key naming this view (same filters -> same key)."""
+        parts = [self.start.isoformat(), self.end.isoformat(), self.period]
+        parts += [str(self.team_id or 0), str(self.category_id or 0)]
+        return "-".join(p.replace("-", "") for p in parts)
+
+
+zone = clock.team_zone
+
+
+def local_today(tz: ZoneInfo, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(tz).date()
+
+
+def _opt_id(value: object, name: str, message: str) -> int | None:
+    if value in (None, "", "0", "any"):
+        return None
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(message, name) from None
+    if not 1 <= n <= 2**31 - 1:
+        raise ValidationError(message, name)
+    return n
+
+
+def _day(value: object, name: str, label: str) -> date:
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        raise ValidationError(f"Enter the {label} date as YYYY-MM-DD.", name) from None
+
+
+def parse_filters(params: Mapping[str, object], today: date) -> Filters:
+    """Filters from URL parameters: period (7/30/90/custom), start/end (custom), team,
+    category. Bad values raise ValidationError naming the field."""
+    period = str(params.get("period") or DEFAULT_PERIOD).strip()
+    team = _opt_id(params.get("team"), "team", "Choose a team.")
+    category = _opt_id(params.get("category"), "category", "Choose a category.")
+    if period in PERIODS:
+        days = int(period)
+        return Filters(today - timedelta(days=days - 1), today, period, team, category)
+    if period != "custom":
+        raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
+    start = _day(params.get("start"), "start", "start")
+    end = _day(params.get("end"), "end", "end")
+    if end < start:
+        raise ValidationError("The end date must be on or after the start date.", "end")
+    if end > today:
+        raise ValidationError("The end date cannot be in the future.", "end")
+    if (end - start).days + 1 > MAX_CUSTOM_DAYS:
+        raise ValidationError(f"Choose at most {MAX_CUSTOM_DAYS} days.", "start")
+    return Filters(start, end, "custom", team, category)
+
+
+def default_filters(today: date) -> Filters:
+    return parse_filters({}, today)
+
+
+def filter_choices(session: Session, actor: Actor) -> dict[str, list[tuple[str, str]]]:
+    """Teams and categories for the filter menus."""
+    require_manager(actor)
+    teams = session.execute(select(Team.id, Team.name).order_by(Team.name)).all()
+    cats = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
+    return {
+        "teams": [(str(i), n) for i, n in teams],
+        "categories": [(str(i), n) for i, n in cats],
+    }

@@ -1,0 +1,195 @@
+"""Lists and search: the staff ticket list (filters, sort, pages, SLA badges), the filters the
+board shares, and a requester's own tickets with their unread replies."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import case, func, literal, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from ticketapp.models import Category, Priority, Team, Ticket, TicketStatus, TicketType, User
+from ticketapp.services import lifecycle, sla, visibility
+from ticketapp.services.actor import Actor
+from ticketapp.services.ids import int_in, optional_id
+from ticketapp.services.tickets.common import MAX_PAGE_SIZE
+from ticketapp.services.tickets.read_markers import unread_replies_count
+from ticketapp.services.tickets.validation import clean_enum
+from ticketapp.services.tickets.views import TicketRow
+
+_PRIORITY_ORDER = case(
+    {p.value: i for i, p in enumerate(Priority)}, value=col(Ticket.priority), else_=-1
+)
+_STATUS_ORDER = case(
+    {s.value: i for i, s in enumerate(TicketStatus)}, value=col(Ticket.status), else_=-1
+)
+SORT_KEYS = {
+    "number": col(Ticket.number),
+    "title": col(Ticket.title),
+    "status": _STATUS_ORDER,
+    "priority": _PRIORITY_ORDER,
+    "created_at": col(Ticket.created_at),
+    "updated_at": col(Ticket.updated_at),
+    "due_at": col(Ticket.due_at),
+}
+
+
+def _values(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    return [str(v) for v in items if str(v)]
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def ticket_filters(
+    actor: Actor,
+    *,
+    status: object = None,
+    priority: object = None,
+    type: object = None,
+    category_id: object = None,
+    assignee: object = None,
+    team_id: object = None,
+    requester_id: object = None,
+    text: object = "",
+) -> list:
+    """SQL conditions for the list and board filters (invalid values raise ValidationError)."""
+    conds: list = []
+    for column, values, enum, name in (
+        (Ticket.status, _values(status), TicketStatus, "status"),
+        (Ticket.priority, _values(priority), Priority, "priority"),
+        (Ticket.type, _values(type), TicketType, "type"),
+    ):
+        if values:
+            cleaned = [clean_enum(v, enum, name, f"Choose a valid {name}.") for v in values]
+            conds.append(col(column).in_(cleaned))
+    if category_id not in (None, ""):
+        conds.append(Ticket.category_id == optional_id(category_id, "category_id", "Bad category."))
+    if team_id not in (None, ""):
+        conds.append(Ticket.team_id == optional_id(team_id, "team_id", "Choose a team."))
+    if assignee == "me":
+        conds.append(Ticket.assignee_id == actor.id)
+    elif assignee == "unassigned":
+        conds.append(col(Ticket.assignee_id).is_(None))
+    elif assignee not in (None, "", "any"):
+        conds.append(Ticket.assignee_id == optional_id(assignee, "assignee", "Choose an agent."))
+    scope = visibility.ticket_scope(actor)
+    if scope is not None:
+        conds.append(scope)
+    elif requester_id not in (None, ""):
+        rid = optional_id(requester_id, "requester_id", "Choose a requester.")
+        conds.append(Ticket.requester_id == rid)
+    query = str(text or "").strip()[:200]
+    if query:
+        like = _like(query)
+        options = [
+            func.lower(Ticket.title).like(like, escape="\\"),
+            func.lower(Ticket.description).like(like, escape="\\"),
+        ]
+        if match := visibility.NUMBER_RE.match(query):
+            options.append(Ticket.number == int(match.group(1)))
+        conds.append(or_(*options))
+    return conds
+
+
+def list_tickets(
+    session: Session,
+    actor: Actor,
+    *,
+    sort: str = "updated_at",
+    direction: str = "desc",
+    page: object = 1,
+    page_size: object = 25,
+    **filters: Any,
+) -> tuple[list[TicketRow], int]:
+    """One page of tickets (rows, total). Filters: see ticket_filters. Requesters: own only."""
+    conds = ticket_filters(actor, **filters)
+    total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
+    page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
+    key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
+    order = key.asc() if direction == "asc" else key.desc()
+    stmt = (
+        _row_select()
+        .where(*conds)
+        .order_by(order, col(Ticket.id).desc())
+        .offset((page_no - 1) * size)
+        .limit(size)
+    )
+    found = session.exec(stmt).all()
+    states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
+    return [_with_sla(_row(r), states.get(r[0].id)) for r in found], total
+
+
+def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:
+    if state is None or state.state == "none":
+        return row
+    return replace(row, sla_state=state.state, sla_label=state.label)
+
+
+def _row_select(with_unread: bool = False):
+    assignee = aliased(User)
+    requester = aliased(User)
+    columns = [
+        Ticket,
+        requester.name,
+        assignee.name,
+        Team.name,
+        Category.name,
+        unread_replies_count() if with_unread else literal(0),
+    ]
+    return (
+        select(*columns)
+        .join(requester, col(requester.id) == Ticket.requester_id)
+        .join(assignee, col(assignee.id) == Ticket.assignee_id, isouter=True)
+        .join(Team, col(Team.id) == Ticket.team_id, isouter=True)
+        .join(Category, col(Category.id) == Ticket.category_id, isouter=True)
+    )
+
+
+def _row(r) -> TicketRow:
+    t, requester_name, assignee_name, team_name, category_name, unread = r
+    return TicketRow(
+        id=t.id,
+        number=t.number,
+        title=t.title,
+        status=t.status,
+        status_label=lifecycle.label(t.status),
+        priority=t.priority,
+        type=t.type,
+        category_name=category_name or "",
+        requester_name=requester_name or "",
+        assignee_id=t.assignee_id,
+        assignee_name=assignee_name or "",
+        team_name=team_name or "",
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        due_at=t.due_at,
+        version=t.version,
+        unread=int(unread or 0),
+    )
+
+
+def list_my_tickets(
+    session: Session, actor: Actor, page: object = 1, page_size: object = 25
+) -> tuple[list[TicketRow], int]:
+    """The actor's own tickets (as requester), newest activity first, with unread replies."""
+    conds = [Ticket.requester_id == actor.id]
+    total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
+    page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
+    stmt = (
+        _row_select(with_unread=True)
+        .where(*conds)
+        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
+        .offset((page_no - 1) * size)
+        .limit(size)
+    )
+    return [_row(r) for r in session.exec(stmt).all()], total

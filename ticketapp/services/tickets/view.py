@@ -1,0 +1,245 @@
+"""The ticket page: everything it shows, holding only what the actor's role may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from ticketapp.models import (
+    PRIORITY_LABELS,
+    TYPE_LABELS,
+    Attachment,
+    Category,
+    Comment,
+    SatisfactionRating,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+    TimeEntry,
+    User,
+)
+from ticketapp.services import lifecycle, visibility
+from ticketapp.services.actor import Actor
+from ticketapp.services.attachments import AttachmentView, attachment_views
+from ticketapp.services.tickets.conversation import rateable
+from ticketapp.services.tickets.views import (
+    CommentView,
+    EventView,
+    LinkView,
+    TicketView,
+    TimeEntryView,
+)
+
+
+def get_ticket_view(session: Session, actor: Actor, number: object) -> TicketView:
+    """Everything the ticket page shows, holding only what this actor's role may see."""
+    ticket = session.get(Ticket, visibility.ticket_id_for_number(session, actor, number))
+    assert ticket is not None and ticket.id is not None
+    names = _user_names(session, _user_ids_of(session, ticket))
+    staff = visibility.sees_internal(actor)
+    attachments = attachment_views(session, ticket.id, staff, names)
+    conversation = _conversation(session, ticket.id, staff, names, attachments)
+    entries = _time_entries(session, ticket.id, names) if staff else []
+    rating = session.exec(
+        select(SatisfactionRating.score).where(
+            SatisfactionRating.ticket_id == ticket.id,
+            SatisfactionRating.resolution_no == ticket.resolution_count,
+        )
+    ).first()
+    return TicketView(
+        id=ticket.id,
+        number=ticket.number,
+        title=ticket.title,
+        description=ticket.description,
+        status=ticket.status,
+        status_label=lifecycle.label(ticket.status),
+        priority=ticket.priority,
+        type=ticket.type,
+        type_label=_label(TYPE_LABELS, ticket.type),
+        impact=ticket.impact,
+        category_id=ticket.category_id,
+        category_name=_name_of(session, Category, ticket.category_id),
+        requester_id=ticket.requester_id,
+        requester_name=names.get(ticket.requester_id, ""),
+        requester_email=_email_of(session, ticket.requester_id),
+        assignee_id=ticket.assignee_id,
+        assignee_name=names.get(ticket.assignee_id, "") if ticket.assignee_id else "",
+        team_id=ticket.team_id,
+        team_name=_name_of(session, Team, ticket.team_id),
+        details=dict(ticket.details or {}),
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        due_at=ticket.due_at,
+        first_response_at=ticket.first_response_at,
+        resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at,
+        version=ticket.version,
+        resolution_count=ticket.resolution_count,
+        can_rate=rating is None and rateable(actor, ticket),
+        rating_score=rating,
+        allowed_statuses=[s.value for s in lifecycle.allowed_targets(ticket.status, actor)]
+        if staff
+        else [],
+        attachments=[a for a in attachments if a.comment_id is None],
+        conversation=conversation,
+        history=_history(session, ticket.id, staff, names),
+        time_entries=entries,
+        total_minutes=sum(e.minutes for e in entries),
+        links=_links(session, actor, ticket.id),
+        merged_into=_merged_into(session, actor, ticket.merged_into_id),
+        merged_from=_merged_from(session, actor, ticket.id),
+    )
+
+
+def _label(labels: dict, value: str) -> str:
+    try:
+        return labels[type(next(iter(labels)))(value)]
+    except (ValueError, KeyError):
+        return str(value)
+
+
+def _name_of(session: Session, model: type, obj_id: int | None) -> str:
+    if obj_id is None:
+        return ""
+    obj = session.get(model, obj_id)
+    return obj.name if obj is not None else ""
+
+
+def _email_of(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.email if user else ""
+
+
+def _user_ids_of(session: Session, ticket: Ticket) -> set[int]:
+    ids = {ticket.requester_id}
+    if ticket.assignee_id:
+        ids.add(ticket.assignee_id)
+    for model, column in (
+        (Comment, Comment.author_id),
+        (TicketEvent, TicketEvent.actor_id),
+        (TimeEntry, TimeEntry.user_id),
+        (Attachment, Attachment.uploader_id),
+    ):
+        rows = session.exec(select(column).where(model.ticket_id == ticket.id).distinct()).all()
+        ids.update(r for r in rows if r is not None)
+    return ids
+
+
+def _user_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(ids))).all()
+    return {uid: name for uid, name in rows}
+
+
+def _staff_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    rows = session.exec(
+        select(User.id).where(col(User.id).in_(list(ids)), col(User.role).in_(["agent", "manager"]))
+    ).all()
+    return set(rows)
+
+
+def _conversation(
+    session: Session,
+    ticket_id: int,
+    staff: bool,
+    names: dict[int, str],
+    attachments: list[AttachmentView],
+) -> list[CommentView]:
+    stmt = select(Comment).where(Comment.ticket_id == ticket_id)
+    stmt = visibility.only_visible_comments(stmt, staff)
+    comments = session.exec(stmt.order_by(col(Comment.created_at), col(Comment.id))).all()
+    staff_ids = _staff_ids(session, {c.author_id for c in comments}) if comments else set()
+    return [
+        CommentView(
+            id=c.id,  # type: ignore[arg-type]
+            author_id=c.author_id,
+            author_name=names.get(c.author_id, ""),
+            author_is_staff=c.author_id in staff_ids,
+            body=c.body,
+            internal=c.is_internal,
+            created_at=c.created_at,
+            attachments=[a for a in attachments if a.comment_id == c.id],
+        )
+        for c in comments
+    ]
+
+
+def _display_value(session: Session, field_name: str | None, value: str | None) -> str | None:
+    """Turn a stored raw value (status, id, ...) into what a person reads."""
+    if value is None or field_name is None:
+        return value
+    if field_name == "status":
+        return lifecycle.label(value)
+    if field_name == "priority":
+        return _label(PRIORITY_LABELS, value)
+    if field_name == "type":
+        return _label(TYPE_LABELS, value)
+    models = {"assignee_id": User, "team_id": Team, "category_id": Category}
+    if field_name in models and value.isdigit():
+        return _name_of(session, models[field_name], int(value)) or value
+    return value
+
+
+def _history(
+    session: Session, ticket_id: int, staff: bool, names: dict[int, str]
+) -> list[EventView]:
+    stmt = select(TicketEvent).where(
+        TicketEvent.ticket_id == ticket_id, TicketEvent.kind != "moved"
+    )
+    stmt = visibility.only_visible_events(stmt, staff)
+    events = session.exec(stmt.order_by(col(TicketEvent.created_at), col(TicketEvent.id))).all()
+    return [
+        EventView(
+            id=e.id,  # type: ignore[arg-type]
+            kind=e.kind,
+            actor_name=names.get(e.actor_id, "") if e.actor_id else "System",
+            created_at=e.created_at,
+            field=e.field,
+            old_value=_display_value(session, e.field, e.old_value),
+            new_value=_display_value(session, e.field, e.new_value),
+            reason=e.reason,
+        )
+        for e in events
+    ]
+
+
+def _time_entries(session: Session, ticket_id: int, names: dict[int, str]) -> list[TimeEntryView]:
+    rows = session.exec(
+        select(TimeEntry).where(TimeEntry.ticket_id == ticket_id).order_by(col(TimeEntry.id))
+    ).all()
+    return [
+        TimeEntryView(e.id, names.get(e.user_id, ""), e.minutes, e.note, e.created_at)  # type: ignore[arg-type]
+        for e in rows
+    ]
+
+
+def _link_view(ticket: Ticket, kind: str) -> LinkView:
+    return LinkView(ticket.id, ticket.number, ticket.title, ticket.status, kind)  # type: ignore[arg-type]
+
+
+def _links(session: Session, actor: Actor, ticket_id: int) -> list[LinkView]:
+    rows = session.exec(
+        select(TicketLink.kind, Ticket)
+        .join(Ticket, col(Ticket.id) == TicketLink.other_ticket_id)
+        .where(TicketLink.ticket_id == ticket_id)
+        .order_by(col(Ticket.number))
+    ).all()
+    return [_link_view(t, kind) for kind, t in rows if visibility.can_see(actor, t)]
+
+
+def _merged_into(session: Session, actor: Actor, target_id: int | None) -> LinkView | None:
+    target = session.get(Ticket, target_id) if target_id else None
+    if target is None or not visibility.can_see(actor, target):
+        return None
+    return _link_view(target, "merged")
+
+
+def _merged_from(session: Session, actor: Actor, ticket_id: int) -> list[LinkView]:
+    rows = session.exec(
+        select(Ticket).where(Ticket.merged_into_id == ticket_id).order_by(col(Ticket.number))
+    ).all()
+    return [_link_view(t, "merged") for t in rows if visibility.can_see(actor, t)]
