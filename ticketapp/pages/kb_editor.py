@@ -20,7 +20,7 @@ from ticketapp import live
 from ticketapp.components.kb_link_picker import kb_link_picker
 from ticketapp.components.layout import field_error, labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
-from ticketapp.pages.kb_article import slug_from_path
+from ticketapp.pages.kb_article.view_model import slug_from_path
 from ticketapp.services import kb, kb_extras, markdown
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import Conflict, NotFound, ServiceError, ValidationError
