@@ -9,11 +9,11 @@ from ticketapp.components.layout import field_error, labelled_input
 from ticketapp.pages.admin_sla.state import AdminSlaState
 from ticketapp.pages.admin_sla.view_model import DAY_NAMES
 
-S = AdminSlaState
+S = AdminSlaState  # short: the dialog reads many of its vars
 
 
 def _cerr(field: str) -> rx.Var[str]:
-    return AdminSlaState.cal_errors.get(field, "")
+    return S.cal_errors.get(field, "")
 
 
 def _day_box(i: int) -> rx.Component:

@@ -12,11 +12,11 @@ from ticketapp.pages.admin_sla.state import AdminSlaState
 
 PRIORITY_OPTIONS = [(p.value, PRIORITY_LABELS[p]) for p in reversed(list(Priority))]
 HOURS_OPTIONS = [("business", "Business hours"), ("calendar", "Calendar hours (24/7)")]
-S = AdminSlaState
+S = AdminSlaState  # short: the dialog reads many of its vars
 
 
 def _err(field: str) -> rx.Var[str]:
-    return AdminSlaState.errors.get(field, "")
+    return S.errors.get(field, "")
 
 
 def _scope_row() -> rx.Component:

@@ -11,8 +11,12 @@ from ticketapp.components.layout import field_error
 from ticketapp.pages.analytics.state import AnalyticsState
 
 S = AnalyticsState
-PERIOD_OPTIONS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]
-PERIOD_OPTIONS.append(("custom", "Custom range"))
+PERIOD_OPTIONS = [
+    ("7", "Last 7 days"),
+    ("30", "Last 30 days"),
+    ("90", "Last 90 days"),
+    ("custom", "Custom range"),
+]
 
 
 def _error(field: str) -> rx.Var[str]:
