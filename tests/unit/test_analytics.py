@@ -373,7 +373,7 @@ def test_viewer_registry_bounds():
     """Views (filter sets) not opened for VIEW_TTL, and all but the MAX_VIEWS most recently
     opened ones, leave the registry with all their tabs; a view stays while any tab of it is
     recent."""
-    from ticketapp.pages.analytics import MAX_VIEWS, VIEW_TTL, _bounded
+    from ticketapp.pages.analytics.viewers import MAX_VIEWS, VIEW_TTL, _bounded
 
     now = 1_000_000_000.0
     ttl = VIEW_TTL.total_seconds()

@@ -221,36 +221,77 @@ def _check(name: str, label: str, checked: rx.Var[bool]) -> rx.Component:
     )
 
 
+def _when_row() -> rx.Component:
+    s = AdminEscalationState
+    return rx.hstack(
+        select_field(
+            "Target", "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
+        ),
+        labelled_input(
+            "When this % of the target is used",
+            "rule-threshold",
+            _err("threshold_percent"),
+            hint="100 = when the target is breached.",
+            name="threshold_percent",
+            type="number",
+            min=1,
+            max=100,
+            default_value=s.r_threshold,
+        ),
+        width="100%",
+        align="start",
+    )
+
+
+def _actions() -> rx.Component:
+    s = AdminEscalationState
+    return rx.el.fieldset(
+        rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
+        rx.vstack(
+            _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
+            _check(
+                "notify_team_managers",
+                "Notify the team's managers",
+                s.r_notify_managers,
+            ),
+            _check("raise_priority", "Raise the priority one step", s.r_raise),
+            spacing="1",
+        ),
+        field_error(_err("actions"), "rule-actions"),
+        style={"border": "none", "padding": "0", "margin": "0"},
+    )
+
+
+def _reassign_row() -> rx.Component:
+    s = AdminEscalationState
+    return rx.hstack(
+        select_field(
+            "Reassign to team",
+            "rule-team",
+            s.teams,
+            s.r_team,
+            s.set_r_team,
+            _err("reassign_team_id"),
+        ),
+        select_field(
+            "Reassign to person",
+            "rule-user",
+            s.users,
+            s.r_user,
+            s.set_r_user,
+            _err("reassign_user_id"),
+        ),
+        width="100%",
+    )
+
+
 def _dialog() -> rx.Component:
     s = AdminEscalationState
     return form_dialog(
         rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule"),
         "Fires once per ticket and target when the share of the target is used up.",
-        labelled_input(
-            "Name",
-            "rule-name",
-            _err("name"),
-            name="name",
-            default_value=s.r_name,
-        ),
-        rx.hstack(
-            select_field(
-                "Target", "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
-            ),
-            labelled_input(
-                "When this % of the target is used",
-                "rule-threshold",
-                _err("threshold_percent"),
-                hint="100 = when the target is breached.",
-                name="threshold_percent",
-                type="number",
-                min=1,
-                max=100,
-                default_value=s.r_threshold,
-            ),
-            width="100%",
-            align="start",
-        ),
+        labelled_input("Name", "rule-name", _err("name"), name="name", default_value=s.r_name),
+        _when_row(),
         select_field(
             "Applies to tickets under",
             "rule-policy",
@@ -259,40 +300,8 @@ def _dialog() -> rx.Component:
             s.set_r_policy,
             _err("policy_id"),
         ),
-        rx.el.fieldset(
-            rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
-            rx.vstack(
-                _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
-                _check(
-                    "notify_team_managers",
-                    "Notify the team's managers",
-                    s.r_notify_managers,
-                ),
-                _check("raise_priority", "Raise the priority one step", s.r_raise),
-                spacing="1",
-            ),
-            field_error(_err("actions"), "rule-actions"),
-            style={"border": "none", "padding": "0", "margin": "0"},
-        ),
-        rx.hstack(
-            select_field(
-                "Reassign to team",
-                "rule-team",
-                s.teams,
-                s.r_team,
-                s.set_r_team,
-                _err("reassign_team_id"),
-            ),
-            select_field(
-                "Reassign to person",
-                "rule-user",
-                s.users,
-                s.r_user,
-                s.set_r_user,
-                _err("reassign_user_id"),
-            ),
-            width="100%",
-        ),
+        _actions(),
+        _reassign_row(),
         submit="Save rule",
         on_submit=s.save,
         open=s.open,

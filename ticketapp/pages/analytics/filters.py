@@ -1,0 +1,101 @@
+"""The filters above the dashboard: period (or a custom range), team, category; CSV download.
+
+A change rewrites the URL (AnalyticsState.set_filter / apply_range), and on_load applies it.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ticketapp.components.layout import field_error
+from ticketapp.pages.analytics.state import AnalyticsState
+
+S = AnalyticsState
+PERIOD_OPTIONS = [
+    ("7", "Last 7 days"),
+    ("30", "Last 30 days"),
+    ("90", "Last 90 days"),
+    ("custom", "Custom range"),
+]
+
+
+def _error(field: str) -> rx.Var[str]:
+    return S.errors.get(field, "")
+
+
+def _select(label: str, name: str, value, static: list[tuple[str, str]], dynamic=None):
+    items = [rx.select.item(lbl, value=val) for val, lbl in static]
+    if dynamic is not None:
+        items.append(rx.foreach(dynamic, lambda o: rx.select.item(o["label"], value=o["value"])))
+    field_id = f"filter-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font-size": "12px", "font-weight": "500"}),
+        rx.select.root(
+            rx.select.trigger(
+                id=field_id,
+                min_width="10em",
+                aria_invalid=rx.cond(_error(name) != "", "true", "false"),
+                aria_describedby=f"{field_id}-error",
+            ),
+            rx.select.content(*items),
+            value=rx.cond(value == "", "any", value),
+            on_change=lambda v: S.set_filter(name, v),
+            size="2",
+        ),
+        field_error(_error(name), field_id),
+        spacing="1",
+    )
+
+
+def _date(label: str, name: str, value) -> rx.Component:
+    field_id = f"filter-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font-size": "12px", "font-weight": "500"}),
+        rx.input(
+            id=field_id,
+            name=name,
+            type="date",
+            default_value=value,
+            key=value,
+            aria_invalid=rx.cond(_error(name) != "", "true", "false"),
+            aria_describedby=f"{field_id}-error",
+        ),
+        field_error(_error(name), field_id),
+        spacing="1",
+    )
+
+
+def filters_bar() -> rx.Component:
+    return rx.flex(
+        _select("Period", "period", S.f_period, PERIOD_OPTIONS),
+        rx.cond(
+            S.f_period == "custom",
+            rx.form(
+                rx.flex(
+                    _date("From", "start", S.f_start),
+                    _date("To", "end", S.f_end),
+                    rx.button("Apply", type="submit"),
+                    gap="3",
+                    align="end",
+                ),
+                on_submit=S.apply_range,
+                reset_on_submit=False,
+                aria_label="Custom range",
+            ),
+        ),
+        _select("Team", "team", S.f_team, [("any", "Any team")], S.team_options),
+        _select(
+            "Category", "category", S.f_category, [("any", "Any category")], S.category_options
+        ),
+        rx.spacer(),
+        rx.button(
+            rx.icon("download", size=16),
+            "Download CSV",
+            variant="soft",
+            on_click=S.download_csv,
+        ),
+        gap="3",
+        wrap="wrap",
+        align="end",
+        width="100%",
+    )
