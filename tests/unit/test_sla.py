@@ -742,12 +742,12 @@ def test_times_are_shown_in_the_team_zone(monkeypatch):
 
     from ticketapp import config
 
-    moment = datetime(2026, 7, 1, 12, 30, tzinfo=UTC)
-    assert clock.local_label(moment) == "2026-07-01 12:30 UTC"
+    moment = datetime(2026, 7, 1, 12, 30, tzinfo=UTC)  # read in English (the default locale)
+    assert clock.local_label(moment) == "Jul 1, 2026, 12:30 UTC"
     monkeypatch.setattr(clock, "settings", replace(config.settings, timezone="Europe/Berlin"))
-    assert clock.local_label(moment) == "2026-07-01 14:30 CEST"
-    assert clock.local_label(moment.replace(tzinfo=None)) == "2026-07-01 14:30 CEST"
-    assert clock.local_label(datetime(2026, 1, 5, 23, 0, tzinfo=UTC)) == "2026-01-06 00:00 CET"
+    assert clock.local_label(moment) == "Jul 1, 2026, 14:30 CEST"
+    assert clock.local_label(moment.replace(tzinfo=None)) == "Jul 1, 2026, 14:30 CEST"
+    assert clock.local_label(datetime(2026, 1, 5, 23, 0, tzinfo=UTC)) == "Jan 6, 2026, 00:00 CET"
     assert clock.local_label(None) == ""
     monkeypatch.setattr(clock, "settings", replace(config.settings, timezone="Nowhere/Atlantis"))
-    assert clock.local_label(moment) == "2026-07-01 12:30 UTC"
+    assert clock.local_label(moment) == "Jul 1, 2026, 12:30 UTC"
