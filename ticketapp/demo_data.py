@@ -43,11 +43,14 @@ USERS: dict[str, tuple[str, str, str]] = {
     "marcus": ("marcus.johnson@example.com", "Marcus Johnson", "requester"),
     "aisha": ("aisha.khan@example.com", "Aisha Khan", "requester"),
     "tom": ("tom.becker@example.com", "Tom Becker", "requester"),
-    "elena": ("elena.petrova@example.com", "Elena Petrova", "requester"),
-    "ivan": ("ivan.smirnov@example.com", "Ivan Smirnov", "requester"),
+    "elena": ("elena.petrova@example.com", "Елена Петрова", "requester"),
+    "ivan": ("ivan.smirnov@example.com", "Иван Смирнов", "requester"),
     "grace": ("grace.liu@example.com", "Grace Liu", "requester"),
     "carlos": ("carlos.mendes@example.com", "Carlos Mendes", "requester"),
 }
+
+# The interface language of the users who chose one (the others follow their browser).
+USER_LOCALES: dict[str, str] = {"elena": "ru", "ivan": "ru"}
 
 # name -> (description, member keys)
 TEAMS: dict[str, tuple[str, tuple[str, ...]]] = {

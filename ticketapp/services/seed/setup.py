@@ -91,6 +91,7 @@ def seed_users(session: Session, start: datetime) -> dict[str, User]:
             name=name,
             password_hash=password_hash,
             role=role,
+            locale=demo_data.USER_LOCALES.get(key, ""),
             created_at=start + timedelta(minutes=5 * i),
         )
         for i, (key, (email, name, role)) in enumerate(demo_data.USERS.items())
