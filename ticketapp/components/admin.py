@@ -7,11 +7,19 @@ import reflex as rx
 
 from ticketapp.components.dialogs import confirm_dialog
 from ticketapp.components.form_fields import LABEL_STYLE, table_caption
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, select_control
+from ticketapp.i18n import N_
+
+# The accessible names of a row's Edit and Delete buttons, by what the row holds.
+ROW_ACTION_LABELS = {
+    "": (N_("Edit {name}"), N_("Delete {name}")),
+    "calendar": (N_("Edit calendar {name}"), N_("Delete calendar {name}")),
+}
 
 
 def select_field(
-    label: str,
+    label: str | rx.Var[str],
     field_id: str,
     options: list[tuple[str, str]] | rx.Var,
     value: rx.Var[str],
@@ -30,7 +38,7 @@ def select_field(
 
 
 def row_button(
-    text: str, aria_label: rx.Var[str], on_click, *, danger: bool = False, **props
+    text: str | rx.Var[str], aria_label: rx.Var[str], on_click, *, danger: bool = False, **props
 ) -> rx.Component:
     """A small button in a table row; `aria_label` names the row it acts on."""
     if danger:
@@ -49,15 +57,16 @@ def row_actions(
     leading: tuple[rx.Component, ...] = (),
     **hstack_props,
 ) -> rx.Component:
-    """Edit and Delete for one row, read out as "Edit <what> <name>" and "Delete <what> <name>".
+    """Edit and Delete for one row, read out as "Edit <what> <name>" and "Delete <what> <name>"
+    (`what`: a key of ROW_ACTION_LABELS).
 
     `leading` buttons come first (e.g. reordering); Delete should only ask (delete_dialog).
     """
-    prefix = f"{what} " if what else ""
+    edit_label, delete_label = ROW_ACTION_LABELS[what]
     return rx.hstack(
         *leading,
-        row_button("Edit", f"Edit {prefix}" + name, on_edit),
-        row_button("Delete", f"Delete {prefix}" + name, on_delete, danger=True),
+        row_button(t("Edit"), t(edit_label, name=name), on_edit),
+        row_button(t("Delete"), t(delete_label, name=name), on_delete, danger=True),
         **hstack_props,
     )
 
@@ -84,7 +93,7 @@ def delete_dialog(
     return confirm_dialog(
         title,
         description,
-        confirm="Delete",
+        confirm=t("Delete"),
         on_confirm=on_confirm,
         on_cancel=on_cancel,
         open=open,
@@ -93,7 +102,9 @@ def delete_dialog(
     )
 
 
-def admin_table(label: str, headers: list[str], rows: rx.Var[list], render) -> rx.Component:
+def admin_table(
+    label: str | rx.Var[str], headers: list[str | rx.Var[str]], rows: rx.Var[list], render
+) -> rx.Component:
     """A full-width table named `label`, one row per item of `rows` drawn by `render`."""
     return rx.table.root(
         table_caption(label),

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
+
 
 def cancel_button(**props) -> rx.Component:
-    return rx.button("Cancel", variant="soft", color_scheme="gray", **props)
+    return rx.button(t("Cancel"), variant="soft", color_scheme="gray", **props)
 
 
 def confirm_dialog(
-    title: str | rx.Component,
+    title: str | rx.Var[str] | rx.Component,
     description: str | rx.Var[str],
     *,
-    confirm: str,
+    confirm: str | rx.Var[str],
     on_confirm,
     on_cancel,
     open: rx.Var[bool],
@@ -42,10 +44,10 @@ def confirm_dialog(
 
 
 def form_dialog(
-    title: str | rx.Component,
+    title: str | rx.Var[str] | rx.Component,
     description: str | rx.Var[str],
     *fields: rx.Component,
-    submit: str,
+    submit: str | rx.Var[str],
     on_submit,
     open: rx.Var[bool],
     on_open_change,
@@ -75,7 +77,7 @@ def form_dialog(
     )
 
 
-def _form_buttons(submit: str) -> rx.Component:
+def _form_buttons(submit: str | rx.Var[str]) -> rx.Component:
     """Cancel (closes the dialog, submits nothing) and the form's submit button."""
     return rx.hstack(
         rx.dialog.close(cancel_button(type="button")),

@@ -9,15 +9,17 @@ import reflex as rx
 from ticketapp.components.admin import row_button
 from ticketapp.components.bell import email_notice
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input, page_frame, select_control
 from ticketapp.db import run_in_session
-from ticketapp.models import Role
+from ticketapp.i18n import _
+from ticketapp.models import ROLE_LABELS, Role
 from ticketapp.services import auth
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
 
-ROLE_OPTIONS = [r.value for r in Role]
+ROLE_OPTIONS = [(r.value, t(ROLE_LABELS[r])) for r in Role]
 
 
 class UserRow(TypedDict):
@@ -98,7 +100,7 @@ class AdminUsersState(SessionState):
             return
         self.create_open = False
         await self._reload()
-        return rx.toast.success(f"Account created for {form.get('email', '')}.")
+        return rx.toast.success(_("Account created for {email}.", email=form.get("email", "")))
 
     @rx.event
     async def change_role(self, user_id: int, role: str):
@@ -109,7 +111,7 @@ class AdminUsersState(SessionState):
             await self._reload()
             return rx.toast.error(exc.message)
         await self._reload()
-        return rx.toast.success("Role changed. It applies on their next action.")
+        return rx.toast.success(_("Role changed. It applies on their next action."))
 
     @rx.event
     def ask_deactivate(self, user_id: int, name: str):
@@ -129,7 +131,7 @@ class AdminUsersState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         await self._reload()
-        return rx.toast.success("User reactivated." if active else "User deactivated.")
+        return rx.toast.success(_("User reactivated.") if active else _("User deactivated."))
 
 
 def _error(field: str) -> rx.Var[str]:
@@ -138,12 +140,14 @@ def _error(field: str) -> rx.Var[str]:
 
 def _create_dialog() -> rx.Component:
     return form_dialog(
-        "New user",
-        "Create an agent or manager account. Share the password "
-        "privately; they can sign in right away.",
-        labelled_input("Name", "new-name", _error("name"), name="name", required=True),
+        t("New user"),
+        t(
+            "Create an agent or manager account. Share the password "
+            "privately; they can sign in right away."
+        ),
+        labelled_input(t("Name"), "new-name", _error("name"), name="name", required=True),
         labelled_input(
-            "Email",
+            t("Email"),
             "new-email",
             _error("email"),
             name="email",
@@ -152,7 +156,7 @@ def _create_dialog() -> rx.Component:
         ),
         rx.vstack(
             rx.el.label(
-                "Role",
+                t("Role"),
                 html_for="new-role",
                 style={"font-weight": "500", "font-size": "14px"},
             ),
@@ -165,30 +169,33 @@ def _create_dialog() -> rx.Component:
             spacing="1",
         ),
         labelled_input(
-            "Password",
+            t("Password"),
             "new-password",
             _error("password"),
             name="password",
             type="password",
-            hint="At least 8 characters.",
+            hint=t("At least 8 characters."),
             auto_complete="new-password",
             required=True,
         ),
-        submit="Create user",
+        submit=t("Create user"),
         on_submit=AdminUsersState.create_user,
         open=AdminUsersState.create_open,
         on_open_change=AdminUsersState.set_create_open,
-        trigger=rx.button(rx.icon("user-plus", size=16), "New user"),
+        trigger=rx.button(rx.icon("user-plus", size=16), t("New user")),
     )
 
 
 def _confirm_dialog() -> rx.Component:
     s = AdminUsersState
     return confirm_dialog(
-        "Deactivate user?",
-        f"{s.confirm_name} will be signed out everywhere and can no longer sign in. Their "
-        "tickets and history stay. You can reactivate them later.",
-        confirm="Deactivate",
+        t("Deactivate user?"),
+        t(
+            "{name} will be signed out everywhere and can no longer sign in. Their "
+            "tickets and history stay. You can reactivate them later.",
+            name=s.confirm_name,
+        ),
+        confirm=t("Deactivate"),
         on_confirm=s.set_active(s.confirm_user_id, False),
         on_cancel=s.cancel_deactivate,
         open=s.confirm_user_id != 0,
@@ -205,7 +212,7 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
                 ROLE_OPTIONS,
                 user["role"],
                 lambda role: AdminUsersState.change_role(user["id"], role),
-                aria_label=f"Role of {user['name']}",
+                aria_label=t("Role of {name}", name=user["name"]),
                 disabled=user["is_me"],
                 size="1",
             )
@@ -213,23 +220,23 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 user["active"],
-                rx.badge("Active", color_scheme="green", high_contrast=True),
-                rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
+                rx.badge(t("Active"), color_scheme="green", high_contrast=True),
+                rx.badge(t("Deactivated"), color_scheme="gray", high_contrast=True),
             )
         ),
         rx.table.cell(
             rx.cond(
                 user["active"],
                 row_button(
-                    "Deactivate",
-                    f"Deactivate {user['name']}",
+                    t("Deactivate"),
+                    t("Deactivate {name}", name=user["name"]),
                     AdminUsersState.ask_deactivate(user["id"], user["name"]),
                     danger=True,
                     disabled=user["is_me"],
                 ),
                 row_button(
-                    "Reactivate",
-                    f"Reactivate {user['name']}",
+                    t("Reactivate"),
+                    t("Reactivate {name}", name=user["name"]),
                     AdminUsersState.set_active(user["id"], True),
                 ),
             )
@@ -242,8 +249,8 @@ def admin_users_page() -> rx.Component:
         email_notice(),
         rx.hstack(
             rx.input(
-                placeholder="Search by name or email",
-                aria_label="Search users",
+                placeholder=t("Search by name or email"),
+                aria_label=t("Search users"),
                 value=AdminUsersState.query,
                 on_change=AdminUsersState.search.debounce(300),
                 width="20em",
@@ -262,18 +269,24 @@ def admin_users_page() -> rx.Component:
                         rx.table.row(
                             *[
                                 rx.table.column_header_cell(h)
-                                for h in ("Name", "Email", "Role", "Status", "Actions")
+                                for h in (
+                                    t("Name"),
+                                    t("Email"),
+                                    t("Role"),
+                                    t("Status"),
+                                    t("Actions"),
+                                )
                             ]
                         )
                     ),
                     rx.table.body(rx.foreach(AdminUsersState.users, _user_row)),
                     width="100%",
-                    aria_label="Users",
+                    aria_label=t("Users"),
                 ),
-                rx.text("No users match your search."),
+                rx.text(t("No users match your search.")),
             ),
         ),
         _confirm_dialog(),
-        title="Users",
+        title=t("Users"),
         roles=MANAGERS,
     )

@@ -8,8 +8,10 @@ import reflex as rx
 
 from ticketapp.components.bell import email_notice
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t, t_var
 from ticketapp.components.layout import page_frame
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.services import notifications, routing
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
@@ -58,7 +60,7 @@ class NotificationSettingsState(SessionState):
             return rx.toast.error(exc.message)
         self.available = value is True
         return rx.toast.success(
-            "You will get new tickets again." if self.available else "No new tickets for now."
+            _("You will get new tickets again.") if self.available else _("No new tickets for now.")
         )
 
     @rx.event
@@ -68,7 +70,7 @@ class NotificationSettingsState(SessionState):
             return
         current = {p["kind"]: p for p in self.prefs}.get(str(kind))
         if current is None or channel not in ("in_app", "email"):
-            return rx.toast.error("Reload the page and try again.")
+            return rx.toast.error(_("Reload the page and try again."))
         in_app = bool(value) if channel == "in_app" else current["in_app"]
         email = bool(value) if channel == "email" else current["email"]
         try:
@@ -76,24 +78,24 @@ class NotificationSettingsState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.prefs = await run_in_session(_rows, actor, readonly=True)
-        return rx.toast.success("Saved.")
+        return rx.toast.success(_("Saved."))
 
 
 def _row(p: rx.Var[PrefRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(p["label"]),
+        rx.table.row_header_cell(t_var(p["label"])),
         rx.table.cell(
             rx.checkbox(
                 checked=p["in_app"],
                 on_change=lambda v: NotificationSettingsState.toggle(p["kind"], "in_app", v),
-                aria_label="In the app: " + p["label"],
+                aria_label=t("In the app: {what}", what=t_var(p["label"])),
             )
         ),
         rx.table.cell(
             rx.checkbox(
                 checked=p["email"],
                 on_change=lambda v: NotificationSettingsState.toggle(p["kind"], "email", v),
-                aria_label="By e-mail: " + p["label"],
+                aria_label=t("By e-mail: {what}", what=t_var(p["label"])),
             )
         ),
     )
@@ -112,30 +114,30 @@ def settings_notifications_page() -> rx.Component:
                         on_change=NotificationSettingsState.set_available,
                     ),
                     rx.el.label(
-                        "Available for automatic assignment",
+                        t("Available for automatic assignment"),
                         html_for="available-switch",
                         style={"font-weight": "500"},
                     ),
                     align="center",
                 ),
                 rx.text(
-                    "Turn this off when you are away: auto-assignment skips you.",
+                    t("Turn this off when you are away: auto-assignment skips you."),
                     size="2",
                     color_scheme="gray",
                 ),
                 width="100%",
             ),
         ),
-        rx.text("Choose what you hear about, in the app (the bell) and by e-mail."),
+        rx.text(t("Choose what you hear about, in the app (the bell) and by e-mail.")),
         rx.cond(
             NotificationSettingsState.loaded,
             rx.table.root(
-                table_caption("Notification preferences"),
+                table_caption(t("Notification preferences")),
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Notification"),
-                        rx.table.column_header_cell("In the app"),
-                        rx.table.column_header_cell("By e-mail"),
+                        rx.table.column_header_cell(t("Notification")),
+                        rx.table.column_header_cell(t("In the app")),
+                        rx.table.column_header_cell(t("By e-mail")),
                     )
                 ),
                 rx.table.body(rx.foreach(NotificationSettingsState.prefs, _row)),
@@ -143,6 +145,6 @@ def settings_notifications_page() -> rx.Component:
             ),
             rx.center(rx.spinner(), width="100%"),
         ),
-        title="Notification settings",
+        title=t("Notification settings"),
         roles=SIGNED_IN,
     )
