@@ -14,14 +14,16 @@ from ticketapp.components.admin import (
     select_field,
 )
 from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input, page_frame
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.services import choices, escalation, sla
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
 
-TARGET_OPTIONS = [("first_response", "First response"), ("resolution", "Resolution")]
+TARGET_OPTIONS = [("first_response", t("First response")), ("resolution", t("Resolution"))]
 
 
 class RuleItem(TypedDict):
@@ -60,9 +62,9 @@ def _load(session, actor: Actor) -> dict:
             )
             for r in rules
         ],
-        "teams": [["none", "Don't reassign"]] + [[str(t.id), t.name] for t in opts.teams],
-        "users": [["none", "Don't reassign"]] + [[str(u.id), u.name] for u in opts.assignees],
-        "policies": [["none", "Every SLA policy"]]
+        "teams": [["none", _("Don't reassign")]] + [[str(t.id), t.name] for t in opts.teams],
+        "users": [["none", _("Don't reassign")]] + [[str(u.id), u.name] for u in opts.assignees],
+        "policies": [["none", _("Every SLA policy")]]
         + [[str(p.id), p.name] for p in sla.list_policies(session, actor)],
     }
 
@@ -184,7 +186,7 @@ class AdminEscalationState(SessionState):
             return rx.toast.error(exc.message)
         self.open = False
         await self._reload()
-        return rx.toast.success(f"Rule \u201c{data['name'].strip()}\u201d saved.")
+        return rx.toast.success(_("Rule \u201c{name}\u201d saved.", name=data["name"].strip()))
 
     @rx.event
     def ask_delete(self, rule_id: int, name: str):
@@ -204,14 +206,14 @@ class AdminEscalationState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         await self._reload()
-        return rx.toast.success(f"Deleted \u201c{name}\u201d.")
+        return rx.toast.success(_("Deleted \u201c{name}\u201d.", name=name))
 
 
 def _err(field: str) -> rx.Var[str]:
     return AdminEscalationState.errors.get(field, "")
 
 
-def _check(name: str, label: str, checked: rx.Var[bool]) -> rx.Component:
+def _check(name: str, label: str | rx.Var[str], checked: rx.Var[bool]) -> rx.Component:
     return rx.el.label(
         rx.el.input(
             type="checkbox", name=name, default_checked=checked, style={"margin-right": "0.4em"}
@@ -225,13 +227,13 @@ def _when_row() -> rx.Component:
     s = AdminEscalationState
     return rx.hstack(
         select_field(
-            "Target", "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
+            t("Target"), "rule-target", TARGET_OPTIONS, s.r_target, s.set_r_target, _err("target")
         ),
         labelled_input(
-            "When this % of the target is used",
+            t("When this % of the target is used"),
             "rule-threshold",
             _err("threshold_percent"),
-            hint="100 = when the target is breached.",
+            hint=t("100 = when the target is breached."),
             name="threshold_percent",
             type="number",
             min=1,
@@ -246,15 +248,15 @@ def _when_row() -> rx.Component:
 def _actions() -> rx.Component:
     s = AdminEscalationState
     return rx.el.fieldset(
-        rx.el.legend("Actions", style={"font-weight": "500", "font-size": "14px"}),
+        rx.el.legend(t("Actions"), style={"font-weight": "500", "font-size": "14px"}),
         rx.vstack(
-            _check("notify_assignee", "Notify the assignee", s.r_notify_assignee),
+            _check("notify_assignee", t("Notify the assignee"), s.r_notify_assignee),
             _check(
                 "notify_team_managers",
-                "Notify the team's managers",
+                t("Notify the team's managers"),
                 s.r_notify_managers,
             ),
-            _check("raise_priority", "Raise the priority one step", s.r_raise),
+            _check("raise_priority", t("Raise the priority one step"), s.r_raise),
             spacing="1",
         ),
         field_error(_err("actions"), "rule-actions"),
@@ -266,7 +268,7 @@ def _reassign_row() -> rx.Component:
     s = AdminEscalationState
     return rx.hstack(
         select_field(
-            "Reassign to team",
+            t("Reassign to team"),
             "rule-team",
             s.teams,
             s.r_team,
@@ -274,7 +276,7 @@ def _reassign_row() -> rx.Component:
             _err("reassign_team_id"),
         ),
         select_field(
-            "Reassign to person",
+            t("Reassign to person"),
             "rule-user",
             s.users,
             s.r_user,
@@ -288,12 +290,12 @@ def _reassign_row() -> rx.Component:
 def _dialog() -> rx.Component:
     s = AdminEscalationState
     return form_dialog(
-        rx.cond(s.edit_id == 0, "New escalation rule", "Edit rule"),
-        "Fires once per ticket and target when the share of the target is used up.",
-        labelled_input("Name", "rule-name", _err("name"), name="name", default_value=s.r_name),
+        rx.cond(s.edit_id == 0, t("New escalation rule"), t("Edit rule")),
+        t("Fires once per ticket and target when the share of the target is used up."),
+        labelled_input(t("Name"), "rule-name", _err("name"), name="name", default_value=s.r_name),
         _when_row(),
         select_field(
-            "Applies to tickets under",
+            t("Applies to tickets under"),
             "rule-policy",
             s.policies,
             s.r_policy,
@@ -302,7 +304,7 @@ def _dialog() -> rx.Component:
         ),
         _actions(),
         _reassign_row(),
-        submit="Save rule",
+        submit=t("Save rule"),
         on_submit=s.save,
         open=s.open,
         on_open_change=s.set_open,
@@ -313,9 +315,12 @@ def _dialog() -> rx.Component:
 def _confirm() -> rx.Component:
     s = AdminEscalationState
     return delete_dialog(
-        "Delete rule?",
-        f"\u201c{s.confirm_name}\u201d will no longer fire. Its past actions stay in the "
-        "ticket histories.",
+        t("Delete rule?"),
+        t(
+            "\u201c{name}\u201d will no longer fire. "
+            "Its past actions stay in the ticket histories.",
+            name=s.confirm_name,
+        ),
         on_confirm=s.confirm_delete,
         on_cancel=s.cancel_delete,
         open=s.confirm_id != 0,
@@ -334,12 +339,14 @@ def admin_escalation_page() -> rx.Component:
     return page_frame(
         rx.hstack(
             rx.text(
-                "Checked every minute for open tickets with an SLA. Each action is written in the "
-                "ticket's history with the rule's name.",
+                t(
+                    "Checked every minute for open tickets with an SLA. Each action is "
+                    "written in the ticket's history with the rule's name."
+                ),
                 color_scheme="gray",
             ),
             rx.spacer(),
-            rx.button(rx.icon("plus", size=16), "New rule", on_click=s.new_rule),
+            rx.button(rx.icon("plus", size=16), t("New rule"), on_click=s.new_rule),
             width="100%",
         ),
         rx.cond(
@@ -347,13 +354,15 @@ def admin_escalation_page() -> rx.Component:
             rx.center(rx.spinner(), width="100%"),
             rx.cond(
                 s.rules.length() > 0,
-                admin_table("Escalation rules", ["Name", "Does", "Actions"], s.rules, _row),
-                rx.text("No escalation rules yet. Create one to act before targets slip."),
+                admin_table(
+                    t("Escalation rules"), [t("Name"), t("Does"), t("Actions")], s.rules, _row
+                ),
+                rx.text(t("No escalation rules yet. Create one to act before targets slip.")),
             ),
         ),
-        rx.link("← SLA policies and calendars", href="/admin/sla"),
+        rx.link(t("← SLA policies and calendars"), href="/admin/sla"),
         _dialog(),
         _confirm(),
-        title="Escalation rules",
+        title=t("Escalation rules"),
         roles=MANAGERS,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import select_control
 from ticketapp.pages.admin_routing.state import AdminRoutingState
 from ticketapp.pages.admin_routing.view_model import AgentRow, TeamRow
@@ -13,16 +14,16 @@ from ticketapp.services import routing
 MODE_OPTIONS = [(m.value, label) for m, label in routing.MODE_LABELS.items()]
 
 
-def _team_row(t: rx.Var[TeamRow]) -> rx.Component:
+def _team_row(team: rx.Var[TeamRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(t["name"]),
-        rx.table.cell(t["members"]),
+        rx.table.row_header_cell(team["name"]),
+        rx.table.cell(team["members"]),
         rx.table.cell(
             select_control(
                 MODE_OPTIONS,
-                t["mode"],
-                lambda mode: AdminRoutingState.set_mode(t["id"], mode),
-                aria_label="Auto-assignment of " + t["name"],
+                team["mode"],
+                lambda mode: AdminRoutingState.set_mode(team["id"], mode),
+                aria_label=t("Auto-assignment of {team}", team=team["name"]),
                 size="1",
             )
         ),
@@ -36,7 +37,7 @@ def _agent_row(a: rx.Var[AgentRow]) -> rx.Component:
             rx.switch(
                 checked=a["available"],
                 on_change=lambda v: AdminRoutingState.set_available(a["id"], v),
-                aria_label="Available: " + a["name"],
+                aria_label=t("Available: {name}", name=a["name"]),
             )
         ),
         rx.table.cell(
@@ -49,7 +50,9 @@ def _agent_row(a: rx.Var[AgentRow]) -> rx.Component:
                         on_change=lambda v: AdminRoutingState.set_skill(
                             a["id"], s["category_id"], v
                         ),
-                        aria_label=a["name"] + " skilled in " + s["name"],
+                        aria_label=t(
+                            "{agent} skilled in {category}", agent=a["name"], category=s["name"]
+                        ),
                         size="1",
                         spacing="1",
                     ),
@@ -63,19 +66,21 @@ def _agent_row(a: rx.Var[AgentRow]) -> rx.Component:
 
 def teams_section() -> list[rx.Component]:
     return [
-        rx.heading("Auto-assignment per team", size="5", as_="h2"),
+        rx.heading(t("Auto-assignment per team"), size="5", as_="h2"),
         rx.text(
-            "Round-robin takes turns; least loaded picks the agent with the fewest open "
-            "tickets weighted by priority. Only available agents skilled in the ticket's "
-            "category are chosen.",
+            t(
+                "Round-robin takes turns; least loaded picks the agent with the fewest open "
+                "tickets weighted by priority. Only available agents skilled in the ticket's "
+                "category are chosen."
+            ),
             size="2",
         ),
         rx.table.root(
-            table_caption("Teams"),
+            table_caption(t("Teams")),
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell("Team"),
-                    rx.table.column_header_cell("Members"),
+                    rx.table.column_header_cell(t("Team")),
+                    rx.table.column_header_cell(t("Members")),
                     rx.table.column_header_cell("Auto-assignment"),
                 )
             ),
@@ -87,14 +92,14 @@ def teams_section() -> list[rx.Component]:
 
 def agents_section() -> list[rx.Component]:
     return [
-        rx.heading("Agents", size="5", as_="h2"),
+        rx.heading(t("Agents"), size="5", as_="h2"),
         rx.table.root(
-            table_caption("Agents: availability and skills"),
+            table_caption(t("Agents: availability and skills")),
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell("Agent"),
-                    rx.table.column_header_cell("Available"),
-                    rx.table.column_header_cell("Skilled in"),
+                    rx.table.column_header_cell(t("Agent")),
+                    rx.table.column_header_cell(t("Available")),
+                    rx.table.column_header_cell(t("Skilled in")),
                 )
             ),
             rx.table.body(rx.foreach(AdminRoutingState.agents, _agent_row)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.bell import email_notice
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.admin_routing.assignment import agents_section, teams_section
 from ticketapp.pages.admin_routing.rule_editor import rule_editor
@@ -29,6 +30,6 @@ def admin_routing_page() -> rx.Component:
         ),
         rule_editor(),
         confirm_delete(),
-        title="Routing",
+        title=t("Routing"),
         roles=MANAGERS,
     )

@@ -6,14 +6,17 @@ import reflex as rx
 
 from ticketapp.components.admin import select_field
 from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS
 from ticketapp.pages.admin_routing.state import AdminRoutingState
 from ticketapp.pages.admin_routing.view_model import NONE
 
-TYPE_OPTIONS = [[NONE, "Any type"]] + [[t.value, label] for t, label in TYPE_LABELS.items()]
-SET_TYPE_OPTIONS = [[NONE, "Keep"]] + [[t.value, label] for t, label in TYPE_LABELS.items()]
-SET_PRIORITY_OPTIONS = [[NONE, "Keep"]] + [[p.value, label] for p, label in PRIORITY_LABELS.items()]
+TYPE_OPTIONS = [[NONE, t("Any type")]] + [[k.value, t(label)] for k, label in TYPE_LABELS.items()]
+SET_TYPE_OPTIONS = [[NONE, t("Keep")]] + [[k.value, t(label)] for k, label in TYPE_LABELS.items()]
+SET_PRIORITY_OPTIONS = [[NONE, t("Keep")]] + [
+    [p.value, t(label)] for p, label in PRIORITY_LABELS.items()
+]
 
 
 def _err(key: str) -> rx.Var[str]:
@@ -58,12 +61,12 @@ def _draft_select(label: str, key: str, options) -> rx.Component:
 
 def _conditions() -> list[rx.Component]:
     return [
-        rx.heading("When", size="3", as_="h3"),
-        _text_field("Text mentions (keywords)", "cond_keywords", area=True),
+        rx.heading(t("When"), size="3", as_="h3"),
+        _text_field(t("Text mentions (keywords)"), "cond_keywords", area=True),
         rx.grid(
-            _draft_select("Ticket type is", "cond_type", TYPE_OPTIONS),
+            _draft_select(t("Ticket type is"), "cond_type", TYPE_OPTIONS),
             _draft_select(
-                "Category is",
+                t("Category is"),
                 "cond_category_id",
                 AdminRoutingState.cond_category_options,
             ),
@@ -72,25 +75,25 @@ def _conditions() -> list[rx.Component]:
             width="100%",
         ),
         _text_field(
-            "Requester e-mail is",
+            t("Requester e-mail is"),
             "cond_requester",
-            hint="Leave empty for anyone.",
+            hint=t("Leave empty for anyone."),
         ),
     ]
 
 
 def _actions() -> list[rx.Component]:
     return [
-        rx.heading("Then set", size="3", as_="h3"),
+        rx.heading(t("Then set"), size="3", as_="h3"),
         rx.grid(
-            _draft_select("Type", "set_type", SET_TYPE_OPTIONS),
+            _draft_select(t("Type"), "set_type", SET_TYPE_OPTIONS),
             _draft_select(
-                "Category",
+                t("Category"),
                 "set_category_id",
                 AdminRoutingState.set_category_options,
             ),
-            _draft_select("Priority", "set_priority", SET_PRIORITY_OPTIONS),
-            _draft_select("Team", "set_team_id", AdminRoutingState.set_team_options),
+            _draft_select(t("Priority"), "set_priority", SET_PRIORITY_OPTIONS),
+            _draft_select(t("Team"), "set_team_id", AdminRoutingState.set_team_options),
             columns="2",
             spacing="3",
             width="100%",
@@ -100,19 +103,21 @@ def _actions() -> list[rx.Component]:
 
 def rule_editor() -> rx.Component:
     return form_dialog(
-        rx.cond(AdminRoutingState.editing_id != 0, "Edit rule", "New rule"),
-        "Every condition you set must hold. Keywords: phrases separated by commas or new "
-        "lines; a phrase matches when all its words occur in any form (English or "
-        "Russian), e.g. “server down” also matches “servers are down”.",
-        _text_field("Rule name", "name"),
+        rx.cond(AdminRoutingState.editing_id != 0, t("Edit rule"), t("New rule")),
+        t(
+            "Every condition you set must hold. Keywords: phrases separated by commas or new "
+            "lines; a phrase matches when all its words occur in any form (English or "
+            "Russian), e.g. “server down” also matches “servers are down”."
+        ),
+        _text_field(t("Rule name"), "name"),
         *_conditions(),
         *_actions(),
         rx.checkbox(
-            "Active",
+            t("Active"),
             checked=AdminRoutingState.draft["active"] == "true",
             on_change=AdminRoutingState.set_draft_active,
         ),
-        submit="Save rule",
+        submit=t("Save rule"),
         on_submit=AdminRoutingState.save_rule,
         open=AdminRoutingState.editor_open,
         on_open_change=AdminRoutingState.set_editor_open,

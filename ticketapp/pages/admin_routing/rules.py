@@ -7,15 +7,19 @@ import reflex as rx
 
 from ticketapp.components.admin import delete_dialog, row_actions
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t
 from ticketapp.pages.admin_routing.state import AdminRoutingState
 from ticketapp.pages.admin_routing.view_model import RuleRow
 
 
 def confirm_delete() -> rx.Component:
     return delete_dialog(
-        "Delete rule?",
-        "“" + AdminRoutingState.confirm_name + "” will no longer triage new tickets. "
-        "Tickets it already triaged keep their values.",
+        t("Delete rule?"),
+        t(
+            "“{name}” will no longer triage new tickets. "
+            "Tickets it already triaged keep their values.",
+            name=AdminRoutingState.confirm_name,
+        ),
         on_confirm=AdminRoutingState.delete_rule,
         on_cancel=AdminRoutingState.cancel_delete,
         open=AdminRoutingState.confirm_id != 0,
@@ -40,8 +44,8 @@ def _rule_row(r: rx.Var[RuleRow], index) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 r["active"],
-                rx.badge("Active", color_scheme="green", high_contrast=True),
-                rx.badge("Off", color_scheme="gray", high_contrast=True),
+                rx.badge(t("Active"), color_scheme="green", high_contrast=True),
+                rx.badge(t("Off"), color_scheme="gray", high_contrast=True),
             )
         ),
         rx.table.cell(
@@ -59,32 +63,34 @@ def _rule_row(r: rx.Var[RuleRow], index) -> rx.Component:
 def rules_section() -> list[rx.Component]:
     return [
         rx.hstack(
-            rx.heading("Triage rules", size="5", as_="h2"),
+            rx.heading(t("Triage rules"), size="5", as_="h2"),
             rx.spacer(),
-            rx.button(rx.icon("plus", size=16), "New rule", on_click=AdminRoutingState.new_rule),
+            rx.button(rx.icon("plus", size=16), t("New rule"), on_click=AdminRoutingState.new_rule),
             width="100%",
             align="center",
         ),
         rx.text(
-            "New tickets are checked against the rules from top to bottom; the first "
-            "active rule that matches is applied.",
+            t(
+                "New tickets are checked against the rules from top to bottom; the first "
+                "active rule that matches is applied."
+            ),
             size="2",
         ),
         rx.cond(
             AdminRoutingState.rules.length() > 0,
             rx.table.root(
-                table_caption("Triage rules"),
+                table_caption(t("Triage rules")),
                 rx.table.header(
                     rx.table.row(
                         *[
                             rx.table.column_header_cell(h)
-                            for h in ("#", "Name", "What it does", "Status", "Actions")
+                            for h in ("#", t("Name"), t("What it does"), t("Status"), t("Actions"))
                         ]
                     )
                 ),
                 rx.table.body(rx.foreach(AdminRoutingState.rules, _rule_row)),
                 width="100%",
             ),
-            rx.text("No rules yet: new tickets keep what the requester chose."),
+            rx.text(t("No rules yet: new tickets keep what the requester chose.")),
         ),
     ]

@@ -7,6 +7,7 @@ from typing import ClassVar
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.admin_routing.view_model import (
     EMPTY_DRAFT,
     AgentRow,
@@ -117,7 +118,7 @@ class AdminRoutingState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         await self._reload(actor)
-        return rx.toast.success("Rule deleted.")
+        return rx.toast.success(_("Rule deleted."))
 
     @rx.event
     async def move(self, rule_id: int, direction: int):
@@ -136,7 +137,7 @@ class AdminRoutingState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         await self._reload(actor)
-        return rx.toast.success("Auto-assignment updated.")
+        return rx.toast.success(_("Auto-assignment updated."))
 
     @rx.event
     async def set_available(self, user_id: int, value: bool):

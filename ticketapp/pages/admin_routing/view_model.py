@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ticketapp.i18n import _
 from ticketapp.models import User
 from ticketapp.services import directory, routing
 from ticketapp.services.actor import Actor
@@ -110,7 +111,7 @@ def load_page(session, actor: Actor) -> dict:
         "rules": rules,
         "teams": [TeamRow(id=t.id, name=t.name, mode=t.mode, members=t.members) for t in teams],
         "agents": agents,
-        "cond_category_options": [[NONE, "Any category"]] + [[str(c), n] for c, n in cats],
-        "set_category_options": [[NONE, "Keep"]] + [[str(c), n] for c, n in cats],
-        "set_team_options": [[NONE, "Keep"]] + [[str(t.id), t.name] for t in teams],
+        "cond_category_options": [[NONE, _("Any category")]] + [[str(c), n] for c, n in cats],
+        "set_category_options": [[NONE, _("Keep")]] + [[str(c), n] for c, n in cats],
+        "set_team_options": [[NONE, _("Keep")]] + [[str(t.id), t.name] for t in teams],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input
 from ticketapp.pages.admin_sla.state import AdminSlaState
 from ticketapp.pages.admin_sla.view_model import DAY_NAMES
@@ -24,14 +25,14 @@ def _day_box(i: int) -> rx.Component:
             default_checked=AdminSlaState.c_days.contains(i),
             style={"margin-right": "0.3em"},
         ),
-        DAY_NAMES[i],
+        t(DAY_NAMES[i]),
         style={"font-size": "14px", "display": "inline-flex", "align-items": "center"},
     )
 
 
 def _working_days() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend("Working days", style={"font-weight": "500", "font-size": "14px"}),
+        rx.el.legend(t("Working days"), style={"font-weight": "500", "font-size": "14px"}),
         rx.hstack(*[_day_box(i) for i in range(7)], spacing="3", wrap="wrap"),
         field_error(_cerr("working_days"), "calendar-days"),
         style={"border": "none", "padding": "0", "margin": "0"},
@@ -41,7 +42,7 @@ def _working_days() -> rx.Component:
 def _hours_row() -> rx.Component:
     return rx.hstack(
         labelled_input(
-            "Start hour",
+            t("Start hour"),
             "calendar-start",
             _cerr("start_hour"),
             name="start_hour",
@@ -51,7 +52,7 @@ def _hours_row() -> rx.Component:
             default_value=S.c_start,
         ),
         labelled_input(
-            "End hour",
+            t("End hour"),
             "calendar-end",
             _cerr("end_hour"),
             name="end_hour",
@@ -67,7 +68,7 @@ def _hours_row() -> rx.Component:
 def _holidays_field() -> rx.Component:
     return rx.vstack(
         rx.el.label(
-            "Holidays",
+            t("Holidays"),
             html_for="calendar-holidays",
             style={"font-weight": "500", "font-size": "14px"},
         ),
@@ -80,7 +81,7 @@ def _holidays_field() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "One date per line (YYYY-MM-DD).",
+            t("One date per line (YYYY-MM-DD)."),
             id="calendar-holidays-hint",
             size="1",
             color_scheme="gray",
@@ -93,22 +94,26 @@ def _holidays_field() -> rx.Component:
 
 def calendar_dialog() -> rx.Component:
     return form_dialog(
-        rx.cond(S.edit_calendar_id == 0, "New calendar", "Edit calendar"),
-        "Business hours count only on working days, between the start and end hour "
-        "in this time zone, and never on holidays.",
-        labelled_input("Name", "calendar-name", _cerr("name"), name="name", default_value=S.c_name),
+        rx.cond(S.edit_calendar_id == 0, t("New calendar"), t("Edit calendar")),
+        t(
+            "Business hours count only on working days, between the start and end hour "
+            "in this time zone, and never on holidays."
+        ),
         labelled_input(
-            "Time zone",
+            t("Name"), "calendar-name", _cerr("name"), name="name", default_value=S.c_name
+        ),
+        labelled_input(
+            t("Time zone"),
             "calendar-zone",
             _cerr("time_zone"),
-            hint="An IANA name, e.g. Europe/Berlin, America/New_York or UTC.",
+            hint=t("An IANA name, e.g. Europe/Berlin, America/New_York or UTC."),
             name="time_zone",
             default_value=S.c_zone,
         ),
         _working_days(),
         _hours_row(),
         _holidays_field(),
-        submit="Save calendar",
+        submit=t("Save calendar"),
         on_submit=S.save_calendar,
         open=S.calendar_open,
         on_open_change=S.set_calendar_open,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.admin import admin_table, delete_dialog, item_row, row_actions
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.admin_sla.calendar_dialog import calendar_dialog
 from ticketapp.pages.admin_sla.policy_dialog import policy_dialog
@@ -17,9 +18,11 @@ from ticketapp.state import MANAGERS
 def _confirm_dialog() -> rx.Component:
     s = AdminSlaState
     return delete_dialog(
-        rx.cond(s.confirm_kind == "calendar", "Delete calendar?", "Delete policy?"),
-        f"\u201c{s.confirm_name}\u201d will be deleted. Open tickets get their SLA targets "
-        "recomputed.",
+        rx.cond(s.confirm_kind == "calendar", t("Delete calendar?"), t("Delete policy?")),
+        t(
+            "\u201c{name}\u201d will be deleted. Open tickets get their SLA targets recomputed.",
+            name=s.confirm_name,
+        ),
         on_confirm=s.confirm_delete,
         on_cancel=s.cancel_delete,
         open=s.confirm_id != 0,
@@ -51,28 +54,28 @@ def _calendar_row(c: rx.Var[CalendarItem]) -> rx.Component:
 def _policies() -> list[rx.Component]:
     return [
         rx.hstack(
-            rx.heading("Policies", size="5", as_="h2"),
+            rx.heading(t("Policies"), size="5", as_="h2"),
             rx.spacer(),
-            rx.button(rx.icon("plus", size=16), "New policy", on_click=AdminSlaState.new_policy),
+            rx.button(rx.icon("plus", size=16), t("New policy"), on_click=AdminSlaState.new_policy),
             width="100%",
         ),
         rx.cond(
             AdminSlaState.policies.length() > 0,
             admin_table(
-                "SLA policies",
+                t("SLA policies"),
                 [
-                    "Name",
-                    "Priority",
-                    "Applies to",
-                    "First response",
-                    "Resolution",
-                    "Counted in",
-                    "Actions",
+                    t("Name"),
+                    t("Priority"),
+                    t("Applies to"),
+                    t("First response"),
+                    t("Resolution"),
+                    t("Counted in"),
+                    t("Actions"),
                 ],
                 AdminSlaState.policies,
                 _policy_row,
             ),
-            rx.text("No SLA policies yet: tickets have no deadlines. Create one."),
+            rx.text(t("No SLA policies yet: tickets have no deadlines. Create one.")),
         ),
     ]
 
@@ -80,11 +83,11 @@ def _policies() -> list[rx.Component]:
 def _calendars() -> list[rx.Component]:
     return [
         rx.hstack(
-            rx.heading("Business calendars", size="5", as_="h2"),
+            rx.heading(t("Business calendars"), size="5", as_="h2"),
             rx.spacer(),
             rx.button(
                 rx.icon("calendar-plus", size=16),
-                "New calendar",
+                t("New calendar"),
                 on_click=AdminSlaState.new_calendar,
             ),
             width="100%",
@@ -93,13 +96,23 @@ def _calendars() -> list[rx.Component]:
         rx.cond(
             AdminSlaState.calendars.length() > 0,
             admin_table(
-                "Business calendars",
-                ["Name", "Time zone", "Working days", "Hours", "Holidays", "Actions"],
+                t("Business calendars"),
+                [
+                    t("Name"),
+                    t("Time zone"),
+                    t("Working days"),
+                    t("Hours"),
+                    t("Holidays"),
+                    t("Actions"),
+                ],
                 AdminSlaState.calendars,
                 _calendar_row,
             ),
             rx.text(
-                "No calendars yet: business-hours policies count Monday to Friday, 9:00-17:00 UTC."
+                t(
+                    "No calendars yet: business-hours policies count Monday to Friday, "
+                    "9:00-17:00 UTC."
+                )
             ),
         ),
     ]
@@ -112,10 +125,10 @@ def admin_sla_page() -> rx.Component:
             rx.center(rx.spinner(), width="100%"),
             rx.vstack(*_policies(), *_calendars(), spacing="3", width="100%"),
         ),
-        rx.link("Escalation rules →", href="/admin/escalation"),
+        rx.link(t("Escalation rules →"), href="/admin/escalation"),
         policy_dialog(),
         calendar_dialog(),
         _confirm_dialog(),
-        title="SLA policies",
+        title=t("SLA policies"),
         roles=MANAGERS,
     )

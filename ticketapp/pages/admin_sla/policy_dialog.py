@@ -6,12 +6,13 @@ import reflex as rx
 
 from ticketapp.components.admin import select_field
 from ticketapp.components.dialogs import form_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.models import PRIORITY_LABELS, Priority
 from ticketapp.pages.admin_sla.state import AdminSlaState
 
 PRIORITY_OPTIONS = [(p.value, PRIORITY_LABELS[p]) for p in reversed(list(Priority))]
-HOURS_OPTIONS = [("business", "Business hours"), ("calendar", "Calendar hours (24/7)")]
+HOURS_OPTIONS = [("business", t("Business hours")), ("calendar", t("Calendar hours (24/7)"))]
 S = AdminSlaState  # short: the dialog reads many of its vars
 
 
@@ -22,7 +23,7 @@ def _err(field: str) -> rx.Var[str]:
 def _scope_row() -> rx.Component:
     return rx.hstack(
         select_field(
-            "Priority",
+            t("Priority"),
             "policy-priority",
             PRIORITY_OPTIONS,
             S.p_priority,
@@ -30,14 +31,14 @@ def _scope_row() -> rx.Component:
             _err("priority"),
         ),
         select_field(
-            "Category",
+            t("Category"),
             "policy-category",
             S.categories,
             S.p_category,
             S.set_p_category,
             _err("category_id"),
         ),
-        select_field("Team", "policy-team", S.teams, S.p_team, S.set_p_team, _err("team_id")),
+        select_field(t("Team"), "policy-team", S.teams, S.p_team, S.set_p_team, _err("team_id")),
         width="100%",
     )
 
@@ -45,7 +46,7 @@ def _scope_row() -> rx.Component:
 def _targets_row() -> rx.Component:
     return rx.hstack(
         labelled_input(
-            "First response (minutes)",
+            t("First response (minutes)"),
             "policy-first",
             _err("first_response_minutes"),
             name="first_response_minutes",
@@ -68,11 +69,11 @@ def _targets_row() -> rx.Component:
 
 def _hours_row() -> rx.Component:
     return rx.hstack(
-        select_field("Count in", "policy-hours", HOURS_OPTIONS, S.p_hours, S.set_p_hours),
+        select_field(t("Count in"), "policy-hours", HOURS_OPTIONS, S.p_hours, S.set_p_hours),
         rx.cond(
             S.p_hours == "business",
             select_field(
-                "Business calendar",
+                t("Business calendar"),
                 "policy-calendar",
                 S.calendar_options,
                 S.p_calendar,
@@ -86,14 +87,16 @@ def _hours_row() -> rx.Component:
 
 def policy_dialog() -> rx.Component:
     return form_dialog(
-        rx.cond(S.edit_policy_id == 0, "New policy", "Edit policy"),
-        "Targets for tickets of one priority. A policy for a category or team wins over "
-        "a general one.",
-        labelled_input("Name", "policy-name", _err("name"), name="name", default_value=S.p_name),
+        rx.cond(S.edit_policy_id == 0, t("New policy"), t("Edit policy")),
+        t(
+            "Targets for tickets of one priority. A policy for a category or team wins over "
+            "a general one."
+        ),
+        labelled_input(t("Name"), "policy-name", _err("name"), name="name", default_value=S.p_name),
         _scope_row(),
         _targets_row(),
         _hours_row(),
-        submit="Save policy",
+        submit=t("Save policy"),
         on_submit=S.save_policy,
         open=S.policy_open,
         on_open_change=S.set_policy_open,

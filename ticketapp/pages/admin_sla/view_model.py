@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ticketapp.i18n import N_, _
 from ticketapp.models import PRIORITY_LABELS, Priority
 from ticketapp.services import choices, sla
 from ticketapp.services.actor import Actor
 
-DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DAY_NAMES = [N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")]
 
 
 class PolicyItem(TypedDict):
@@ -43,10 +44,10 @@ class CalendarItem(TypedDict):
 
 def _scope(p) -> str:
     parts = (
-        f"Category {p.category_name}" if p.category_name else "",
-        f"Team {p.team_name}" if p.team_name else "",
+        _("Category {name}", name=p.category_name) if p.category_name else "",
+        _("Team {name}", name=p.team_name) if p.team_name else "",
     )
-    return ", ".join(x for x in parts if x) or "All tickets"
+    return ", ".join(x for x in parts if x) or _("All tickets")
 
 
 def policy_item(p) -> PolicyItem:
@@ -75,7 +76,7 @@ def calendar_item(c) -> CalendarItem:
         id=c.id,
         name=c.name,
         time_zone=c.time_zone,
-        days=", ".join(DAY_NAMES[d] for d in c.working_days),
+        days=", ".join(_(DAY_NAMES[d]) for d in c.working_days),
         day_values=list(c.working_days),
         hours=f"{c.start_hour:02d}:00-{c.end_hour:02d}:00",
         start_hour=str(c.start_hour),
@@ -93,8 +94,9 @@ def load_page(session, actor: Actor) -> dict:
     return {
         "policies": [policy_item(p) for p in policies],
         "calendars": [calendar_item(c) for c in cals],
-        "categories": [["none", "Any category"]] + [[str(c.id), c.name] for c in opts.categories],
-        "teams": [["none", "Any team"]] + [[str(t.id), t.name] for t in opts.teams],
+        "categories": [["none", _("Any category")]]
+        + [[str(c.id), c.name] for c in opts.categories],
+        "teams": [["none", _("Any team")]] + [[str(t.id), t.name] for t in opts.teams],
         "calendar_options": [["none", "Default: Mon-Fri 9-17 UTC"]]
         + [[str(c.id), c.name] for c in cals],
     }

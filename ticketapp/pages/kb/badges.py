@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
+
 
 def status_badges(status: rx.Var[str], audience: rx.Var[str]) -> rx.Component:
     """Draft / Internal badges (staff only: requesters get empty strings)."""
     return rx.fragment(
         rx.cond(
             status == "draft",
-            rx.badge("Draft", color_scheme="orange", variant="soft", high_contrast=True),
+            rx.badge(t("Draft"), color_scheme="orange", variant="soft", high_contrast=True),
         ),
         rx.cond(
             audience == "internal",
-            rx.badge("Internal", color_scheme="purple", variant="soft", high_contrast=True),
+            rx.badge(t("Internal"), color_scheme="purple", variant="soft", high_contrast=True),
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.kb.badges import status_badges
 from ticketapp.pages.kb.state import KbState
 from ticketapp.pages.kb.view_model import ALL, ArticleRow, CategoryRow
@@ -48,7 +49,7 @@ def _category_button(cat: rx.Var[CategoryRow]) -> rx.Component:
 def overview_view() -> rx.Component:
     return rx.vstack(
         rx.el.section(
-            rx.heading("Categories", size="4", as_="h2"),
+            rx.heading(t("Categories"), size="4", as_="h2"),
             rx.flex(rx.foreach(KbState.categories, _category_button), wrap="wrap", spacing="2"),
             width="100%",
         ),
@@ -58,25 +59,27 @@ def overview_view() -> rx.Component:
                 rx.heading(KbState.category_name, size="4", as_="h2"),
                 rx.cond(
                     KbState.listed.length() > 0,
-                    _article_list(KbState.listed, "Articles in " + KbState.category_name),
-                    rx.text("No articles in this category yet.", color_scheme="gray"),
+                    _article_list(
+                        KbState.listed, t("Articles in {category}", category=KbState.category_name)
+                    ),
+                    rx.text(t("No articles in this category yet."), color_scheme="gray"),
                 ),
                 width="100%",
             ),
             rx.grid(
                 rx.el.section(
-                    rx.heading("Most helpful", size="4", as_="h2"),
+                    rx.heading(t("Most helpful"), size="4", as_="h2"),
                     rx.cond(
                         KbState.helpful.length() > 0,
-                        _article_list(KbState.helpful, "Most helpful articles"),
-                        rx.text("No articles yet.", color_scheme="gray"),
+                        _article_list(KbState.helpful, t("Most helpful articles")),
+                        rx.text(t("No articles yet."), color_scheme="gray"),
                     ),
                 ),
                 rx.cond(
                     SessionState.is_staff,
                     rx.el.section(
-                        rx.heading("Recently updated", size="4", as_="h2"),
-                        _article_list(KbState.recent, "Recently updated articles"),
+                        rx.heading(t("Recently updated"), size="4", as_="h2"),
+                        _article_list(KbState.recent, t("Recently updated articles")),
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", md="2"),

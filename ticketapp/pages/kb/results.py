@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.safe_html import html_span
 from ticketapp.pages.kb.badges import status_badges
 from ticketapp.pages.kb.state import KbState
@@ -40,18 +41,20 @@ def _empty_results() -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("search-x")),
         rx.callout.text(
-            "No articles match “",
-            KbState.query,
-            "”",
-            rx.cond(KbState.category_name != "", " in " + KbState.category_name, ""),
-            ". Try other words",
-            rx.cond(KbState.category != ALL, " or all categories", ""),
-            ".",
+            rx.cond(
+                KbState.category != ALL,
+                t(
+                    "No articles match “{query}” in {category}. Try other words or all categories.",
+                    query=KbState.query,
+                    category=KbState.category_name,
+                ),
+                t("No articles match “{query}”. Try other words.", query=KbState.query),
+            ),
         ),
         rx.cond(
             ~SessionState.is_staff,
             rx.callout.text(
-                "Still need help? ", rx.link("Open a ticket", href="/tickets/new"), "."
+                t("Still need help?"), " ", rx.link(t("Open a ticket"), href="/tickets/new"), "."
             ),
         ),
         color_scheme="gray",
@@ -61,10 +64,10 @@ def _empty_results() -> rx.Component:
 
 def results() -> rx.Component:
     return rx.el.section(
-        rx.heading("Search results", size="4", as_="h2", class_name="sr-only"),
+        rx.heading(t("Search results"), size="4", as_="h2", class_name="sr-only"),
         rx.cond(
             KbState.hits.length() > 0,
-            rx.el.ol(rx.foreach(KbState.hits, _hit), class_name="kb-hits", aria_label="Results"),
+            rx.el.ol(rx.foreach(KbState.hits, _hit), class_name="kb-hits", aria_label=t("Results")),
             rx.cond(KbState.searching, rx.fragment(), _empty_results()),
         ),
         width="100%",

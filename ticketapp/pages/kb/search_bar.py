@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import select_control
 from ticketapp.pages.kb.state import KbState
 
@@ -12,7 +13,7 @@ def search_bar() -> rx.Component:
     return rx.hstack(
         rx.box(
             rx.el.label(
-                "Search the knowledge base",
+                t("Search the knowledge base"),
                 html_for="kb-search",
                 style={"font-weight": "500", "font-size": "14px"},
             ),
@@ -24,7 +25,7 @@ def search_bar() -> rx.Component:
                 ),
                 id="kb-search",
                 type="search",
-                placeholder="e.g. printer offline, reset password",
+                placeholder=t("e.g. printer offline, reset password"),
                 default_value=KbState.query,
                 on_change=KbState.set_query.debounce(250),
                 auto_complete="off",
@@ -35,7 +36,7 @@ def search_bar() -> rx.Component:
         ),
         rx.box(
             rx.el.label(
-                "Category",
+                t("Category"),
                 html_for="kb-category",
                 style={"font-weight": "500", "font-size": "14px", "display": "block"},
             ),

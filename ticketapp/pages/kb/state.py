@@ -7,6 +7,7 @@ from typing import ClassVar
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.kb.view_model import (
     ALL,
     ArticleRow,
@@ -36,7 +37,7 @@ class KbState(SessionState):
 
     @rx.var
     def category_options(self) -> list[list[str]]:
-        return [[ALL, "All categories"]] + [
+        return [[ALL, _("All categories")]] + [
             [c["id"], f"{c['name']} ({c['count']})"] for c in self.categories
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.kb.badges import status_badges
 from ticketapp.pages.kb_article.state import KbArticleState
 
@@ -14,8 +15,11 @@ def _meta() -> rx.Component:
     return rx.flex(
         status_badges(a["status"], a["audience"]),
         rx.cond(a["category"] != "", rx.badge(a["category"], variant="surface")),
-        rx.text("Updated ", a["updated"], size="2", color_scheme="gray"),
-        rx.cond(a["author"] != "", rx.text("by ", a["author"], size="2", color_scheme="gray")),
+        rx.text(t("Updated {when}", when=a["updated"]), size="2", color_scheme="gray"),
+        rx.cond(
+            a["author"] != "",
+            rx.text(t("by {author}", author=a["author"]), size="2", color_scheme="gray"),
+        ),
         spacing="3",
         align="center",
         wrap="wrap",
@@ -27,13 +31,13 @@ def article_tags() -> rx.Component:
     return rx.cond(
         tags.length() > 0,
         rx.hstack(
-            rx.text("Tags:", size="2", color_scheme="gray"),
+            rx.text(t("Tags:"), size="2", color_scheme="gray"),
             rx.el.ul(
                 rx.foreach(
                     tags,
                     lambda t: rx.el.li(rx.badge(t, variant="soft", color_scheme="gray")),
                 ),
-                aria_label="Tags",
+                aria_label=t("Tags"),
                 style={
                     "display": "flex",
                     "gap": "6px",
@@ -53,23 +57,24 @@ def _delete_dialog() -> rx.Component:
         rx.alert_dialog.trigger(
             rx.button(
                 rx.icon("trash-2", size=16),
-                "Delete",
+                t("Delete"),
                 color_scheme="red",
                 variant="soft",
             )
         ),
         rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this article?"),
+            rx.alert_dialog.title(t("Delete this article?")),
             rx.alert_dialog.description(
-                "“",
-                KbArticleState.article["title"],
-                "” will be removed with its version history and votes. "
-                "Links to it will show “Article not found”. This cannot be undone.",
+                t(
+                    "“{title}” will be removed with its version history and votes. "
+                    "Links to it will show “Article not found”. This cannot be undone.",
+                    title=KbArticleState.article["title"],
+                ),
             ),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.cancel(rx.button(t("Cancel"), variant="soft", color_scheme="gray")),
                 rx.button(
-                    "Delete article",
+                    t("Delete article"),
                     color_scheme="red",
                     loading=KbArticleState.deleting,
                     on_click=KbArticleState.delete,
@@ -90,7 +95,7 @@ def _staff_actions() -> rx.Component:
         rx.hstack(
             rx.button(
                 rx.icon("pencil", size=16),
-                "Edit",
+                t("Edit"),
                 on_click=rx.redirect("/kb/" + KbArticleState.article["slug"] + "/edit"),
             ),
             _delete_dialog(),

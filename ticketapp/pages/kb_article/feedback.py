@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.kb_article.state import KbArticleState
 
 
@@ -23,11 +24,11 @@ def feedback() -> rx.Component:
     return rx.el.section(
         rx.card(
             rx.hstack(
-                rx.heading("Was this helpful?", size="3", as_="h2", id="kb-helpful"),
+                rx.heading(t("Was this helpful?"), size="3", as_="h2", id="kb-helpful"),
                 rx.el.div(
                     rx.hstack(
-                        _vote_button("Yes", True, "yes", "thumbs-up"),
-                        _vote_button("No", False, "no", "thumbs-down"),
+                        _vote_button(t("Yes"), True, "yes", "thumbs-up"),
+                        _vote_button(t("No"), False, "no", "thumbs-down"),
                     ),
                     role="group",
                     aria_labelledby="kb-helpful",
@@ -37,8 +38,8 @@ def feedback() -> rx.Component:
                     rx.text(
                         rx.cond(
                             KbArticleState.my_vote == "yes",
-                            "You found this helpful.",
-                            "You said this did not help.",
+                            t("You found this helpful."),
+                            t("You said this did not help."),
                         ),
                         size="2",
                         color_scheme="gray",

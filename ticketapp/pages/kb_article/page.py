@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.kb_article.article import article_body, article_header, article_tags
 from ticketapp.pages.kb_article.feedback import feedback
@@ -16,8 +17,8 @@ from ticketapp.state import SIGNED_IN
 
 def _not_found() -> rx.Component:
     return rx.vstack(
-        rx.text("This article does not exist, was removed, or is not available to you."),
-        rx.link("Search the knowledge base", href="/kb"),
+        rx.text(t("This article does not exist, was removed, or is not available to you.")),
+        rx.link(t("Search the knowledge base"), href="/kb"),
         spacing="2",
     )
 
@@ -26,7 +27,7 @@ def kb_article_page() -> rx.Component:
     return page_frame(
         rx.cond(
             KbArticleState.loading,
-            rx.center(rx.spinner(size="3"), width="100%", aria_label="Loading"),
+            rx.center(rx.spinner(size="3"), width="100%", aria_label=t("Loading")),
             rx.cond(
                 KbArticleState.found,
                 rx.vstack(
@@ -36,7 +37,7 @@ def kb_article_page() -> rx.Component:
                     feedback(),
                     related(),
                     rx.cond(KbArticleState.can_edit, history()),
-                    rx.link("← All articles", href="/kb", size="2"),
+                    rx.link(t("← All articles"), href="/kb", size="2"),
                     spacing="5",
                     width="100%",
                 ),

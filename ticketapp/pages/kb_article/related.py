@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.kb.badges import status_badges
 from ticketapp.pages.kb_article.state import KbArticleState
 
@@ -12,7 +13,7 @@ def related() -> rx.Component:
     return rx.cond(
         KbArticleState.related.length() > 0,
         rx.el.section(
-            rx.heading("Related articles", size="4", as_="h2"),
+            rx.heading(t("Related articles"), size="4", as_="h2"),
             rx.el.ul(
                 rx.foreach(
                     KbArticleState.related,
@@ -26,7 +27,7 @@ def related() -> rx.Component:
                     ),
                 ),
                 class_name="kb-list",
-                aria_label="Related articles",
+                aria_label=t("Related articles"),
             ),
             width="100%",
         ),

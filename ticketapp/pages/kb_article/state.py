@@ -8,6 +8,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.kb.view_model import ArticleRow
 from ticketapp.pages.kb_article.view_model import (
     EMPTY_ARTICLE,
@@ -42,7 +43,7 @@ class KbArticleState(SessionState):
     def heading(self) -> str:
         if self.loading:
             return ""
-        return self.article["title"] if self.found else "Article not found"
+        return self.article["title"] if self.found else _("Article not found")
 
     @rx.var
     def shown_version(self) -> VersionRow:
@@ -97,9 +98,9 @@ class KbArticleState(SessionState):
         self.article["helpful_no"] = result.helpful_no
         self.voting = False
         yield rx.toast.success(
-            "Thanks for your feedback!"
+            _("Thanks for your feedback!")
             if helpful
-            else "Thanks for telling us. We will improve this article."
+            else _("Thanks for telling us. We will improve this article.")
         )
 
     @rx.event

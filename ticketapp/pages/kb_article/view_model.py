@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ticketapp.i18n import _
 from ticketapp.pages.kb.view_model import article_rows, fmt_date, fmt_datetime
 from ticketapp.services import kb, markdown
 from ticketapp.services.actor import Actor
@@ -89,7 +90,7 @@ def _version_rows(session, actor: Actor, article_id: int) -> list[VersionRow]:
             title=v.title,
             html=markdown.render(v.body),
             tags=", ".join(v.tags),
-            editor=v.editor_name or "Unknown",
+            editor=v.editor_name or _("Unknown"),
             when=fmt_datetime(v.created_at),
         )
         for v in kb.list_versions(session, actor, article_id)

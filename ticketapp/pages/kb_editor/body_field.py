@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.kb_link_picker import kb_link_picker
 from ticketapp.components.layout import field_error
 from ticketapp.pages.kb_editor.state import KbEditorState
@@ -11,7 +12,9 @@ from ticketapp.pages.kb_editor.state import KbEditorState
 
 def _header() -> rx.Component:
     return rx.hstack(
-        rx.el.span("Body", id="kb-body-label", style={"font-weight": "500", "font-size": "14px"}),
+        rx.el.span(
+            t("Body"), id="kb-body-label", style={"font-weight": "500", "font-size": "14px"}
+        ),
         rx.text(
             "Markdown: **bold**, *italic*, # headings, - lists, [link](url)",
             size="1",
@@ -19,7 +22,7 @@ def _header() -> rx.Component:
             id="kb-body-hint",
         ),
         rx.spacer(),
-        kb_link_picker(KbEditorState.insert_link, label="Link an article"),
+        kb_link_picker(KbEditorState.insert_link, label=t("Link an article")),
         align="center",
         spacing="3",
         width="100%",
@@ -51,7 +54,7 @@ def _preview_tab() -> rx.Component:
             rx.cond(
                 KbEditorState.body.strip() != "",
                 rx.html(KbEditorState.preview_html, class_name="kb-prose"),
-                rx.text("Nothing to preview yet.", color_scheme="gray"),
+                rx.text(t("Nothing to preview yet."), color_scheme="gray"),
             ),
             min_height="12em",
             width="100%",
@@ -67,8 +70,8 @@ def body_field() -> rx.Component:
         _header(),
         rx.tabs.root(
             rx.tabs.list(
-                rx.tabs.trigger("Write", value="write"),
-                rx.tabs.trigger("Preview", value="preview"),
+                rx.tabs.trigger(t("Write"), value="write"),
+                rx.tabs.trigger(t("Preview"), value="preview"),
             ),
             _write_tab(error),
             _preview_tab(),

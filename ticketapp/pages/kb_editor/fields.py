@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, select_control
 from ticketapp.pages.kb_editor.state import KbEditorState
 
-STATUS_OPTIONS = [("draft", "Draft (staff only)"), ("published", "Published")]
+STATUS_OPTIONS = [("draft", t("Draft (staff only)")), ("published", t("Published"))]
 AUDIENCE_OPTIONS = [
-    ("public", "Public (requesters and staff)"),
-    ("internal", "Internal (staff only)"),
+    ("public", t("Public (requesters and staff)")),
+    ("internal", t("Internal (staff only)")),
 ]
-LANGUAGE_OPTIONS = [("en", "English"), ("ru", "Русский")]
+LANGUAGE_OPTIONS = [("en", t("English")), ("ru", "Русский")]
 
 
 def _label(text: str, html_for: str) -> rx.Component:
@@ -32,24 +33,24 @@ def _select_field(label: str, field: str, options, value, on_change) -> rx.Compo
 def settings_grid() -> rx.Component:
     return rx.grid(
         _select_field(
-            "Category",
+            t("Category"),
             "category",
             KbEditorState.categories,
             KbEditorState.category,
             KbEditorState.set_category,
         ),
         _select_field(
-            "Status", "status", STATUS_OPTIONS, KbEditorState.status, KbEditorState.set_status
+            t("Status"), "status", STATUS_OPTIONS, KbEditorState.status, KbEditorState.set_status
         ),
         _select_field(
-            "Audience",
+            t("Audience"),
             "audience",
             AUDIENCE_OPTIONS,
             KbEditorState.audience,
             KbEditorState.set_audience,
         ),
         _select_field(
-            "Language",
+            t("Language"),
             "language",
             LANGUAGE_OPTIONS,
             KbEditorState.language,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.pages.kb_editor.body_field import body_field
 from ticketapp.pages.kb_editor.fields import settings_grid
@@ -20,8 +21,11 @@ def _conflict() -> rx.Component:
                 rx.callout.icon(rx.icon("triangle-alert")),
                 rx.callout.text(KbEditorState.conflict, weight="medium"),
                 rx.callout.text(
-                    "Your text is still here. Open the current article in a new tab to "
-                    "compare, then save yours over it (the other version is kept in the history)."
+                    t(
+                        "Your text is still here. Open the current article in a new tab to "
+                        "compare, then save yours over it (the other version is kept in the "
+                        "history)."
+                    )
                 ),
                 color_scheme="orange",
                 high_contrast=True,
@@ -30,11 +34,11 @@ def _conflict() -> rx.Component:
             ),
             rx.hstack(
                 rx.link(
-                    "Open the current article in a new tab",
+                    t("Open the current article in a new tab"),
                     href="/kb/" + KbEditorState.slug,
                     is_external=True,
                 ),
-                rx.button("Save mine anyway", size="2", on_click=KbEditorState.overwrite),
+                rx.button(t("Save mine anyway"), size="2", on_click=KbEditorState.overwrite),
                 spacing="4",
                 align="center",
             ),
@@ -47,7 +51,7 @@ def _conflict() -> rx.Component:
 def _buttons() -> rx.Component:
     return rx.hstack(
         rx.button(
-            "Cancel",
+            t("Cancel"),
             variant="soft",
             color_scheme="gray",
             type="button",
@@ -56,7 +60,7 @@ def _buttons() -> rx.Component:
             ),
         ),
         rx.button(
-            rx.cond(KbEditorState.mode == "edit", "Save changes", "Create article"),
+            rx.cond(KbEditorState.mode == "edit", t("Save changes"), t("Create article")),
             loading=KbEditorState.saving,
             on_click=KbEditorState.save,
         ),
@@ -74,7 +78,7 @@ def _form() -> rx.Component:
         ),
         _conflict(),
         labelled_input(
-            "Title",
+            t("Title"),
             "kb-title",
             KbEditorState.errors.get("title", ""),
             value=KbEditorState.title,
@@ -85,10 +89,12 @@ def _form() -> rx.Component:
         body_field(),
         settings_grid(),
         labelled_input(
-            "Tags",
+            t("Tags"),
             "kb-tags",
             KbEditorState.errors.get("tags", ""),
-            hint="Comma-separated, e.g. printer, offline. Tags weigh more than the body in search.",
+            hint=t(
+                "Comma-separated, e.g. printer, offline. Tags weigh more than the body in search."
+            ),
             value=KbEditorState.tags,
             on_change=KbEditorState.set_tags,
         ),
@@ -101,12 +107,12 @@ def _form() -> rx.Component:
 def editor() -> rx.Component:
     return rx.cond(
         KbEditorState.loading,
-        rx.center(rx.spinner(size="3"), width="100%", aria_label="Loading"),
+        rx.center(rx.spinner(size="3"), width="100%", aria_label=t("Loading")),
         rx.cond(
             KbEditorState.not_found,
             rx.vstack(
-                rx.text("This article does not exist or was removed."),
-                rx.link("Back to the knowledge base", href="/kb"),
+                rx.text(t("This article does not exist or was removed.")),
+                rx.link(t("Back to the knowledge base"), href="/kb"),
             ),
             _form(),
         ),

@@ -9,6 +9,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import N_, _
 from ticketapp.pages.kb_article.view_model import slug_from_path
 from ticketapp.pages.kb_editor.view_model import (
     NO_CATEGORY,
@@ -37,7 +38,7 @@ class KbEditorState(SessionState):
     status: str = "draft"
     audience: str = "public"
     language: str = "en"
-    categories: list[list[str]] = [[NO_CATEGORY, "No category"]]
+    categories: list[list[str]] = [[NO_CATEGORY, N_("No category")]]  # until on_load
     errors: dict[str, str] = {}
     conflict: str = ""
     notice: str = ""  # e.g. "Prefilled from ticket #1042"
@@ -51,8 +52,8 @@ class KbEditorState(SessionState):
     @rx.var
     def heading(self) -> str:
         if self.mode == "edit":
-            return "Article not found" if self.not_found else "Edit article"
-        return "New article"
+            return _("Article not found") if self.not_found else _("Edit article")
+        return _("New article")
 
     def _reset_form(self):
         self.title, self.body, self.tags = "", "", ""
@@ -109,10 +110,11 @@ class KbEditorState(SessionState):
                 self.title = data["title"]
                 self.body = data["body"]
                 self.category = data["category"]
-                self.notice = (
-                    f"Prefilled from ticket #{data['ticket_number']}: its description and "
+                self.notice = _(
+                    "Prefilled from ticket #{number}: its description and "
                     "public replies (internal notes are left out). Remove anything personal "
-                    "before publishing."
+                    "before publishing.",
+                    number=data["ticket_number"],
                 )
         self.loading = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ticketapp.i18n import _
 from ticketapp.services import kb, kb_extras
 from ticketapp.services.actor import Actor
 
@@ -12,7 +13,7 @@ NO_CATEGORY = "none"
 
 
 def _categories(session, actor: Actor) -> list[list[str]]:
-    return [[NO_CATEGORY, "No category"]] + [
+    return [[NO_CATEGORY, _("No category")]] + [
         [str(c.id), c.name] for c in kb.list_categories(session, actor)
     ]
 
