@@ -2,6 +2,8 @@
 // menu on every card. The server is the truth: props replace the local order column by column,
 // except while a drag is in progress (the dragged card is never yanked away mid-drag).
 import React, { useCallback, useEffect, useMemo, useRef, useState } from "react";
+// Shared assets are laid out per Python module: components/i18n.py brings i18n.js.
+import { i18nT } from "../i18n/i18n.js";
 import {
   DndContext,
   DragOverlay,
@@ -99,15 +101,15 @@ function MoveMenu({ card, columns, onMoveTo }) {
       <DropdownMenu.Trigger onKeyDown={stop} onPointerDown={stop} onClick={stop}>
         <button
           type="button"
-          aria-label={`Move #${card.number}`}
+          aria-label={tr("Move #{number}", { number: card.number })}
           className="kb-move"
-          title="Move to…"
+          title={tr("Move to…")}
         >
-          Move to… <ChevronDown size={12} aria-hidden="true" />
+          {tr("Move to…")} <ChevronDown size={12} aria-hidden="true" />
         </button>
       </DropdownMenu.Trigger>
       <DropdownMenu.Content onKeyDown={stop} onPointerDown={stop} onClick={stop} size="1">
-        <DropdownMenu.Label>Move #{card.number} to</DropdownMenu.Label>
+        <DropdownMenu.Label>{tr("Move #{number} to", { number: card.number })}</DropdownMenu.Label>
         {columns
           .filter((c) => c.status !== card.status)
           .map((c) => (
@@ -128,7 +130,7 @@ function CardBody({ card, columns, onMoveTo }) {
         <Icon size={14} aria-label={card.type_label} role="img" />
         <span style={{ fontWeight: 600, color: "var(--gray-11)" }}>#{card.number}</span>
         <PriorityBadge priority={card.priority} label={card.priority_label} />
-        <span style={{ marginLeft: "auto", color: "var(--gray-11)" }} title="Age">
+        <span style={{ marginLeft: "auto", color: "var(--gray-11)" }} title={tr("Age")}>
           {card.age}
         </span>
       </div>
@@ -148,9 +150,11 @@ function CardBody({ card, columns, onMoveTo }) {
         <span
           title={card.assignee_name}
           className="kb-assignee"
-          aria-label={card.assignee_initials ? `Assignee ${card.assignee_name}` : undefined}
+          aria-label={
+            card.assignee_initials ? tr("Assignee {name}", { name: card.assignee_name }) : undefined
+          }
         >
-          {card.assignee_initials || "Unassigned"}
+          {card.assignee_initials || tr("Unassigned")}
         </span>
         {card.team ? <span>{card.team}</span> : null}
         {card.sla ? (
@@ -162,8 +166,9 @@ function CardBody({ card, columns, onMoveTo }) {
               fontWeight: card.overdue ? 600 : 400,
             }}
           >
-            {card.overdue ? "Overdue " : "Due "}
-            {card.due}
+            {card.overdue
+              ? tr("Overdue {due}", { due: card.due })
+              : tr("Due {due}", { due: card.due })}
           </span>
         ) : null}
         {columns ? (
@@ -253,7 +258,11 @@ function ColumnHeader({ column, onToggle, onSetLimit, canSetLimits }) {
           type="button"
           className="kb-icon-btn"
           aria-expanded={!column.collapsed}
-          aria-label={`${column.collapsed ? "Expand" : "Collapse"} ${column.label}`}
+          aria-label={
+            column.collapsed
+              ? tr("Expand {column}", { column: column.label })
+              : tr("Collapse {column}", { column: column.label })
+          }
           onClick={() => onToggle(column.status)}
         >
           {column.collapsed ? <ChevronRight size={14} /> : <ChevronDown size={14} />}
@@ -263,7 +272,11 @@ function ColumnHeader({ column, onToggle, onSetLimit, canSetLimits }) {
       <span
         className="kb-count"
         data-over={over ? "true" : "false"}
-        title={column.limit > 0 ? `${column.total} cards, limit ${column.limit}` : `${column.total} cards`}
+        title={
+          column.limit > 0
+            ? tr("{total} cards, limit {limit}", { total: column.total, limit: column.limit })
+            : tr("{total} cards", { total: column.total })
+        }
         style={{
           color: over ? "var(--red-11)" : "var(--gray-11)",
           background: over ? "var(--red-a3)" : "var(--gray-a3)",
@@ -275,17 +288,22 @@ function ColumnHeader({ column, onToggle, onSetLimit, canSetLimits }) {
         <button
           type="button"
           className="kb-link-btn"
-          aria-label={`WIP limit for ${column.label}`}
+          aria-label={tr("WIP limit for {column}", { column: column.label })}
           onClick={() => onSetLimit(column.status)}
         >
-          Limit
+          {tr("Limit")}
         </button>
       ) : null}
     </div>
   );
 }
 
+// The tab's language (the `locale` prop), read by every part while the board renders.
+let boardLocale = "";
+const tr = (msgid, params) => i18nT(msgid, boardLocale, params);
+
 export function KanbanBoard(props) {
+  boardLocale = props.locale || "";
   const {
     columns = [],
     cardsByStatus = {},
@@ -362,31 +380,43 @@ export function KanbanBoard(props) {
 
   const describe = (id) => {
     const c = byNumber[id];
-    return c ? `#${c.number}` : "card";
+    return c ? `#${c.number}` : tr("card");
   };
   const where = (over) => {
-    if (!over) return "no column";
+    if (!over) return tr("no column");
     const d = over.data.current || {};
     const list = local[d.status] || [];
     if (d.type === "card") {
       const i = list.findIndex((c) => cardKey(c.id) === over.id);
-      return `${labelOf(d.status)}, position ${i + 1} of ${list.length}`;
+      return tr("{column}, position {position} of {count}", {
+        column: labelOf(d.status),
+        position: i + 1,
+        count: list.length,
+      });
     }
     return `${labelOf(d.status)}`;
   };
   const announcements = {
     onDragStart: ({ active }) =>
-      `Picked up ${describe(active.id)}. Use the arrow keys to move it, Space to drop, Escape to cancel.`,
-    onDragOver: ({ active, over }) => `${describe(active.id)} is over ${where(over)}.`,
+      tr(
+        "Picked up {card}. Use the arrow keys to move it, Space to drop, Escape to cancel.",
+        { card: describe(active.id) },
+      ),
+    onDragOver: ({ active, over }) =>
+      tr("{card} is over {place}.", { card: describe(active.id), place: where(over) }),
     onDragEnd: ({ active, over }) =>
-      over ? `${describe(active.id)} was dropped in ${where(over)}.` : `${describe(active.id)} was dropped.`,
-    onDragCancel: ({ active }) => `Moving ${describe(active.id)} was cancelled. It is back where it was.`,
+      over
+        ? tr("{card} was dropped in {place}.", { card: describe(active.id), place: where(over) })
+        : tr("{card} was dropped.", { card: describe(active.id) }),
+    onDragCancel: ({ active }) =>
+      tr("Moving {card} was cancelled. It is back where it was.", { card: describe(active.id) }),
   };
   const screenReaderInstructions = {
-    draggable:
+    draggable: tr(
       "To pick up a card, press Space. While dragging, use the arrow keys to move it between " +
-      "columns and within a column. Press Space again to drop it, or Escape to cancel. " +
-      "Press Enter to open the ticket.",
+        "columns and within a column. Press Space again to drop it, or Escape to cancel. " +
+        "Press Enter to open the ticket.",
+    ),
   };
 
   const finishDrag = () => {
@@ -502,7 +532,7 @@ export function KanbanBoard(props) {
               />
             ))}
         {!column.collapsed && cards.length === 0 ? (
-          <div className="kb-empty">No cards</div>
+          <div className="kb-empty">{tr("No cards")}</div>
         ) : null}
       </Cell>
     );

@@ -7,6 +7,7 @@ from typing import ClassVar
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.models import Priority
 from ticketapp.pages.admin_sla.view_model import CalendarItem, PolicyItem, load_page
 from ticketapp.services import sla
@@ -149,7 +150,7 @@ class AdminSlaState(SessionState):
         self.policy_open = False
         self.errors = {}
         await self._reload()
-        return rx.toast.success(f"Policy \u201c{data['name'].strip()}\u201d saved.")
+        return rx.toast.success(_("Policy \u201c{name}\u201d saved.", name=data["name"].strip()))
 
     # --- calendars ---
 
@@ -209,7 +210,7 @@ class AdminSlaState(SessionState):
             return rx.toast.error(exc.message)
         self.calendar_open = False
         await self._reload()
-        return rx.toast.success(f"Calendar \u201c{data['name'].strip()}\u201d saved.")
+        return rx.toast.success(_("Calendar \u201c{name}\u201d saved.", name=data["name"].strip()))
 
     # --- delete ---
 

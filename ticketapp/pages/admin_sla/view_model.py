@@ -55,13 +55,13 @@ def policy_item(p) -> PolicyItem:
         id=p.id,
         name=p.name,
         priority=p.priority,
-        priority_label=PRIORITY_LABELS.get(Priority(p.priority), p.priority),
+        priority_label=_(PRIORITY_LABELS.get(Priority(p.priority), p.priority)),
         scope=_scope(p),
         first_response=sla.format_minutes(p.first_response_minutes, p.business_hours),
         resolution=sla.format_minutes(p.resolution_minutes, p.business_hours),
-        hours=(f"Business ({p.calendar_name or 'Mon-Fri 9-17 UTC'})")
+        hours=_("Business ({calendar})", calendar=p.calendar_name or _("Mon-Fri 9-17 UTC"))
         if p.business_hours
-        else "Calendar (24/7)",
+        else _("Calendar (24/7)"),
         category=str(p.category_id or "none"),
         team=str(p.team_id or "none"),
         calendar=str(p.calendar_id or "none"),

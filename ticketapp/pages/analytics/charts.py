@@ -12,6 +12,7 @@ from typing import Any, Literal
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN, table_caption
+from ticketapp.components.i18n import t
 from ticketapp.pages.analytics.state import AnalyticsState
 
 
@@ -42,7 +43,7 @@ def chart_card(
             rx.box(chart, width="100%", height="240px", aria_hidden="true"),
             rx.el.details(
                 rx.el.summary(
-                    "Show table",
+                    t("Show table"),
                     rx.el.span(f": {title}", style=VISUALLY_HIDDEN),
                     style={"cursor": "pointer", "font-size": "14px"},
                 ),
@@ -91,8 +92,8 @@ def _bars(title: str, slug: str, rows: str, color: str = "accent") -> Chart:
         title,
         slug,
         rows,
-        (Series("value", "Tickets", color),),
-        ("Group", "Tickets"),
+        (Series("value", t("Tickets"), color),),
+        (t("Group"), t("Tickets")),
         lambda r: [r["name"], r["value"]],
     )
 
@@ -100,52 +101,52 @@ def _bars(title: str, slug: str, rows: str, color: str = "accent") -> Chart:
 NO_LINE_DOTS = {"dot": False}
 CHARTS = (
     Chart(
-        "Created vs resolved per day",
+        t("Created vs resolved per day"),
         "daily",
         "daily",
         (
-            Series("created", "Created", "accent", NO_LINE_DOTS),
-            Series("resolved", "Resolved", "grass", NO_LINE_DOTS),
+            Series("created", t("Created"), "accent", NO_LINE_DOTS),
+            Series("resolved", t("Resolved"), "grass", NO_LINE_DOTS),
         ),
-        ("Day", "Created", "Resolved"),
+        (t("Day"), t("Created"), t("Resolved")),
         lambda r: [r["day"], r["created"], r["resolved"]],
-        caption="Created and resolved per day",
+        caption=t("Created and resolved per day"),
         kind="line",
         x="label",
         legend=True,
         wide=True,
     ),
-    _bars("Backlog by status", "status", "by_status"),
-    _bars("Backlog by priority", "priority", "by_priority", "orange"),
-    _bars("Backlog by category", "category", "by_category", "cyan"),
-    _bars("Backlog by type", "type", "by_type", "violet"),
+    _bars(t("Backlog by status"), "status", "by_status"),
+    _bars(t("Backlog by priority"), "priority", "by_priority", "orange"),
+    _bars(t("Backlog by category"), "category", "by_category", "cyan"),
+    _bars(t("Backlog by type"), "type", "by_type", "violet"),
     Chart(
-        "Workload per agent",
+        t("Workload per agent"),
         "workload",
         "workload",
-        (Series("open", "Open", "accent"), Series("resolved", "Resolved in period", "grass")),
-        ("Agent", "Open", "Resolved in period"),
+        (Series("open", t("Open"), "accent"), Series("resolved", t("Resolved in period"), "grass")),
+        (t("Agent"), t("Open"), t("Resolved in period")),
         lambda r: [r["name"], r["open"], r["resolved"]],
         legend=True,
     ),
-    _bars("Resolution time", "resolution", "resolution_times", "grass"),
+    _bars(t("Resolution time"), "resolution", "resolution_times", "grass"),
     Chart(
-        "Satisfaction trend",
+        t("Satisfaction trend"),
         "satisfaction",
         "daily",
-        (Series("avg_rating", "Average rating", "amber", {"connect_nulls": True}),),
-        ("Day", "Average rating", "Ratings"),
+        (Series("avg_rating", t("Average rating"), "amber", {"connect_nulls": True}),),
+        (t("Day"), t("Average rating"), t("Ratings")),
         lambda r: [
             r["day"],
             rx.cond(r["ratings"] > 0, r["avg_rating"].to_string(), "—"),
             r["ratings"],
         ],
-        caption="Satisfaction per day",
+        caption=t("Satisfaction per day"),
         kind="line",
         x="label",
         y_domain=(0, 5),
     ),
-    _bars("Backlog age", "age", "backlog_age", "tomato"),
+    _bars(t("Backlog age"), "age", "backlog_age", "tomato"),
 )
 
 NO_A11Y_LAYER = {"accessibilityLayer": False}  # the table view is the accessible form
@@ -188,5 +189,6 @@ def chart(c: Chart) -> rx.Component:
         height=240,
         custom_attrs=NO_A11Y_LAYER,
     )
-    table = _table(c.caption or c.title, list(c.headers), rows, c.cells)
+    caption = c.title if isinstance(c.caption, str) and not c.caption else c.caption
+    table = _table(caption, list(c.headers), rows, c.cells)
     return chart_card(c.title, c.slug, plot, table, wide=c.wide)

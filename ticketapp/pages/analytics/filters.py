@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.pages.analytics.state import AnalyticsState
 
@@ -15,7 +16,7 @@ PERIOD_OPTIONS = [
     ("7", "Last 7 days"),
     ("30", "Last 30 days"),
     ("90", "Last 90 days"),
-    ("custom", "Custom range"),
+    ("custom", t("Custom range")),
 ]
 
 
@@ -67,30 +68,34 @@ def _date(label: str, name: str, value) -> rx.Component:
 
 def filters_bar() -> rx.Component:
     return rx.flex(
-        _select("Period", "period", S.f_period, PERIOD_OPTIONS),
+        _select(t("Period"), "period", S.f_period, PERIOD_OPTIONS),
         rx.cond(
             S.f_period == "custom",
             rx.form(
                 rx.flex(
-                    _date("From", "start", S.f_start),
-                    _date("To", "end", S.f_end),
-                    rx.button("Apply", type="submit"),
+                    _date(t("From"), "start", S.f_start),
+                    _date(t("To"), "end", S.f_end),
+                    rx.button(t("Apply"), type="submit"),
                     gap="3",
                     align="end",
                 ),
                 on_submit=S.apply_range,
                 reset_on_submit=False,
-                aria_label="Custom range",
+                aria_label=t("Custom range"),
             ),
         ),
-        _select("Team", "team", S.f_team, [("any", "Any team")], S.team_options),
+        _select(t("Team"), "team", S.f_team, [("any", t("Any team"))], S.team_options),
         _select(
-            "Category", "category", S.f_category, [("any", "Any category")], S.category_options
+            t("Category"),
+            "category",
+            S.f_category,
+            [("any", t("Any category"))],
+            S.category_options,
         ),
         rx.spacer(),
         rx.button(
             rx.icon("download", size=16),
-            "Download CSV",
+            t("Download CSV"),
             variant="soft",
             on_click=S.download_csv,
         ),

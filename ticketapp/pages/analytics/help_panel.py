@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.analytics.state import AnalyticsState
 from ticketapp.services import analytics
 
@@ -22,7 +23,7 @@ def _definition(term: str, text: str) -> rx.Component:
 def help_panel() -> rx.Component:
     return rx.el.details(
         rx.el.summary(
-            "How these numbers are counted", style={"cursor": "pointer", "font-weight": "500"}
+            t("How these numbers are counted"), style={"cursor": "pointer", "font-weight": "500"}
         ),
         rx.el.dl(
             *[_definition(term, text) for term, text in analytics.DEFINITIONS],

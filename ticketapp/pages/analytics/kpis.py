@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN
+from ticketapp.components.i18n import t
 from ticketapp.pages.analytics.grid import auto_grid
 from ticketapp.pages.analytics.state import AnalyticsState
 from ticketapp.pages.analytics.view_model import Kpi
@@ -33,8 +34,8 @@ def kpi_card(k: rx.Var[Kpi]) -> rx.Component:
 def kpi_grid() -> rx.Component:
     # Extra cards (SLA met/breached, ...) come from services.analytics.EXTRA_KPIS.
     return rx.el.section(
-        rx.heading("Key numbers", size="4", as_="h2", style=VISUALLY_HIDDEN),
+        rx.heading(t("Key numbers"), size="4", as_="h2", style=VISUALLY_HIDDEN),
         auto_grid(rx.foreach(AnalyticsState.kpis, kpi_card), min_width="13em"),
-        aria_label="Key numbers",
+        aria_label=t("Key numbers"),
         style={"width": "100%"},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.analytics.charts import CHARTS, chart
 from ticketapp.pages.analytics.filters import filters_bar
@@ -19,8 +20,17 @@ S = AnalyticsState
 def analytics_page() -> rx.Component:
     return page_frame(
         rx.text(
-            "Live: updates within seconds as tickets are filed, moved, answered and rated. ",
-            rx.el.span(S.start, " to ", S.end, " · ", S.timezone, " · updated ", S.computed_at),
+            t("Live: updates within seconds as tickets are filed, moved, answered and rated."),
+            " ",
+            rx.el.span(
+                t(
+                    "{start} to {end} · {zone} · updated {at}",
+                    start=S.start,
+                    end=S.end,
+                    zone=S.timezone,
+                    at=S.computed_at,
+                )
+            ),
             size="2",
             color_scheme="gray",
             role="status",
@@ -30,7 +40,7 @@ def analytics_page() -> rx.Component:
         help_panel(),
         rx.cond(
             S.loading,
-            rx.center(rx.spinner(size="3"), aria_label="Loading analytics", padding="3em"),
+            rx.center(rx.spinner(size="3"), aria_label=t("Loading analytics"), padding="3em"),
             rx.vstack(
                 kpi_grid(),
                 auto_grid(
@@ -41,7 +51,7 @@ def analytics_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        title="Analytics",
+        title=t("Analytics"),
         roles=MANAGERS,
         wide=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.dialogs import cancel_button, confirm_dialog
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.pages.board.state import BoardState
 
@@ -12,15 +13,19 @@ from ticketapp.pages.board.state import BoardState
 def limit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("WIP limit: " + BoardState.limit_label),
+            rx.dialog.title(t("WIP limit: {column}", column=BoardState.limit_label)),
             rx.dialog.description(
-                "The column turns red above this many cards, and a move that goes over asks first. "
-                "Leave empty or use Remove for no limit.",
+                t(
+                    "The column turns red above this many cards, and a move that goes over "
+                    "asks first. Leave empty or use Remove for no limit."
+                ),
                 size="2",
             ),
             rx.vstack(
                 rx.el.label(
-                    "Limit", html_for="wip-limit", style={"font-weight": "500", "font-size": "14px"}
+                    t("Limit"),
+                    html_for="wip-limit",
+                    style={"font-weight": "500", "font-size": "14px"},
                 ),
                 rx.input(
                     id="wip-limit",
@@ -33,14 +38,14 @@ def limit_dialog() -> rx.Component:
                 field_error(BoardState.limit_error, "wip-limit"),
                 rx.hstack(
                     rx.button(
-                        "Remove limit",
+                        t("Remove limit"),
                         variant="soft",
                         color_scheme="gray",
                         on_click=BoardState.save_limit(True),
                     ),
                     rx.spacer(),
                     rx.dialog.close(cancel_button()),
-                    rx.button("Save limit", on_click=BoardState.save_limit(False)),
+                    rx.button(t("Save limit"), on_click=BoardState.save_limit(False)),
                     width="100%",
                 ),
                 spacing="2",
@@ -54,9 +59,9 @@ def limit_dialog() -> rx.Component:
 
 def over_limit_dialog() -> rx.Component:
     return confirm_dialog(
-        "Over the WIP limit",
+        t("Over the WIP limit"),
         BoardState.confirm_message,
-        confirm="Move anyway",
+        confirm=t("Move anyway"),
         on_confirm=BoardState.confirm_move,
         on_cancel=BoardState.cancel_move,
         open=BoardState.confirm_message != "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, Priority, TicketType
 from ticketapp.pages.board.state import BoardState
 from ticketapp.pages.board.view_model import PRIORITY_ORDER
@@ -33,11 +34,13 @@ def filters_bar() -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.el.label(
-                "Search", html_for="board-search", style={"font-size": "12px", "font-weight": "500"}
+                t("Search"),
+                html_for="board-search",
+                style={"font-size": "12px", "font-weight": "500"},
             ),
             rx.input(
                 id="board-search",
-                placeholder="Title, text or #number",
+                placeholder=t("Title, text or #number"),
                 value=BoardState.f_text,
                 on_change=BoardState.set_text.debounce(400),
                 width="14em",
@@ -45,40 +48,46 @@ def filters_bar() -> rx.Component:
             spacing="1",
         ),
         _select(
-            "Assignee",
+            t("Assignee"),
             "assignee",
             BoardState.f_assignee,
-            [("any", "Anyone"), ("me", "Me"), ("unassigned", "Unassigned")],
+            [("any", t("Anyone")), ("me", t("Me")), ("unassigned", t("Unassigned"))],
             BoardState.assignee_options,
         ),
-        _select("Team", "team", BoardState.f_team, [("any", "Any team")], BoardState.team_options),
         _select(
-            "Priority",
+            t("Team"), "team", BoardState.f_team, [("any", t("Any team"))], BoardState.team_options
+        ),
+        _select(
+            t("Priority"),
             "priority",
             BoardState.f_priority,
-            [("any", "Any priority")] + [(p, PRIORITY_LABELS[Priority(p)]) for p in PRIORITY_ORDER],
+            [("any", t("Any priority"))]
+            + [(p, t(PRIORITY_LABELS[Priority(p)])) for p in PRIORITY_ORDER],
         ),
         _select(
-            "Type",
+            t("Type"),
             "type",
             BoardState.f_type,
-            [("any", "Any type")] + [(t.value, TYPE_LABELS[t]) for t in TicketType],
+            [("any", t("Any type"))] + [(kind.value, t(TYPE_LABELS[kind])) for kind in TicketType],
         ),
         _select(
-            "Category",
+            t("Category"),
             "category",
             BoardState.f_category,
-            [("any", "Any category")],
+            [("any", t("Any category"))],
             BoardState.category_options,
         ),
         _select(
-            "Swimlanes",
+            t("Swimlanes"),
             "lanes",
             BoardState.lane_mode,
-            [("any", "None"), ("assignee", "By assignee"), ("priority", "By priority")],
+            [("any", t("None")), ("assignee", t("By assignee")), ("priority", t("By priority"))],
         ),
         rx.button(
-            "Clear filters", variant="soft", color_scheme="gray", on_click=BoardState.clear_filters
+            t("Clear filters"),
+            variant="soft",
+            color_scheme="gray",
+            on_click=BoardState.clear_filters,
         ),
         gap="3",
         wrap="wrap",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.kanban import kanban_board
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.board.dialogs import limit_dialog, over_limit_dialog
@@ -11,7 +12,7 @@ from ticketapp.pages.board.filters import filters_bar
 from ticketapp.pages.board.side_panel import side_panel
 from ticketapp.pages.board.state import BoardState
 from ticketapp.pages.board.view_model import STATUSES, cards_var
-from ticketapp.state import STAFF
+from ticketapp.state import STAFF, SessionState
 
 
 def board_page() -> rx.Component:
@@ -21,7 +22,7 @@ def board_page() -> rx.Component:
         rx.cond(
             BoardState.loading,
             rx.center(
-                rx.spinner(size="3"), aria_label="Loading the board", width="100%", padding="3em"
+                rx.spinner(size="3"), aria_label=t("Loading the board"), width="100%", padding="3em"
             ),
             kanban_board(
                 columns=BoardState.columns,
@@ -30,6 +31,7 @@ def board_page() -> rx.Component:
                 revision=BoardState.revision,
                 feed_seq=BoardState.feed_seq,
                 can_set_limits=BoardState.is_manager,
+                locale=SessionState.locale,
                 on_move=BoardState.move,
                 on_open=BoardState.open_card,
                 on_show_more=BoardState.show_more,
@@ -41,7 +43,7 @@ def board_page() -> rx.Component:
         side_panel(),
         limit_dialog(),
         over_limit_dialog(),
-        title="Board",
+        title=t("Board"),
         roles=STAFF,
         wide=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.board.state import BoardState
 
 
@@ -21,7 +22,9 @@ def side_panel() -> rx.Component:
         rx.el.aside(
             rx.hstack(
                 rx.heading(
-                    rx.cond(BoardState.panel_loading, "Loading…", "#" + BoardState.panel["number"]),
+                    rx.cond(
+                        BoardState.panel_loading, t("Loading…"), "#" + BoardState.panel["number"]
+                    ),
                     size="4",
                     as_="h2",
                 ),
@@ -29,7 +32,7 @@ def side_panel() -> rx.Component:
                 rx.icon_button(
                     rx.icon("x", size=18),
                     variant="ghost",
-                    aria_label="Close ticket panel",
+                    aria_label=t("Close ticket panel"),
                     on_click=BoardState.close_panel,
                 ),
                 align="center",
@@ -40,20 +43,20 @@ def side_panel() -> rx.Component:
                 rx.center(rx.spinner(), padding="2em"),
                 rx.vstack(
                     rx.text(BoardState.panel["title"], size="4", weight="medium"),
-                    _panel_row("Status", "status"),
-                    _panel_row("Priority", "priority"),
-                    _panel_row("Type", "type"),
-                    _panel_row("Requester", "requester"),
-                    _panel_row("Assignee", "assignee"),
-                    _panel_row("Team", "team"),
-                    _panel_row("Category", "category"),
-                    _panel_row("Created", "created"),
-                    _panel_row("Due", "due"),
-                    _panel_row("Messages", "replies"),
+                    _panel_row(t("Status"), "status"),
+                    _panel_row(t("Priority"), "priority"),
+                    _panel_row(t("Type"), "type"),
+                    _panel_row(t("Requester"), "requester"),
+                    _panel_row(t("Assignee"), "assignee"),
+                    _panel_row(t("Team"), "team"),
+                    _panel_row(t("Category"), "category"),
+                    _panel_row(t("Created"), "created"),
+                    _panel_row(t("Due"), "due"),
+                    _panel_row(t("Messages"), "replies"),
                     rx.separator(),
                     rx.box(rx.html(BoardState.panel_html), font_size="14px", width="100%"),
                     rx.link(
-                        "Open full ticket #" + BoardState.panel["number"],
+                        t("Open full ticket #{number}", number=BoardState.panel["number"]),
                         href="/tickets/" + BoardState.panel["number"],
                         weight="medium",
                     ),
@@ -62,6 +65,6 @@ def side_panel() -> rx.Component:
                 ),
             ),
             class_name="kb-panel",
-            aria_label="Ticket summary",
+            aria_label=t("Ticket summary"),
         ),
     )

@@ -14,6 +14,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.board.view_model import (
     COLLAPSIBLE,
     PAGE,
@@ -288,7 +289,13 @@ class BoardState(SessionState):
         _publish(actor, (card.id,))
         await self._reload_ids(actor, {card.id})
         if old_status is not None and old_status != card.status:
-            return rx.toast.success(f"#{card.number} moved to {lifecycle.label(card.status)}.")
+            return rx.toast.success(
+                _(
+                    "#{number} moved to {column}.",
+                    number=card.number,
+                    column=_(lifecycle.label(card.status)),
+                )
+            )
 
     # -- columns ----------------------------------------------------------------------------
 
@@ -381,7 +388,7 @@ class BoardState(SessionState):
             return
         meta = next((c for c in self.columns if c["status"] == status), None)
         self.limit_status = status
-        self.limit_label = lifecycle.label(status)
+        self.limit_label = _(lifecycle.label(status))
         self.limit_value = str(meta["limit"]) if meta and meta["limit"] else ""
         self.limit_error = ""
 
@@ -411,7 +418,9 @@ class BoardState(SessionState):
         _publish(actor, (), kind="board")
         await self._reload_ids(actor, set())
         return rx.toast.success(
-            f"WIP limit for {label}: {n}." if n else f"WIP limit for {label} removed."
+            _("WIP limit for {column}: {n}.", column=label, n=n)
+            if n
+            else _("WIP limit for {column} removed.", column=label)
         )
 
 

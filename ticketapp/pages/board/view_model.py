@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TypedDict
 
+from ticketapp.i18n import _
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, Priority, TicketStatus
 from ticketapp.services import board, lifecycle
 
@@ -84,9 +85,9 @@ def card_view(card: board.Card, mode: str, now: datetime) -> CardView:
         title=card.title,
         status=card.status,
         priority=card.priority,
-        priority_label=PRIORITY_LABELS.get(card.priority, card.priority),  # type: ignore[call-overload]
+        priority_label=_(PRIORITY_LABELS.get(card.priority, card.priority)),  # type: ignore[call-overload]
         type=card.type,
-        type_label=TYPE_LABELS.get(card.type, card.type),  # type: ignore[call-overload]
+        type_label=_(TYPE_LABELS.get(card.type, card.type)),  # type: ignore[call-overload]
         assignee_name=card.assignee_name,
         assignee_initials=card.assignee_initials,
         team=card.team_name,
@@ -110,7 +111,10 @@ def lanes_of(cards: list[CardView], mode: str) -> list[dict[str, str]]:
     if mode == "priority":
         present = {c["lane"] for c in cards}
         return [
-            {"key": f"p{p}", "label": f"{PRIORITY_LABELS[Priority(p)]} priority"}
+            {
+                "key": f"p{p}",
+                "label": _("{priority} priority", priority=_(PRIORITY_LABELS[Priority(p)])),
+            }
             for p in PRIORITY_ORDER
             if f"p{p}" in present
         ]
@@ -158,7 +162,7 @@ def column_metas(
     return [
         ColumnMeta(
             status=s,
-            label=lifecycle.label(s),
+            label=_(lifecycle.label(s)),
             total=totals.get(s, 0),
             limit=limits.get(s, 0),
             collapsed=s in collapsed,
@@ -179,11 +183,11 @@ def panel_view(view) -> dict[str, str]:
     return {
         "number": str(view.number),
         "title": view.title,
-        "status": view.status_label,
-        "priority": PRIORITY_LABELS.get(view.priority, view.priority),  # type: ignore[call-overload]
-        "type": view.type_label,
+        "status": _(view.status_label),
+        "priority": _(PRIORITY_LABELS.get(view.priority, view.priority)),  # type: ignore[call-overload]
+        "type": _(view.type_label),
         "requester": view.requester_name,
-        "assignee": view.assignee_name or "Unassigned",
+        "assignee": view.assignee_name or _("Unassigned"),
         "team": view.team_name or "—",
         "category": view.category_name or "—",
         "created": f"{view.created_at:%Y-%m-%d %H:%M}",
