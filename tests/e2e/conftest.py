@@ -224,6 +224,8 @@ def sign_in(
 def assert_accessible(page: Page, name: str) -> None:
     """axe-core: no serious or critical violations; also saves a screenshot to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The pointer stays where the last click was: a hover colour under it is not the page's.
+    page.mouse.move(0, 0)
     # Let entrance transitions (toasts, dialogs) finish: axe reads colours mid-fade otherwise.
     page.evaluate(
         """() => Promise.race([

@@ -15,6 +15,7 @@ from typing import ClassVar, TypedDict
 import reflex as rx
 
 from ticketapp import clock, live
+from ticketapp.components.i18n import t
 from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.db import run_in_session
 from ticketapp.models import utcnow
@@ -101,7 +102,7 @@ class BellState(SessionState):
             return
         await run_in_session(notifications.mark_read, actor, None)
         await self._changed(actor)
-        return rx.toast.success("All notifications marked as read.")
+        return rx.toast.success(t("All notifications marked as read."))
 
 
 # --- the live feed --------------------------------------------------------------------------
@@ -152,12 +153,12 @@ def _item(n: rx.Var[BellItem]) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 n["read"],
-                rx.text("Read", size="1", color_scheme="gray"),
+                rx.text(t("Read"), size="1", color_scheme="gray"),
                 rx.button(
-                    "Mark read",
+                    t("Mark read"),
                     size="1",
                     variant="soft",
-                    aria_label="Mark read: " + n["subject"],
+                    aria_label=t("Mark read: ") + n["subject"],
                     on_click=BellState.mark_read(n["id"]),
                 ),
             ),
@@ -175,7 +176,9 @@ def _item(n: rx.Var[BellItem]) -> rx.Component:
 def _bell_button() -> rx.Component:
     """The bell, with the unread count (its label says it too)."""
     unread = BellState.unread
-    label = rx.cond(unread > 0, "Notifications, " + unread.to_string() + " unread", "Notifications")
+    label = rx.cond(
+        unread > 0, "Notifications, " + unread.to_string() + " unread", t("Notifications")
+    )
     return rx.popover.trigger(
         rx.button(
             rx.icon("bell", size=18),
@@ -203,12 +206,12 @@ def _panel() -> rx.Component:
     return rx.popover.content(
         rx.vstack(
             rx.hstack(
-                rx.heading("Notifications", size="3", as_="h2"),
+                rx.heading(t("Notifications"), size="3", as_="h2"),
                 rx.spacer(),
                 rx.cond(
                     unread > 0,
                     rx.button(
-                        "Mark all as read",
+                        t("Mark all as read"),
                         size="1",
                         variant="ghost",
                         on_click=BellState.mark_all_read,
@@ -223,20 +226,20 @@ def _panel() -> rx.Component:
                     rx.vstack(
                         rx.foreach(BellState.items, _item),
                         role="list",
-                        aria_label="Notifications",
+                        aria_label=t("Notifications"),
                         spacing="1",
                         width="100%",
                     ),
                     max_height="24em",
                     type="auto",
                 ),
-                rx.text("Nothing yet. You'll see updates on your tickets here.", size="2"),
+                rx.text(t("Nothing yet. You'll see updates on your tickets here."), size="2"),
             ),
-            rx.link("Notification settings", href="/settings/notifications", size="2"),
+            rx.link(t("Notification settings"), href="/settings/notifications", size="2"),
             spacing="3",
             width="22em",
         ),
-        aria_label="Notifications",
+        aria_label=t("Notifications"),
     )
 
 
@@ -267,8 +270,10 @@ def email_notice() -> rx.Component:
         rx.cond(
             EmailNoticeState.email_off,
             rx.callout(
-                "E-mail is not configured: notifications are in-app only. "
-                "Set TICKETAPP_SMTP_HOST (and port, TLS, credentials) to send e-mail.",
+                t(
+                    "E-mail is not configured: notifications are in-app only. "
+                    "Set TICKETAPP_SMTP_HOST (and port, TLS, credentials) to send e-mail."
+                ),
                 icon="mail-x",
                 color_scheme="amber",
                 role="status",

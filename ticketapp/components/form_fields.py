@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 
 LABEL_STYLE = {"font-weight": "500", "font-size": "14px"}
 
 
-def _described(field_id: str, hint: str) -> str:
-    return f"{field_id}-hint {field_id}-error" if hint else f"{field_id}-error"
+Text = str | rx.Var[str]  # a label or hint: plain, or translated (components/i18n.t)
 
 
-def _hint(field_id: str, hint: str) -> rx.Component:
-    if not hint:
+def _label(text: Text) -> Text:
+    return t(text) if isinstance(text, str) else text
+
+
+def _has(hint: Text) -> bool:
+    return not (isinstance(hint, str) and not hint)
+
+
+def _described(field_id: str, hint: Text) -> str:
+    return f"{field_id}-hint {field_id}-error" if _has(hint) else f"{field_id}-error"
+
+
+def _hint(field_id: str, hint: Text) -> rx.Component:
+    if not _has(hint):
         return rx.fragment()
     return rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")
 
 
 def labelled_textarea(
-    label: str, field_id: str, error: rx.Var[str], hint: str = "", **props
+    label: Text, field_id: str, error: rx.Var[str], hint: Text = "", **props
 ) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
@@ -39,14 +51,14 @@ def labelled_textarea(
 
 
 def labelled_select(
-    label: str,
+    label: Text,
     field_id: str,
     options: list[tuple[str, str]] | rx.Var,
     value: rx.Var | str,
     on_change,
     error: rx.Var[str] | str = "",
-    hint: str = "",
-    placeholder: str | None = None,
+    hint: Text = "",
+    placeholder: Text | None = None,
     **root_props,
 ) -> rx.Component:
     """A Radix select with its label bound to the trigger (the element that takes focus)."""
@@ -54,7 +66,8 @@ def labelled_select(
     if isinstance(options, rx.Var):
         items = rx.foreach(options, lambda o: rx.select.item(o["label"], value=o["value"]))
     else:
-        items = rx.fragment(*[rx.select.item(lbl, value=val) for val, lbl in options])
+        # Static labels are msgids (e.g. models.TYPE_LABELS): shown in the tab's language.
+        items = rx.fragment(*[rx.select.item(_label(lbl), value=val) for val, lbl in options])
     return rx.vstack(
         rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
         rx.select.root(

@@ -49,3 +49,8 @@ export function i18nTn(singular, plural, n, locale, params) {
   }
   return fill(text, { n: count, ...(params || {}) });
 }
+
+// Rows of data (chart points, table rows) whose `key` holds a msgid, in the tab's language.
+export function i18nRows(rows, key, locale) {
+  return (rows || []).map((row) => ({ ...row, [key]: i18nT(row[key], locale) }));
+}

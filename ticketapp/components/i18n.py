@@ -58,3 +58,9 @@ def t_choice(value: rx.Var[str], labels: dict[str, str]) -> rx.Var[str]:
     """The label of `value` from a value -> msgid table (ROLE_LABELS, STATUS_LABELS, ...)."""
     table = rx.Var.create({str(key): msgid for key, msgid in labels.items()})
     return t_var(table[value].to(str))
+
+
+def t_rows(rows: rx.Var[list], key: str = "label") -> rx.Var[list]:
+    """A list Var of dicts whose `key` holds a msgid (chart categories), translated in the
+    browser: data computed once for every viewer, whatever their language."""
+    return _runtime("i18nRows").call(rows, key, SessionState.locale).to(rows._var_type)

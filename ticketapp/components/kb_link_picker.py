@@ -28,6 +28,7 @@ from typing import ClassVar, TypedDict
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.safe_html import html_span
 from ticketapp.db import run_in_session
 from ticketapp.services import kb, kb_extras
@@ -117,11 +118,11 @@ def _row_renderer(
                     html_span(r["title_html"]),
                     rx.cond(
                         r["status"] == "draft",
-                        rx.badge("Draft", color_scheme="orange", high_contrast=True),
+                        rx.badge(t("Draft"), color_scheme="orange", high_contrast=True),
                     ),
                     rx.cond(
                         r["audience"] == "internal",
-                        rx.badge("Internal", color_scheme="purple", high_contrast=True),
+                        rx.badge(t("Internal"), color_scheme="purple", high_contrast=True),
                     ),
                     align="center",
                     spacing="2",
@@ -145,8 +146,8 @@ def _picker_panel(row: Callable[[rx.Var[PickRow]], rx.Component]) -> rx.Componen
         rx.vstack(
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
-                placeholder="Search articles",
-                aria_label="Search articles to link",
+                placeholder=t("Search articles"),
+                aria_label=t("Search articles to link"),
                 on_change=KbLinkPickerState.search.debounce(250),
                 auto_complete="off",
                 width="100%",
@@ -155,13 +156,13 @@ def _picker_panel(row: Callable[[rx.Var[PickRow]], rx.Component]) -> rx.Componen
                 KbLinkPickerState.picker_rows.length() > 0,
                 rx.el.ul(
                     rx.foreach(KbLinkPickerState.picker_rows, row),
-                    aria_label="Articles",
+                    aria_label=t("Articles"),
                     style={"list-style": "none", "margin": 0, "padding": 0, "width": "100%"},
                 ),
                 rx.cond(
                     KbLinkPickerState.picker_loading,
                     rx.spinner(),
-                    rx.text("No articles match.", size="2", color_scheme="gray"),
+                    rx.text(t("No articles match."), size="2", color_scheme="gray"),
                 ),
             ),
             spacing="2",
@@ -176,7 +177,7 @@ def _picker_panel(row: Callable[[rx.Var[PickRow]], rx.Component]) -> rx.Componen
 
 def kb_link_picker(
     on_pick: rx.EventHandler | Callable[[rx.Var[str]], rx.EventSpec],
-    label: str = "Insert KB link",
+    label: str = t("Insert KB link"),
 ) -> rx.Component:
     """A button that opens the picker; choosing an article calls `on_pick("[Title](/kb/slug)")`."""
     return rx.popover.root(

@@ -100,6 +100,7 @@ def top_bar() -> rx.Component:
             padding_x="1.5em",
             padding_y="0.75em",
             width="100%",
+            wrap="wrap",  # a phone, or long words in Russian: the bar takes two lines
         ),
         style={"border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
     )
@@ -236,7 +237,11 @@ def select_control(
         items = [rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0]))]
     else:
         pairs = [(o, o) if isinstance(o, str) else o for o in options]
-        items = [rx.select.item(label, value=val) for val, label in pairs]
+        # Static labels are msgids (e.g. models.PRIORITY_LABELS): shown in the tab's language.
+        items = [
+            rx.select.item(t(label) if isinstance(label, str) else label, value=val)
+            for val, label in pairs
+        ]
     return rx.select.root(
         rx.select.trigger(aria_label=aria_label, id=trigger_id),
         rx.select.content(*items),

@@ -7,6 +7,7 @@ from typing import TypedDict
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.services import sla
 from ticketapp.services.actor import Actor
 
@@ -87,17 +88,17 @@ def clock_panel(info: rx.Var[SlaClockInfo], log: rx.Var[list[SlaLogItem]]) -> rx
             rx.vstack(
                 rx.text(info["policy"], size="2"),
                 rx.cond(info["label"] != "", sla_badge(info["state"], info["label"])),
-                row("First response due", info["first_due"]),
-                row("Resolution due", info["resolution_due"]),
+                row(t("First response due"), info["first_due"]),
+                row(t("Resolution due"), info["resolution_due"]),
                 spacing="2",
                 width="100%",
             ),
-            rx.text("No SLA policy applies to this ticket.", size="2", color_scheme="gray"),
+            rx.text(t("No SLA policy applies to this ticket."), size="2", color_scheme="gray"),
         ),
         rx.cond(
             log.length() > 0,
             rx.el.details(
-                rx.el.summary("SLA clock log", style={"cursor": "pointer", "font-size": "14px"}),
+                rx.el.summary(t("SLA clock log"), style={"cursor": "pointer", "font-size": "14px"}),
                 rx.el.ol(
                     rx.foreach(
                         log,
@@ -108,7 +109,7 @@ def clock_panel(info: rx.Var[SlaClockInfo], log: rx.Var[list[SlaLogItem]]) -> rx
                             style={"margin-bottom": "0.4em"},
                         ),
                     ),
-                    aria_label="SLA clock log",
+                    aria_label=t("SLA clock log"),
                     style={"padding-left": "1.2em", "margin-top": "0.4em"},
                 ),
             ),

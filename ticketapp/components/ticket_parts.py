@@ -5,10 +5,12 @@ Plain components over TypedDict vars; they hold no state and call no services.
 
 from __future__ import annotations
 
-import json
 from typing import TypedDict
 
 import reflex as rx
+from reflex_base.vars.base import VarData
+
+from ticketapp.components.i18n import t, t_var
 
 STATUS_COLORS = {
     "new": "blue",
@@ -72,7 +74,7 @@ class LinkItem(TypedDict):
 
 def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return rx.badge(
-        label,
+        t_var(label),
         color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
         high_contrast=True,
         size="2",
@@ -81,7 +83,7 @@ def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
 
 def priority_badge(priority: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return rx.badge(
-        label,
+        t_var(label),
         color_scheme=rx.match(priority, *PRIORITY_COLORS.items(), "gray"),
         variant="soft",
         high_contrast=True,
@@ -140,7 +142,7 @@ def attachment_chip(att: rx.Var[AttachmentItem]) -> rx.Component:
             rx.vstack(
                 rx.el.img(
                     src=att["thumb_url"],
-                    alt=f"Thumbnail of {att['filename']}",
+                    alt=t("Thumbnail of {name}", name=att["filename"]),
                     loading="lazy",
                     style={
                         "max-width": "160px",
@@ -155,7 +157,7 @@ def attachment_chip(att: rx.Var[AttachmentItem]) -> rx.Component:
             href=att["url"],
             download=att["filename"],
             reload_document=True,
-            title=f"Download {att['filename']} ({att['size_label']})",
+            title=t("Download {name} ({size})", name=att["filename"], size=att["size_label"]),
             class_name="attachment-link",
             style={"color": "inherit", "text-decoration": "none"},
         ),
@@ -199,7 +201,7 @@ def comment_entry(c: rx.Var[CommentItem]) -> rx.Component:
                 c["internal"],
                 rx.badge(
                     rx.icon("lock", size=12),
-                    "Internal note",
+                    t("Internal note"),
                     color_scheme="amber",
                     variant="solid",
                     high_contrast=True,
@@ -222,7 +224,7 @@ def comment_entry(c: rx.Var[CommentItem]) -> rx.Component:
             f"1px dashed {rx.color('amber', 8)}",
             f"1px solid {rx.color('gray', 5)}",
         ),
-        aria_label=rx.cond(c["internal"], "Internal note", "Reply"),
+        aria_label=rx.cond(c["internal"], t("Internal note"), t("Reply")),
         role="article",
         class_name=rx.cond(c["internal"], "comment internal-note", "comment public-reply"),
     )
@@ -238,7 +240,9 @@ def history_entry(e: rx.Var[HistoryItem]) -> rx.Component:
     )
 
 
-def labelled_upload(*children: rx.Component, input_label: str, **props) -> rx.Component:
+def labelled_upload(
+    *children: rx.Component, input_label: str | rx.Var[str], **props
+) -> rx.Component:
     """rx.upload whose hidden file input has an accessible name (axe: "label").
 
     rx.upload spreads react-dropzone's getInputProps() onto its <input type=file> and offers
@@ -252,8 +256,9 @@ def labelled_upload(*children: rx.Component, input_label: str, **props) -> rx.Co
         return upload
     expr = str(spread._js_expr)
     if expr.endswith("()"):
-        label = json.dumps({"aria-label": input_label})
+        label = rx.Var.create({"aria-label": input_label})  # a translated label is a Var
+        var_data = VarData.merge(spread._var_data, label._get_all_var_data())
         file_input.special_props = [
-            rx.Var(_js_expr=f"{expr[:-2]}({label})", _var_type=None, _var_data=spread._var_data)
+            rx.Var(_js_expr=f"{expr[:-2]}({label!s})", _var_type=None, _var_data=var_data)
         ]
     return upload

@@ -18,9 +18,11 @@ from sqlmodel import col, select
 
 from ticketapp import live
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t, t_var, tn
 from ticketapp.components.layout import page_frame
 from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.models import Ticket
 from ticketapp.services import directory, kb, tickets
 from ticketapp.services.actor import Actor
@@ -70,13 +72,13 @@ def ago(when: datetime, now: datetime | None = None) -> str:
         when = when.replace(tzinfo=UTC)
     secs = max(0, int((now - when).total_seconds()))
     if secs < 60:
-        return "just now"
+        return _("just now")
     if secs < 3600:
-        return f"{secs // 60} min ago"
+        return _("{n} min ago", n=secs // 60)
     if secs < 86400:
-        return f"{secs // 3600} h ago"
+        return _("{n} h ago", n=secs // 3600)
     if secs < 7 * 86400:
-        return f"{secs // 86400} d ago"
+        return _("{n} d ago", n=secs // 86400)
     return when.strftime("%d %b %Y")
 
 
@@ -122,7 +124,7 @@ class PortalState(SessionState):
         # Follow this requester's tickets before reading them.
         _feed.register(self.router.session.client_token, actor.id)
         cats = await run_in_session(directory.categories, actor, readonly=True)
-        self.categories = [Option(value=ALL_CATEGORIES, label="All categories")] + [
+        self.categories = [Option(value=ALL_CATEGORIES, label=_("All categories"))] + [
             Option(value=str(i), label=n) for i, n in cats
         ]
         self._seen_stamp = self.feed_stamp
@@ -214,7 +216,7 @@ _feed = live.Feed(
 
 def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return rx.badge(
-        label,
+        t_var(label),
         color_scheme=rx.match(status, *[(k, v) for k, v in STATUS_COLORS.items()], "gray"),
         variant="soft",
         high_contrast=True,
@@ -237,7 +239,7 @@ def _hit(h: rx.Var[Hit]) -> rx.Component:
 def _query_input() -> rx.Component:
     return rx.vstack(
         rx.el.label(
-            "Search the knowledge base",
+            t("Search the knowledge base"),
             html_for="kb-search",
             style={"font-weight": "500", "font-size": "14px"},
         ),
@@ -248,7 +250,7 @@ def _query_input() -> rx.Component:
             value=PortalState.kb_query,
             on_change=PortalState.search,
             debounce_timeout=250,
-            placeholder="e.g. password reset, VPN, printer",
+            placeholder=t("e.g. password reset, VPN, printer"),
             auto_complete="off",
             width="100%",
         ),
@@ -260,7 +262,7 @@ def _query_input() -> rx.Component:
 def _category_select() -> rx.Component:
     return rx.vstack(
         rx.el.label(
-            "Category",
+            t("Category"),
             html_for="kb-category",
             style={"font-weight": "500", "font-size": "14px"},
         ),
@@ -286,14 +288,14 @@ def _kb_results() -> rx.Component:
             PortalState.kb_hits.length() > 0,
             rx.el.ul(
                 rx.foreach(PortalState.kb_hits, _hit),
-                aria_label="Knowledge base results",
+                aria_label=t("Knowledge base results"),
                 class_name="kb-hits",
                 style={"list-style": "none", "padding": 0, "margin": 0},
             ),
             rx.cond(
                 PortalState.kb_query != "",
                 rx.text(
-                    "No articles match. Try other words, or file a ticket.",
+                    t("No articles match. Try other words, or file a ticket."),
                     size="2",
                     color_scheme="gray",
                 ),
@@ -306,7 +308,7 @@ def _kb_results() -> rx.Component:
 
 def _kb_search() -> rx.Component:
     return rx.el.section(
-        rx.heading("Find an answer", as_="h2", size="5", id="kb-heading"),
+        rx.heading(t("Find an answer"), as_="h2", size="5", id="kb-heading"),
         rx.hstack(
             _query_input(),
             _category_select(),
@@ -337,9 +339,9 @@ def _ticket_row(r: rx.Var[PortalRow]) -> rx.Component:
                     r["unread"].to_string() + " new",
                     color_scheme="red",
                     high_contrast=True,
-                    aria_label=r["unread"].to_string() + " unread replies",
+                    aria_label=tn("{n} unread reply", "{n} unread replies", r["unread"]),
                 ),
-                rx.text("—", color_scheme="gray", aria_label="No unread replies"),
+                rx.text("—", color_scheme="gray", aria_label=t("No unread replies")),
             )
         ),
         data_ticket=r["number"].to_string(),
@@ -349,24 +351,30 @@ def _ticket_row(r: rx.Var[PortalRow]) -> rx.Component:
 def _my_tickets() -> rx.Component:
     return rx.el.section(
         rx.hstack(
-            rx.heading("Your tickets", as_="h2", size="5", id="my-tickets-heading"),
+            rx.heading(t("Your tickets"), as_="h2", size="5", id="my-tickets-heading"),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=16), "New ticket"), href="/tickets/new"),
+            rx.link(rx.button(rx.icon("plus", size=16), t("New ticket")), href="/tickets/new"),
             width="100%",
             align="center",
         ),
         rx.cond(
             ~PortalState.loaded,
-            rx.center(rx.spinner(), aria_label="Loading your tickets", padding="2em"),
+            rx.center(rx.spinner(), aria_label=t("Loading your tickets"), padding="2em"),
             rx.cond(
                 PortalState.rows.length() > 0,
                 rx.table.root(
-                    table_caption("Your tickets"),
+                    table_caption(t("Your tickets")),
                     rx.table.header(
                         rx.table.row(
                             *[
                                 rx.table.column_header_cell(h)
-                                for h in ("Number", "Title", "Status", "Last update", "Unread")
+                                for h in (
+                                    t("Number"),
+                                    t("Title"),
+                                    t("Status"),
+                                    t("Last update"),
+                                    t("Unread"),
+                                )
                             ]
                         )
                     ),
@@ -376,10 +384,12 @@ def _my_tickets() -> rx.Component:
                 rx.card(
                     rx.vstack(
                         rx.icon("inbox", size=32, aria_hidden="true"),
-                        rx.text("You have not filed any tickets yet.", weight="medium"),
+                        rx.text(t("You have not filed any tickets yet."), weight="medium"),
                         rx.text(
-                            "Search the knowledge base above first: most questions are "
-                            "answered there. Still stuck? File a ticket.",
+                            t(
+                                "Search the knowledge base above first: most questions are "
+                                "answered there. Still stuck? File a ticket."
+                            ),
                             size="2",
                             color_scheme="gray",
                         ),
@@ -401,6 +411,6 @@ def portal_page() -> rx.Component:
         stamp_watcher(PortalState.feed_stamp, PortalState.live_refresh(PortalState.feed_stamp)),
         _kb_search(),
         _my_tickets(),
-        title="My tickets",
+        title=t("My tickets"),
         roles=SIGNED_IN,
     )

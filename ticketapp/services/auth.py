@@ -16,6 +16,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from ticketapp.config import settings
+from ticketapp.i18n import N_, _n
 from ticketapp.models import AuthSession, LoginAttempt, Role, User, utcnow
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ServiceError, ValidationError
@@ -33,7 +34,7 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
-SIGN_IN_FAILED = "Wrong email or password."
+SIGN_IN_FAILED = N_("Wrong email or password.")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Hash of a random password, checked when the email is unknown so timing does not tell.
 _DUMMY_HASH = _pwd.hash(secrets.token_urlsafe(16))
@@ -64,7 +65,9 @@ def check_password_strength(password: str, email: str = "") -> None:
     """NIST 800-63B: a minimum length and a block list, no composition rules."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"Use at least {MIN_PASSWORD_LENGTH} characters. A passphrase works well.", "password"
+            "Use at least {n} characters. A passphrase works well.",
+            "password",
+            n=MIN_PASSWORD_LENGTH,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError("That password is too long.", "password")
@@ -154,9 +157,12 @@ def authenticate(session: Session, email: str, password: str) -> User:
     remaining = lockout_remaining(session, email, now)
     if remaining:
         minutes = max(1, round(remaining.total_seconds() / 60))
-        raise AccountLocked(
-            f"Too many failed sign-in attempts. Try again in {minutes} minute"
-            f"{'s' if minutes != 1 else ''}."
+        raise AccountLocked(  # already in the reader's language: the plural depends on n
+            _n(
+                "Too many failed sign-in attempts. Try again in {n} minute.",
+                "Too many failed sign-in attempts. Try again in {n} minutes.",
+                minutes,
+            )
         )
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)

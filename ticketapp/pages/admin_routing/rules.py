@@ -8,8 +8,11 @@ import reflex as rx
 from ticketapp.components.admin import delete_dialog, row_actions
 from ticketapp.components.form_fields import table_caption
 from ticketapp.components.i18n import t
+from ticketapp.i18n import N_
 from ticketapp.pages.admin_routing.state import AdminRoutingState
 from ticketapp.pages.admin_routing.view_model import RuleRow
+
+MOVE_LABELS = {"up": N_("Move up: {name}"), "down": N_("Move down: {name}")}
 
 
 def confirm_delete() -> rx.Component:
@@ -31,7 +34,7 @@ def _move_button(r: rx.Var[RuleRow], direction: str, step: int) -> rx.Component:
         rx.icon(f"arrow-{direction}", size=14),
         size="1",
         variant="soft",
-        aria_label=f"Move {direction}: " + r["name"],
+        aria_label=t(MOVE_LABELS[direction], name=r["name"]),
         on_click=AdminRoutingState.move(r["id"], step),
     )
 

@@ -235,4 +235,4 @@ class AdminSlaState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         await self._reload()
-        return rx.toast.success(f"Deleted \u201c{name}\u201d.")
+        return rx.toast.success(_("Deleted \u201c{name}\u201d.", name=name))

@@ -97,6 +97,6 @@ def load_page(session, actor: Actor) -> dict:
         "categories": [["none", _("Any category")]]
         + [[str(c.id), c.name] for c in opts.categories],
         "teams": [["none", _("Any team")]] + [[str(t.id), t.name] for t in opts.teams],
-        "calendar_options": [["none", "Default: Mon-Fri 9-17 UTC"]]
+        "calendar_options": [["none", _("Default: Mon-Fri 9-17 UTC")]]
         + [[str(c.id), c.name] for c in cals],
     }

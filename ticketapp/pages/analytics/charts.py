@@ -12,7 +12,7 @@ from typing import Any, Literal
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN, table_caption
-from ticketapp.components.i18n import t
+from ticketapp.components.i18n import t, t_rows
 from ticketapp.pages.analytics.state import AnalyticsState
 
 
@@ -178,7 +178,7 @@ def _series(kind: str, s: Series) -> rx.Component:
 
 
 def chart(c: Chart) -> rx.Component:
-    rows = getattr(AnalyticsState, c.rows)
+    rows = t_rows(getattr(AnalyticsState, c.rows), key=c.x)  # the category names are msgids
     make = rx.recharts.bar_chart if c.kind == "bar" else rx.recharts.line_chart
     plot = make(
         *_axes(c.x, c.y_domain),

@@ -13,9 +13,9 @@ from ticketapp.pages.analytics.state import AnalyticsState
 
 S = AnalyticsState
 PERIOD_OPTIONS = [
-    ("7", "Last 7 days"),
-    ("30", "Last 30 days"),
-    ("90", "Last 90 days"),
+    ("7", t("Last 7 days")),
+    ("30", t("Last 30 days")),
+    ("90", t("Last 90 days")),
     ("custom", t("Custom range")),
 ]
 

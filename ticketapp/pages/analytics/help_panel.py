@@ -10,13 +10,10 @@ from ticketapp.services import analytics
 
 
 def _definition(term: str, text: str) -> rx.Component:
-    before, _, after = text.partition("{tz}")
-    parts: list = [before]
-    if _:
-        parts += [rx.el.strong(AnalyticsState.timezone), after]
+    """One definition; `term` and `text` are msgids ({tz}: the team's time zone)."""
     return rx.fragment(
-        rx.el.dt(term, style={"font-weight": "600", "margin-top": "0.6em"}),
-        rx.el.dd(*parts, style={"margin-left": "0"}),
+        rx.el.dt(t(term), style={"font-weight": "600", "margin-top": "0.6em"}),
+        rx.el.dd(t(text, tz=AnalyticsState.timezone), style={"margin-left": "0"}),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN
-from ticketapp.components.i18n import t
+from ticketapp.components.i18n import t, t_var
 from ticketapp.pages.analytics.grid import auto_grid
 from ticketapp.pages.analytics.state import AnalyticsState
 from ticketapp.pages.analytics.view_model import Kpi
@@ -14,7 +14,9 @@ from ticketapp.pages.analytics.view_model import Kpi
 def kpi_card(k: rx.Var[Kpi]) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text(k["label"], size="2", color_scheme="gray", as_="p", id="kpi-" + k["key"]),
+            rx.text(
+                t_var(k["label"]), size="2", color_scheme="gray", as_="p", id="kpi-" + k["key"]
+            ),
             rx.text(
                 k["value"],
                 size="7",
@@ -22,7 +24,7 @@ def kpi_card(k: rx.Var[Kpi]) -> rx.Component:
                 as_="p",
                 data_testid="kpi-value-" + k["key"],
             ),
-            rx.text(k["detail"], size="1", color_scheme="gray", as_="p"),
+            rx.text(t_var(k["detail"]), size="1", color_scheme="gray", as_="p"),
             spacing="1",
         ),
         role="group",

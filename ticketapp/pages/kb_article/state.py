@@ -136,5 +136,5 @@ class KbArticleState(SessionState):
         self.found = False
         self.deleting = False
         self.confirm_delete = False
-        yield rx.toast.success(f"Deleted “{title}”.")
+        yield rx.toast.success(_("Deleted \u201c{name}\u201d.", name=title))
         yield rx.redirect("/kb")

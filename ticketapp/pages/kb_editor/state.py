@@ -214,8 +214,9 @@ class KbEditorState(SessionState):
         live.publish(live.Change(kind="kb", actor_id=actor.id))
         self.saving = False
         self.conflict = ""
-        verb = "saved" if self.mode == "edit" else "created"
-        yield rx.toast.success(f"Article {verb}.")
+        yield rx.toast.success(
+            _("Article saved.") if self.mode == "edit" else _("Article created.")
+        )
         yield rx.redirect(f"/kb/{article.slug}")
 
     @rx.event

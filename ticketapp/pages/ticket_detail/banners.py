@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.ticket_detail.parts import callout
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 from ticketapp.state import SessionState
@@ -15,9 +16,9 @@ def not_found_view() -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon("search-x", size=40, color=rx.color("gray", 10)),
-            rx.heading("Ticket not found", size="6", as_="h2"),
-            rx.text("That ticket does not exist, or you cannot see it."),
-            rx.link("Go to your home page", href=SessionState.home_path),
+            rx.heading(t("Ticket not found"), size="6", as_="h2"),
+            rx.text(t("That ticket does not exist, or you cannot see it.")),
+            rx.link(t("Go to your home page"), href=SessionState.home_path),
             align="center",
         ),
         padding_y="4em",
@@ -32,10 +33,10 @@ def conflict_banner() -> rx.Component:
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(
                 S.conflict_message,
-                " The latest version is shown below.",
+                t(" The latest version is shown below."),
             ),
             rx.button(
-                "Dismiss",
+                t("Dismiss"),
                 size="1",
                 variant="soft",
                 color_scheme="gray",
@@ -52,12 +53,16 @@ def merge_banners() -> rx.Component:
     return rx.fragment(
         rx.foreach(
             S.merged_into,
-            lambda t: callout(
+            lambda target: callout(
                 rx.callout.icon(rx.icon("git-merge")),
                 rx.callout.text(
-                    "This ticket was merged into ",
-                    rx.link(f"#{t['number']} {t['title']}", href=t["href"], weight="bold"),
-                    ". The conversation continues there.",
+                    t("This ticket was merged into"),
+                    " ",
+                    rx.link(
+                        f"#{target['number']} {target['title']}", href=target["href"], weight="bold"
+                    ),
+                    ". ",
+                    t("The conversation continues there."),
                 ),
                 color_scheme="violet",
                 width="100%",
@@ -68,11 +73,13 @@ def merge_banners() -> rx.Component:
             callout(
                 rx.callout.icon(rx.icon("git-merge")),
                 rx.callout.text(
-                    "Merged into this ticket: ",
+                    t("Merged into this ticket: "),
                     rx.foreach(
                         S.merged_from,
-                        lambda t: rx.link(
-                            f"#{t['number']} {t['title']}", href=t["href"], margin_right="0.75em"
+                        lambda source: rx.link(
+                            f"#{source['number']} {source['title']}",
+                            href=source["href"],
+                            margin_right="0.75em",
                         ),
                     ),
                 ),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from ticketapp.i18n import N_
+
 REPLY_UPLOAD_ID = "reply-files"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_REPLY_FILES = 10
 NONE = "none"  # select value for "no assignee / team / category" (Radix forbids "")
-REPLY, NOTE = "Reply", "Internal note"
+REPLY, NOTE = N_("Reply"), N_("Internal note")
 FIELD_LABELS = {
-    "title": "Title",
-    "status": "Status",
-    "priority": "Priority",
-    "type": "Type",
-    "category_id": "Category",
-    "assignee_id": "Assignee",
-    "team_id": "Team",
+    "title": N_("Title"),
+    "status": N_("Status"),
+    "priority": N_("Priority"),
+    "type": N_("Type"),
+    "category_id": N_("Category"),
+    "assignee_id": N_("Assignee"),
+    "team_id": N_("Team"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.components.ticket_parts import (
     attachment_list,
@@ -25,7 +26,7 @@ def _description() -> rx.Component:
         rx.hstack(
             rx.avatar(fallback=h["requester_name"].to(str)[0:1], size="2", radius="full"),
             rx.text(h["requester_name"], weight="bold", size="2"),
-            rx.text("Requester", size="1", color_scheme="gray"),
+            rx.text(t("Requester"), size="1", color_scheme="gray"),
             rx.spacer(),
             rx.text(h["created"], size="1", color_scheme="gray"),
             align="center",
@@ -53,7 +54,7 @@ def _description() -> rx.Component:
         background=rx.color("gray", 2),
         border=f"1px solid {rx.color('gray', 5)}",
         role="article",
-        aria_label="Ticket description",
+        aria_label=t("Ticket description"),
     )
 
 
@@ -62,7 +63,7 @@ def _rating_box() -> rx.Component:
     thanks = callout(
         rx.callout.icon(rx.icon("heart")),
         rx.callout.text(
-            "Thanks for your feedback! You rated this resolution ",
+            t("Thanks for your feedback! You rated this resolution "),
             h["rating_score"].to_string(),
             " out of 5.",
         ),
@@ -73,14 +74,16 @@ def _rating_box() -> rx.Component:
     ask = rx.card(
         rx.form(
             rx.vstack(
-                rx.heading("How did we do?", size="4", as_="h2"),
-                rx.text("Rate how we resolved this ticket: 1 (poor) to 5 (excellent).", size="2"),
+                rx.heading(t("How did we do?"), size="4", as_="h2"),
+                rx.text(
+                    t("Rate how we resolved this ticket: 1 (poor) to 5 (excellent)."), size="2"
+                ),
                 rx.radio_group(
                     ["1", "2", "3", "4", "5"],
                     value=S.rating_score,
                     on_change=S.set_rating_score,
                     direction="row",
-                    aria_label="Rating from 1 to 5",
+                    aria_label=t("Rating from 1 to 5"),
                 ),
                 rx.vstack(
                     field_label("Comment (optional)", "rating-comment"),
@@ -95,7 +98,7 @@ def _rating_box() -> rx.Component:
                     width="100%",
                 ),
                 field_error(S.rating_error, "rating"),
-                rx.button("Send rating", type="submit"),
+                rx.button(t("Send rating"), type="submit"),
                 spacing="3",
                 width="100%",
             ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.ticket_detail.constants import EDITABLE_SELECTS, FIELD_LABELS, NONE
 from ticketapp.services import tickets
 from ticketapp.services.errors import Conflict, NotFound, ServiceError
@@ -47,7 +48,7 @@ class FieldEditEvents(SessionState, mixin=True):
         self.field_errors = {}
         self._published(actor, tid)
         await self._reload(actor)
-        names = ", ".join(FIELD_LABELS.get(n, n) for n in changes)
+        names = ", ".join(_(FIELD_LABELS.get(n, n)) for n in changes)
         yield rx.toast.success(f"{names} saved.")
 
     @rx.event
@@ -119,5 +120,5 @@ class FieldEditEvents(SessionState, mixin=True):
         return [
             rx.set_value("time-minutes", ""),
             rx.set_value("time-note", ""),
-            rx.toast.success("Time logged."),
+            rx.toast.success(_("Time logged.")),
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t
 from ticketapp.components.ticket_parts import history_entry
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 
@@ -16,21 +17,21 @@ def history_tab() -> rx.Component:
         rx.cond(
             S.history.length() > 0,
             rx.table.root(
-                table_caption("History"),
+                table_caption(t("History")),
                 rx.table.header(
                     rx.table.row(
                         *[
                             rx.table.column_header_cell(c)
-                            for c in ("When", "Who", "What", "Old", "New")
+                            for c in (t("When"), t("Who"), t("What"), t("Old"), t("New"))
                         ]
                     )
                 ),
                 rx.table.body(rx.foreach(S.history, history_entry)),
                 width="100%",
                 size="1",
-                aria_label="History",
+                aria_label=t("History"),
             ),
-            rx.text("No history yet.", color_scheme="gray"),
+            rx.text(t("No history yet."), color_scheme="gray"),
         ),
         padding_top="1em",
         width="100%",

@@ -9,10 +9,17 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.ticket_detail.view_model import merge_target
 from ticketapp.services import tickets
 from ticketapp.services.errors import NotFound, ServiceError
 from ticketapp.state import SessionState
+
+
+def _no_ticket(raw: str) -> str:
+    if raw:
+        return _("No ticket {number} that you can see.", number=raw)
+    return _("No ticket with that number that you can see.")
 
 
 class MergeLinkEvents(SessionState, mixin=True):
@@ -33,10 +40,10 @@ class MergeLinkEvents(SessionState, mixin=True):
                 return
             target_id, label = await run_in_session(merge_target, actor, raw, readonly=True)
         except NotFound:
-            self.merge_error = f"No ticket {raw or 'with that number'} that you can see."
+            self.merge_error = _no_ticket(raw)
             return
         if target_id == tid:
-            self.merge_error = "A ticket cannot be merged into itself."
+            self.merge_error = _("A ticket cannot be merged into itself.")
             return
         self._merge_target_id = target_id
         self.merge_target_label = label
@@ -67,7 +74,7 @@ class MergeLinkEvents(SessionState, mixin=True):
             return rx.toast.error(exc.message)
         self._published(actor, tid, ref.id)
         await self._reload(actor)
-        return rx.toast.success(f"Merged into #{ref.number}.")
+        return rx.toast.success(_("Merged into #{number}.", number=ref.number))
 
     @rx.event
     async def link_ticket(self, form: dict):
@@ -81,7 +88,7 @@ class MergeLinkEvents(SessionState, mixin=True):
                     tickets.ticket_id_for_number, actor, raw, readonly=True
                 )
             except NotFound:
-                self.link_error = f"No ticket {raw or 'with that number'} that you can see."
+                self.link_error = _no_ticket(raw)
                 return
             await run_in_session(tickets.link_tickets, actor, tid, other)
         except NotFound:
@@ -92,7 +99,7 @@ class MergeLinkEvents(SessionState, mixin=True):
             return
         self._published(actor, tid, other)
         await self._reload(actor)
-        return [rx.set_value("link-number", ""), rx.toast.success("Tickets linked.")]
+        return [rx.set_value("link-number", ""), rx.toast.success(_("Tickets linked."))]
 
     @rx.event
     async def unlink_ticket(self, number: int):
@@ -110,4 +117,4 @@ class MergeLinkEvents(SessionState, mixin=True):
             return rx.toast.error(exc.message)
         self._published(actor, tid, other)
         await self._reload(actor)
-        return rx.toast.success("Link removed.")
+        return rx.toast.success(_("Link removed."))

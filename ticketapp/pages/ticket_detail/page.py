@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.pages.ticket_detail.banners import conflict_banner, merge_banners, not_found_view
@@ -21,9 +22,9 @@ S = TicketDetailState
 def _tabs() -> rx.Component:
     return rx.tabs.root(
         rx.tabs.list(
-            rx.tabs.trigger("Conversation", value="conversation"),
-            rx.tabs.trigger("History", value="history"),
-            rx.cond(SessionState.is_staff, rx.tabs.trigger("Time", value="time")),
+            rx.tabs.trigger(t("Conversation"), value="conversation"),
+            rx.tabs.trigger(t("History"), value="history"),
+            rx.cond(SessionState.is_staff, rx.tabs.trigger(t("Time"), value="time")),
         ),
         rx.tabs.content(conversation_tab(), value="conversation"),
         rx.tabs.content(history_tab(), value="history"),
@@ -58,10 +59,10 @@ def ticket_detail_page() -> rx.Component:
             not_found_view(),
             rx.cond(
                 S.loading,
-                rx.center(rx.spinner(size="3"), aria_label="Loading ticket", width="100%"),
+                rx.center(rx.spinner(size="3"), aria_label=t("Loading ticket"), width="100%"),
                 _ticket_view(),
             ),
         ),
-        title="Ticket",
+        title=t("Ticket"),
         roles=SIGNED_IN,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.ticket_parts import labelled_upload, markdown_html
 from ticketapp.pages.ticket_detail.constants import (
     MAX_REPLY_FILES,
@@ -19,6 +20,14 @@ from ticketapp.state import SessionState
 S = TicketDetailState
 
 
+def _mode_choice(mode: str) -> rx.Component:
+    """One radio of the reply/note switch: the value stays the English mode, the label reads
+    in the tab's language."""
+    return rx.text(
+        rx.flex(rx.radio_group.item(value=mode), t(mode), spacing="2"), size="2", as_="label"
+    )
+
+
 def _upload_box() -> rx.Component:
     files = rx.selected_files(REPLY_UPLOAD_ID)
     return rx.vstack(
@@ -26,17 +35,17 @@ def _upload_box() -> rx.Component:
             rx.hstack(
                 rx.button(
                     rx.icon("paperclip", size=16),
-                    "Attach files",
+                    t("Attach files"),
                     type="button",
                     variant="soft",
                     color_scheme="gray",
                     size="2",
                 ),
-                rx.text("or drop files here (up to 10 MB each)", size="1", color_scheme="gray"),
+                rx.text(t("or drop files here (up to 10 MB each)"), size="1", color_scheme="gray"),
                 align="center",
             ),
             id=REPLY_UPLOAD_ID,
-            input_label="Attach files to the reply",
+            input_label=t("Attach files to the reply"),
             multiple=True,
             max_size=MAX_UPLOAD_BYTES,
             max_files=MAX_REPLY_FILES,
@@ -57,7 +66,7 @@ def _upload_box() -> rx.Component:
                     ),
                 ),
                 rx.button(
-                    "Remove files",
+                    t("Remove files"),
                     type="button",
                     size="1",
                     variant="ghost",
@@ -66,7 +75,7 @@ def _upload_box() -> rx.Component:
                 ),
                 wrap="wrap",
                 align="center",
-                aria_label="Files to attach",
+                aria_label=t("Files to attach"),
             ),
         ),
         spacing="2",
@@ -79,7 +88,7 @@ def _closed_notice() -> rx.Component:
     return callout(
         rx.callout.icon(rx.icon("lock")),
         rx.callout.text(
-            "This ticket is closed. File a new ticket if you need more help, and mention ",
+            t("This ticket is closed. File a new ticket if you need more help, and mention "),
             f"#{S.header['number']}.",
         ),
         width="100%",
@@ -89,16 +98,15 @@ def _closed_notice() -> rx.Component:
 def _mode_row(is_note: rx.Var[bool]) -> rx.Component:
     """The heading, and (staff) the choice between a reply and an internal note."""
     return rx.hstack(
-        rx.heading(rx.cond(is_note, "Internal note", "Reply"), size="3", as_="h2"),
+        rx.heading(rx.cond(is_note, t("Internal note"), t("Reply")), size="3", as_="h2"),
         rx.spacer(),
         rx.cond(
             SessionState.is_staff,
-            rx.radio_group(
-                [REPLY, NOTE],
+            rx.radio_group.root(
+                rx.flex(*[_mode_choice(mode) for mode in (REPLY, NOTE)], spacing="2"),
                 value=S.reply_mode,
                 on_change=S.set_reply_mode,
-                direction="row",
-                aria_label="Reply or internal note",
+                aria_label=t("Reply or internal note"),
             ),
         ),
         width="100%",
@@ -110,14 +118,14 @@ def _hint(is_note: rx.Var[bool]) -> rx.Component:
     return rx.cond(
         is_note,
         rx.text(
-            "Only agents and managers see internal notes.",
+            t("Only agents and managers see internal notes."),
             size="1",
             weight="medium",
             color=rx.color("amber", 12),
             id="reply-body-hint",
         ),
         rx.text(
-            "Markdown is supported.",
+            t("Markdown is supported."),
             size="1",
             color_scheme="gray",
             id="reply-body-hint",
@@ -132,14 +140,14 @@ def _preview() -> rx.Component:
             rx.cond(
                 S.preview_html != "",
                 markdown_html(S.preview_html),
-                rx.text("Nothing to preview.", color_scheme="gray", size="2"),
+                rx.text(t("Nothing to preview."), color_scheme="gray", size="2"),
             ),
             min_height="6em",
             padding="0.75em",
             width="100%",
             border=f"1px solid {rx.color('gray', 6)}",
             border_radius="6px",
-            aria_label="Preview",
+            aria_label=t("Preview"),
             role="region",
         ),
     )
@@ -152,9 +160,11 @@ def _text_area(is_note: rx.Var[bool]) -> rx.Component:
         id="reply-body",
         name="reply_body",
         on_change=S.set_reply_body.debounce(300),
-        aria_label=rx.cond(is_note, "Internal note text", "Your reply"),
+        aria_label=rx.cond(is_note, t("Internal note text"), t("Your reply")),
         aria_describedby="reply-body-hint reply-error",
-        placeholder=rx.cond(is_note, "Write a note for your colleagues…", "Write your reply…"),
+        placeholder=rx.cond(
+            is_note, t("Write a note for your colleagues…"), t("Write your reply…")
+        ),
         rows="5",
         width="100%",
         resize="vertical",
@@ -178,7 +188,7 @@ def _reply_error() -> rx.Component:
 def _buttons(is_note: rx.Var[bool]) -> rx.Component:
     return rx.hstack(
         rx.button(
-            rx.cond(S.previewing, "Edit", "Preview"),
+            rx.cond(S.previewing, t("Edit"), t("Preview")),
             type="button",
             variant="soft",
             color_scheme="gray",
@@ -187,7 +197,7 @@ def _buttons(is_note: rx.Var[bool]) -> rx.Component:
         ),
         rx.spacer(),
         rx.button(
-            rx.cond(is_note, "Add internal note", "Send reply"),
+            rx.cond(is_note, t("Add internal note"), t("Send reply")),
             type="submit",
             loading=S.sending,
             color_scheme=rx.cond(is_note, "amber", "indigo"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.ticket_detail.constants import (
     MAX_REPLY_FILES,
     MAX_UPLOAD_BYTES,
@@ -23,7 +24,7 @@ from ticketapp.state import SessionState
 
 def _comment_files_error(files_count: int) -> str:
     if files_count > MAX_REPLY_FILES:
-        return f"Attach at most {MAX_REPLY_FILES} files to one reply."
+        return _("Attach at most {n} files to one reply.", n=MAX_REPLY_FILES)
     return ""
 
 
@@ -51,9 +52,11 @@ class ReplyEvents(SessionState, mixin=True):
         names = []
         for item in rejected if isinstance(rejected, list) else []:
             file = item.get("file", {}) if isinstance(item, dict) else {}
-            names.append(str(file.get("path") or file.get("name") or "A file").lstrip("./"))
-        listed = ", ".join(names[:5]) or "A file"
-        self.reply_error = f"{listed}: not attached. Files can be at most 10 MB each."
+            names.append(str(file.get("path") or file.get("name") or _("A file")).lstrip("./"))
+        listed = ", ".join(names[:5]) or _("A file")
+        self.reply_error = _(
+            "{files}: not attached. Files can be at most 10 MB each.", files=listed
+        )
 
     @rx.event
     async def send_reply(self, files: list[rx.UploadFile], body: str = ""):
@@ -76,7 +79,7 @@ class ReplyEvents(SessionState, mixin=True):
             data = await f.read()
             name = f.name or f.filename or "file"
             if len(data) > MAX_UPLOAD_BYTES:
-                self.reply_error = f"{name}: files can be at most 10 MB."
+                self.reply_error = _("{name}: files can be at most 10 MB.", name=name)
                 return
             uploads.append((name, data))
         self.sending = True
@@ -102,7 +105,7 @@ class ReplyEvents(SessionState, mixin=True):
         await self._reload(actor)
         yield rx.clear_selected_files(REPLY_UPLOAD_ID)
         yield rx.set_value("reply-body", "")
-        yield rx.toast.success("Internal note added." if internal else "Reply sent.")
+        yield rx.toast.success(_("Internal note added.") if internal else _("Reply sent."))
 
     @rx.event
     def set_rating_score(self, value: str):
@@ -112,7 +115,7 @@ class ReplyEvents(SessionState, mixin=True):
     async def rate(self, form: dict):
         self.rating_error = ""
         if not self.rating_score:
-            self.rating_error = "Choose 1 to 5 stars."
+            self.rating_error = _("Choose 1 to 5 stars.")
             return
         actor = None
         try:

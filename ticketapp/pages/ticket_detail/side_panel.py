@@ -6,6 +6,7 @@ import reflex as rx
 
 from ticketapp.components import sla_clock
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
+from ticketapp.components.i18n import t, t_var
 from ticketapp.components.layout import field_error, labelled_input
 from ticketapp.components.ticket_parts import field_label, field_select, read_only_field
 from ticketapp.pages.ticket_detail.parts import field_error_of
@@ -18,12 +19,12 @@ S = TicketDetailState
 def _staff_fields() -> rx.Component:
     h = S.header
     sel = [
-        ("Status", "field-status", "status", S.status_options),
-        ("Priority", "field-priority", "priority", S.priority_options),
-        ("Type", "field-type", "type", S.type_options),
-        ("Category", "field-category", "category_id", S.category_options),
-        ("Assignee", "field-assignee", "assignee_id", S.assignee_options),
-        ("Team", "field-team", "team_id", S.team_options),
+        (t("Status"), "field-status", "status", S.status_options),
+        (t("Priority"), "field-priority", "priority", S.priority_options),
+        (t("Type"), "field-type", "type", S.type_options),
+        (t("Category"), "field-category", "category_id", S.category_options),
+        (t("Assignee"), "field-assignee", "assignee_id", S.assignee_options),
+        (t("Team"), "field-team", "team_id", S.team_options),
     ]
     return rx.vstack(
         *[
@@ -43,7 +44,7 @@ def _staff_fields() -> rx.Component:
         ],
         rx.button(
             rx.icon("user-check", size=16),
-            "Assign to me",
+            t("Assign to me"),
             variant="soft",
             on_click=S.assign_to_me,
             disabled=S.saving | (h["assignee_name"] == SessionState.user_name),
@@ -57,12 +58,12 @@ def _staff_fields() -> rx.Component:
 def _requester_fields() -> rx.Component:
     h = S.header
     return rx.vstack(
-        read_only_field("Status", h["status_label"]),
-        read_only_field("Priority", h["priority_label"]),
-        read_only_field("Type", h["type_label"]),
-        read_only_field("Category", h["category_name"]),
-        read_only_field("Assignee", h["assignee_name"], "Not assigned yet"),
-        read_only_field("Team", h["team_name"]),
+        read_only_field(t("Status"), t_var(h["status_label"])),
+        read_only_field(t("Priority"), t_var(h["priority_label"])),
+        read_only_field(t("Type"), t_var(h["type_label"])),
+        read_only_field(t("Category"), h["category_name"]),
+        read_only_field(t("Assignee"), h["assignee_name"], t("Not assigned yet")),
+        read_only_field(t("Team"), h["team_name"]),
         spacing="3",
         width="100%",
     )
@@ -72,14 +73,14 @@ def side_panel() -> rx.Component:
     h = S.header
     return rx.card(
         rx.vstack(
-            rx.heading("Details", size="3", as_="h2"),
+            rx.heading(t("Details"), size="3", as_="h2"),
             rx.cond(SessionState.is_staff, _staff_fields(), _requester_fields()),
             rx.separator(size="4"),
-            read_only_field("Requester", h["requester_name"]),
-            rx.cond(SessionState.is_staff, read_only_field("Email", h["requester_email"])),
-            read_only_field("Created", h["created"]),
-            read_only_field("Due", h["due"], "No due date"),
-            rx.cond(SessionState.is_staff, read_only_field("Time logged", h["time_logged"])),
+            read_only_field(t("Requester"), h["requester_name"]),
+            rx.cond(SessionState.is_staff, read_only_field(t("Email"), h["requester_email"])),
+            read_only_field(t("Created"), h["created"]),
+            read_only_field(t("Due"), h["due"], t("No due date")),
+            rx.cond(SessionState.is_staff, read_only_field(t("Time logged"), h["time_logged"])),
             rx.cond(SessionState.is_staff, sla_clock.clock_panel(S.sla_info, S.sla_log)),  # SLA
             rx.separator(size="4"),
             _links_panel(),
@@ -97,9 +98,11 @@ def _link_list() -> rx.Component:
         rx.vstack(
             rx.foreach(
                 S.links,
-                lambda t: rx.hstack(
-                    rx.link(f"#{t['number']} {t['title']}", href=t["href"], size="2"),
-                    rx.text(t["status_label"], size="1", color_scheme="gray"),
+                lambda linked: rx.hstack(
+                    rx.link(
+                        f"#{linked['number']} {linked['title']}", href=linked["href"], size="2"
+                    ),
+                    rx.text(t_var(linked["status_label"]), size="1", color_scheme="gray"),
                     rx.spacer(),
                     rx.cond(
                         SessionState.is_staff,
@@ -108,8 +111,8 @@ def _link_list() -> rx.Component:
                             size="1",
                             variant="ghost",
                             color_scheme="gray",
-                            aria_label=f"Unlink #{t['number']}",
-                            on_click=S.unlink_ticket(t["number"]),
+                            aria_label=t("Unlink #{number}", number=linked["number"]),
+                            on_click=S.unlink_ticket(linked["number"]),
                         ),
                     ),
                     width="100%",
@@ -119,7 +122,7 @@ def _link_list() -> rx.Component:
             spacing="1",
             width="100%",
         ),
-        rx.text("None.", size="2", color_scheme="gray"),
+        rx.text(t("None."), size="2", color_scheme="gray"),
     )
 
 
@@ -129,7 +132,7 @@ def _link_form() -> rx.Component:
         SessionState.is_staff,
         rx.form(
             rx.vstack(
-                field_label("Link ticket number", "link-number"),
+                field_label(t("Link ticket number"), "link-number"),
                 rx.hstack(
                     rx.input(
                         id="link-number",
@@ -139,7 +142,7 @@ def _link_form() -> rx.Component:
                         aria_describedby="link-number-error",
                         size="2",
                     ),
-                    rx.button("Link", type="submit", variant="soft", size="2"),
+                    rx.button(t("Link"), type="submit", variant="soft", size="2"),
                     width="100%",
                 ),
                 field_error(S.link_error, "link-number"),
@@ -155,7 +158,7 @@ def _link_form() -> rx.Component:
 
 def _links_panel() -> rx.Component:
     return rx.vstack(
-        rx.heading("Related tickets", size="3", as_="h2"),
+        rx.heading(t("Related tickets"), size="3", as_="h2"),
         _link_list(),
         _link_form(),
         spacing="2",
@@ -167,11 +170,14 @@ def _merge_controls() -> rx.Component:
     h = S.header
     return rx.fragment(
         form_dialog(
-            "Merge this ticket",
-            f"#{h['number']} will be closed as a duplicate and linked to the ticket "
-            "you choose. Its conversation stays readable.",
+            t("Merge this ticket"),
+            t(
+                "#{number} will be closed as a duplicate and linked to the ticket "
+                "you choose. Its conversation stays readable.",
+                number=h["number"],
+            ),
             labelled_input(
-                "Merge into ticket number",
+                t("Merge into ticket number"),
                 "merge-target",
                 S.merge_error,
                 name="merge_target",
@@ -179,23 +185,27 @@ def _merge_controls() -> rx.Component:
                 inputmode="numeric",
                 required=True,
             ),
-            submit="Continue",
+            submit=t("Continue"),
             on_submit=S.ask_merge,
             open=S.merge_open,
             on_open_change=S.set_merge_open,
             trigger=rx.button(
                 rx.icon("git-merge", size=16),
-                "Merge into another ticket",
+                t("Merge into another ticket"),
                 variant="soft",
                 color_scheme="violet",
                 width="100%",
             ),
         ),
         confirm_dialog(
-            "Merge tickets?",
-            f"Merge #{h['number']} into {S.merge_target_label}? #{h['number']} will be closed "
-            "and both tickets will link to each other. This cannot be undone.",
-            confirm="Merge",
+            t("Merge tickets?"),
+            t(
+                "Merge #{number} into {target}? #{number} will be closed and both tickets "
+                "will link to each other. This cannot be undone.",
+                number=h["number"],
+                target=S.merge_target_label,
+            ),
+            confirm=t("Merge"),
             on_confirm=S.confirm_merge,
             on_cancel=S.cancel_merge,
             open=S.merge_confirm_open,

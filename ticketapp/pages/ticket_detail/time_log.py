@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.components.ticket_parts import field_label
 from ticketapp.pages.ticket_detail.state import TicketDetailState
@@ -16,7 +17,7 @@ def _time_form() -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.vstack(
-                field_label("Minutes", "time-minutes"),
+                field_label(t("Minutes"), "time-minutes"),
                 rx.input(
                     id="time-minutes",
                     name="minutes",
@@ -28,12 +29,12 @@ def _time_form() -> rx.Component:
                 spacing="1",
             ),
             rx.vstack(
-                field_label("Note", "time-note"),
+                field_label(t("Note"), "time-note"),
                 rx.input(id="time-note", name="note", max_length=500, width="100%"),
                 spacing="1",
                 flex="1",
             ),
-            rx.button("Log time", type="submit"),
+            rx.button(t("Log time"), type="submit"),
             align="end",
             width="100%",
         ),
@@ -47,10 +48,13 @@ def _time_entries() -> rx.Component:
     return rx.cond(
         S.time_entries.length() > 0,
         rx.table.root(
-            table_caption("Time entries"),
+            table_caption(t("Time entries")),
             rx.table.header(
                 rx.table.row(
-                    *[rx.table.column_header_cell(c) for c in ("When", "Who", "Time", "Note")]
+                    *[
+                        rx.table.column_header_cell(c)
+                        for c in (t("When"), t("Who"), t("Time"), t("Note"))
+                    ]
                 )
             ),
             rx.table.body(
@@ -66,16 +70,16 @@ def _time_entries() -> rx.Component:
             ),
             width="100%",
             size="1",
-            aria_label="Time entries",
+            aria_label=t("Time entries"),
         ),
-        rx.text("No time logged yet.", color_scheme="gray", size="2"),
+        rx.text(t("No time logged yet."), color_scheme="gray", size="2"),
     )
 
 
 def time_tab() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.text("Total: ", weight="bold"),
+            rx.text(t("Total: "), weight="bold"),
             rx.text(S.header["time_logged"], id="time-total"),
             spacing="1",
         ),

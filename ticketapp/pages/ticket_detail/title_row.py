@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.components.ticket_parts import priority_badge, status_badge
 from ticketapp.pages.ticket_detail.parts import field_error_of
@@ -19,7 +20,7 @@ def _title_editor() -> rx.Component:
         rx.hstack(
             rx.box(
                 labelled_input(
-                    "Title",
+                    t("Title"),
                     "title-input",
                     field_error_of("title"),
                     name="title",
@@ -30,9 +31,9 @@ def _title_editor() -> rx.Component:
                 ),
                 flex="1",
             ),
-            rx.button("Save title", type="submit", loading=S.saving),
+            rx.button(t("Save title"), type="submit", loading=S.saving),
             rx.button(
-                "Cancel",
+                t("Cancel"),
                 type="button",
                 variant="soft",
                 color_scheme="gray",
@@ -63,8 +64,8 @@ def _title_heading() -> rx.Component:
             rx.icon_button(
                 rx.icon("pencil", size=16),
                 variant="ghost",
-                aria_label="Edit title",
-                title="Edit title",
+                aria_label=t("Edit title"),
+                title=t("Edit title"),
                 on_click=S.start_title_edit,
             ),
         ),

@@ -19,6 +19,7 @@ from ticketapp.components.ticket_parts import (
     TimeItem,
 )
 from ticketapp.downloads import attachment_url
+from ticketapp.i18n import _
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, Priority, TicketType
 from ticketapp.pages.ticket_detail.constants import FIELD_LABELS, NONE
 from ticketapp.services import choices as choices_service
@@ -84,8 +85,10 @@ EMPTY_HEADER = Header(
 def _duration(minutes: int) -> str:
     hours, mins = divmod(int(minutes), 60)
     if not hours:
-        return f"{mins} min"
-    return f"{hours} h {mins:02d} min" if mins else f"{hours} h"
+        return _("{m} min", m=mins)
+    if mins:
+        return _("{h} h {m} min", h=hours, m=f"{mins:02d}")
+    return _("{h} h", h=hours)
 
 
 def _size(n: int) -> str:
@@ -111,8 +114,8 @@ def _attachment(a: tickets.AttachmentView) -> AttachmentItem:
 def _comment(c: tickets.CommentView) -> CommentItem:
     return CommentItem(
         id=c.id,
-        author_name=c.author_name or "Someone",
-        author_role="Support" if c.author_is_staff else "Requester",
+        author_name=c.author_name or _("Someone"),
+        author_role=_("Support") if c.author_is_staff else _("Requester"),
         html=markdown.render(c.body),
         internal=c.internal,
         created=clock.local_label(c.created_at),
@@ -120,36 +123,43 @@ def _comment(c: tickets.CommentView) -> CommentItem:
     )
 
 
+def _value(text: str) -> str:
+    """A recorded value in the reader's language when it is one of ours (a status or priority
+    label); anything else (a title, a name) as recorded."""
+    return _(text) if text else text
+
+
 def _summary(e: tickets.EventView) -> tuple[str, str, str]:
     """(what happened, old, new) in words."""
     old, new = e.old_value or "", e.new_value or ""
-    label = FIELD_LABELS.get(e.field or "", (e.field or "").replace("_", " ").capitalize())
+    label = _(FIELD_LABELS.get(e.field or "", (e.field or "").replace("_", " ").capitalize()))
+    old, new = _value(old), _value(new)
     if e.kind == "created":
-        return "Created the ticket", "", f"#{new}" if new else ""
+        return _("Created the ticket"), "", f"#{new}" if new else ""
     if e.kind in ("status_changed", "field_changed", "assigned"):
-        return f"Changed {label}", old or "none", new or "none"
+        return _("Changed {field}", field=label), old or _("none"), new or _("none")
     if e.kind == "comment":
-        return "Replied", "", ""
+        return _("Replied"), "", ""
     if e.kind == "internal_note":
-        return "Added an internal note", "", ""
+        return _("Added an internal note"), "", ""
     if e.kind == "attachment":
-        return "Attached a file", "", new
+        return _("Attached a file"), "", new
     if e.kind == "time_logged":
-        return "Logged time", "", _duration(int(new)) if new.isdigit() else new
+        return _("Logged time"), "", _duration(int(new)) if new.isdigit() else new
     if e.kind == "rated":
-        return "Rated the resolution", "", f"{new} / 5"
+        return _("Rated the resolution"), "", f"{new} / 5"
     if e.kind == "merged":
         if e.field == "merged_from":
-            return "Merged a ticket into this one", "", f"#{new}"
-        return "Merged this ticket into another", "", f"#{new}"
+            return _("Merged a ticket into this one"), "", f"#{new}"
+        return _("Merged this ticket into another"), "", f"#{new}"
     if e.kind == "triaged":  # ROUTING: a triage rule set a field
-        return f"Set {label}", old or "none", new or "none"
+        return _("Set {field}", field=label), old or _("none"), new or _("none")
     if e.kind == "escalated":  # SLA: old = the rule's name, new = what it did
-        return f"Escalation rule “{old}”", "", new
+        return _("Escalation rule “{name}”", name=old), "", new
     if e.kind == "linked":
         if new:
-            return "Linked a related ticket", "", f"#{new}"
-        return "Removed a related ticket", f"#{old}", ""
+            return _("Linked a related ticket"), "", f"#{new}"
+        return _("Removed a related ticket"), f"#{old}", ""
     return e.kind.replace("_", " ").capitalize(), old, new
 
 
@@ -159,7 +169,7 @@ def _history(e: tickets.EventView) -> HistoryItem:
         summary = f"{summary} — {e.reason}"
     return HistoryItem(
         id=e.id,
-        actor=e.actor_name or "System",
+        actor=e.actor_name or _("System"),
         when=clock.local_label(e.created_at),
         summary=summary,
         old=old or "—",
@@ -218,7 +228,7 @@ def _details(view: tickets.TicketView) -> list[Option]:
     """The type's extra fields that were filled in, as (value, label)."""
     detail_labels = tickets.DETAIL_FIELDS.get(view.type, {})
     return [
-        _opt(str(view.details[name]), label)
+        _opt(str(view.details[name]), _(label))
         for name, (label, _kind) in detail_labels.items()
         if view.details.get(name)
     ]
@@ -237,19 +247,20 @@ def _time_item(t: tickets.TimeEntryView) -> TimeItem:
 def _edit_options(session, actor: Actor, view: tickets.TicketView) -> dict[str, list[Option]]:
     """The choices of each editable select (staff), keyed by the field's name."""
     opts = choices_service.edit_choices(session, actor)
-    statuses = [_opt(view.status, view.status_label)] + [
-        _opt(s, lifecycle.label(s)) for s in view.allowed_statuses
+    statuses = [_opt(view.status, _(view.status_label))] + [
+        _opt(s, _(lifecycle.label(s))) for s in view.allowed_statuses
     ]
-    assignees = [_opt(NONE, "Unassigned")] + [_opt(c.id, c.name) for c in opts.assignees]
+    assignees = [_opt(NONE, _("Unassigned"))] + [_opt(c.id, c.name) for c in opts.assignees]
     if view.assignee_id and all(c.id != view.assignee_id for c in opts.assignees):
-        assignees.append(_opt(view.assignee_id, view.assignee_name or "Former agent"))
+        assignees.append(_opt(view.assignee_id, view.assignee_name or _("Former agent")))
     return {
         "status": statuses,
-        "priority": [_opt(p.value, PRIORITY_LABELS[p]) for p in Priority],
-        "type": [_opt(t.value, TYPE_LABELS[t]) for t in TicketType],
-        "category_id": [_opt(NONE, "No category")] + [_opt(c.id, c.name) for c in opts.categories],
+        "priority": [_opt(p.value, _(PRIORITY_LABELS[p])) for p in Priority],
+        "type": [_opt(kind.value, _(TYPE_LABELS[kind])) for kind in TicketType],
+        "category_id": [_opt(NONE, _("No category"))]
+        + [_opt(c.id, c.name) for c in opts.categories],
         "assignee_id": assignees,
-        "team_id": [_opt(NONE, "No team")] + [_opt(c.id, c.name) for c in opts.teams],
+        "team_id": [_opt(NONE, _("No team"))] + [_opt(c.id, c.name) for c in opts.teams],
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import prose
+from ticketapp.components.i18n import t
 from ticketapp.pages.ticket_new.state import TicketNewState
 
 S = TicketNewState
@@ -13,9 +14,9 @@ S = TicketNewState
 def article_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(S.article_loading, "Loading article", S.article_title)),
+            rx.dialog.title(rx.cond(S.article_loading, t("Loading article"), S.article_title)),
             rx.dialog.description(
-                "Does this article solve your problem?", size="2", color_scheme="gray"
+                t("Does this article solve your problem?"), size="2", color_scheme="gray"
             ),
             rx.cond(
                 S.article_loading,
@@ -29,21 +30,21 @@ def article_dialog() -> rx.Component:
             ),
             rx.hstack(
                 rx.link(
-                    "Open in the knowledge base",
+                    t("Open in the knowledge base"),
                     href="/kb/" + S.article_slug,
                     is_external=True,
                     size="2",
                 ),
                 rx.spacer(),
                 rx.button(
-                    "I still need help",
+                    t("I still need help"),
                     variant="soft",
                     color_scheme="gray",
                     type="button",
                     on_click=S.still_need_help,
                 ),
                 rx.button(
-                    "This solved my problem",
+                    t("This solved my problem"),
                     type="button",
                     on_click=S.solved,
                     disabled=S.article_loading,

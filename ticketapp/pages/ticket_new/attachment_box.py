@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
 from ticketapp.pages.ticket_new.constants import ACCEPT, MAX_FILES, UPLOAD_ID
 from ticketapp.pages.ticket_new.parts import error_of
@@ -17,11 +18,11 @@ def _dropzone() -> rx.Component:
     # The label wraps the dropzone, so it names the file input inside it; a click on it
     # opens the file picker natively (the dropzone's own click handler is off).
     return rx.el.label(
-        rx.text("Attachments", weight="medium", size="2"),
+        rx.text(t("Attachments"), weight="medium", size="2"),
         rx.upload.root(
             rx.vstack(
                 rx.icon("paperclip", size=20, aria_hidden="true"),
-                rx.text("Drop files here, or ", rx.text.strong("choose files"), size="2"),
+                rx.text(t("Drop files here, or "), rx.text.strong(t("choose files")), size="2"),
                 align="center",
                 spacing="1",
             ),
@@ -61,14 +62,14 @@ def _chosen_files() -> rx.Component:
                             variant="ghost",
                             color_scheme="red",
                             type="button",
-                            aria_label="Remove " + f["name"],
+                            aria_label=t("Remove ") + f["name"],
                             on_click=S.remove_file(f["token"]),
                         ),
                         align="center",
                     )
                 ),
             ),
-            aria_label="Chosen files",
+            aria_label=t("Chosen files"),
             style={"list-style": "none", "padding": 0, "margin": 0},
         ),
     )
@@ -78,7 +79,7 @@ def attachment_box() -> rx.Component:
     return rx.vstack(
         _dropzone(),
         rx.text(
-            "Up to 10 files, 10 MB each: images, PDF, text and logs, Office documents, ZIP.",
+            t("Up to 10 files, 10 MB each: images, PDF, text and logs, Office documents, ZIP."),
             id="attachments-hint",
             size="1",
             color_scheme="gray",

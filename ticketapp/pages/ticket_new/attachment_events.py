@@ -10,6 +10,7 @@ import asyncio
 
 import reflex as rx
 
+from ticketapp.i18n import _
 from ticketapp.pages.ticket_new.constants import MAX_FILES, UPLOAD_ID
 from ticketapp.pages.ticket_new.parking import TOKEN_RE, park, parking_folder, sweep_abandoned
 from ticketapp.pages.ticket_new.view_model import PendingFile, size_label
@@ -34,7 +35,7 @@ class AttachmentEvents(SessionState, mixin=True):
         for upload in files:
             name = attachments.clean_filename(upload.name or upload.filename)
             if len(added) >= MAX_FILES:
-                problems.append(f"{name}: at most {MAX_FILES} files per ticket.")
+                problems.append(_("{name}: at most {n} files per ticket.", name=name, n=MAX_FILES))
                 continue
             data = await upload.read(attachments.MAX_BYTES + 1)
             try:
@@ -60,12 +61,16 @@ class AttachmentEvents(SessionState, mixin=True):
             name = attachments.clean_filename((file or {}).get("path", "file"))
             codes = {e.get("code") for e in item.get("errors", []) if isinstance(e, dict)}
             if "file-too-large" in codes:
-                problems.append(f"{name}: files can be at most 10 MB.")
+                problems.append(_("{name}: files can be at most 10 MB.", name=name))
             elif "too-many-files" in codes:
-                problems.append(f"{name}: at most {MAX_FILES} files per ticket.")
+                problems.append(_("{name}: at most {n} files per ticket.", name=name, n=MAX_FILES))
             else:
                 problems.append(
-                    f"{name}: this file type is not accepted. Allowed: {attachments.ALLOWED_HINT}."
+                    _(
+                        "{name}: this file type is not accepted. Allowed: {allowed}.",
+                        name=name,
+                        allowed=attachments.ALLOWED_HINT,
+                    )
                 )
         self.errors = {**self.errors, "attachments": " ".join(problems)}
 

@@ -11,6 +11,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.pages.ticket_new.parking import discard_parked
 from ticketapp.pages.ticket_new.view_model import suggestion_item
 from ticketapp.services import kb, markdown, routing
@@ -83,6 +84,6 @@ class DeflectionEvents(SessionState, mixin=True):
         self._reset_form()
         self.draft = ""
         return [
-            rx.toast.success("Glad that helped. No ticket was filed."),
+            rx.toast.success(_("Glad that helped. No ticket was filed.")),
             rx.redirect("/portal"),
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import labelled_select
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.pages.ticket_new.attachment_box import attachment_box
 from ticketapp.pages.ticket_new.constants import IMPACT_OPTIONS, TYPE_OPTIONS
@@ -20,10 +21,10 @@ S = TicketNewState
 
 def _title_input() -> rx.Component:
     return labelled_input(
-        "Title",
+        t("Title"),
         "ticket-title",
         error_of("title"),
-        hint="One line that sums it up.",
+        hint=t("One line that sums it up."),
         value=S.title,
         on_change=lambda v: S.set_text("title", v),
         debounce_timeout=300,
@@ -36,7 +37,7 @@ def _choices() -> rx.Component:
     """Type, category (with the suggested one) and impact, side by side."""
     return rx.grid(
         labelled_select(
-            "Type",
+            t("Type"),
             "ticket-type",
             TYPE_OPTIONS,
             S.ticket_type,
@@ -45,7 +46,7 @@ def _choices() -> rx.Component:
         ),
         rx.vstack(
             labelled_select(
-                "Category",
+                t("Category"),
                 "ticket-category",
                 S.categories,
                 S.category,
@@ -57,13 +58,13 @@ def _choices() -> rx.Component:
             width="100%",
         ),
         labelled_select(
-            "Impact",
+            t("Impact"),
             "ticket-impact",
             IMPACT_OPTIONS,
             S.impact,
             lambda v: S.set_choice("impact", v),
             error_of("impact"),
-            hint="How much it hurts your work.",
+            hint=t("How much it hurts your work."),
         ),
         columns=rx.breakpoints(initial="1", sm="3"),
         spacing="3",
@@ -74,14 +75,14 @@ def _choices() -> rx.Component:
 def _submit_row() -> rx.Component:
     return rx.hstack(
         rx.button(
-            "Submit ticket",
+            t("Submit ticket"),
             type="button",
             on_click=S.submit,
             loading=S.submitting,
             disabled=S.submitting,
             size="3",
         ),
-        rx.link("Cancel", href=S.home_path, size="2"),
+        rx.link(t("Cancel"), href=S.home_path, size="2"),
         align="center",
         spacing="4",
     )
@@ -117,13 +118,13 @@ def _suggested_category() -> rx.Component:
         rx.cond(
             (S.suggested_category != "") & (S.category != S.suggested_category_id),
             rx.hstack(
-                rx.text("Suggested category: " + S.suggested_category, size="2"),
+                rx.text(t("Suggested category: ") + S.suggested_category, size="2"),
                 rx.button(
-                    "Use it",
+                    t("Use it"),
                     size="1",
                     variant="soft",
                     type="button",
-                    aria_label="Use suggested category " + S.suggested_category,
+                    aria_label=t("Use suggested category ") + S.suggested_category,
                     on_click=lambda: S.set_choice("category", S.suggested_category_id),
                 ),
                 align="center",

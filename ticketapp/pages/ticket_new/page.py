@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.ticket_new.article_dialog import article_dialog
 from ticketapp.pages.ticket_new.form import form
@@ -24,6 +25,6 @@ def ticket_new_page() -> rx.Component:
             width="100%",
         ),
         article_dialog(),
-        title="New ticket",
+        title=t("New ticket"),
         roles=SIGNED_IN,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.pages.ticket_new.parts import error_of
 from ticketapp.pages.ticket_new.state import TicketNewState
@@ -18,24 +19,24 @@ def requester_picker() -> rx.Component:
             rx.cond(
                 S.requester_id != 0,
                 rx.hstack(
-                    rx.text("Requester: ", weight="medium", size="2"),
+                    rx.text(t("Requester: "), weight="medium", size="2"),
                     rx.badge(S.requester_label, size="2", high_contrast=True),
                     rx.button(
-                        "Change",
+                        t("Change"),
                         size="1",
                         variant="soft",
                         type="button",
                         on_click=S.clear_requester,
-                        aria_label="Change requester",
+                        aria_label=t("Change requester"),
                     ),
                     align="center",
                 ),
                 rx.vstack(
                     labelled_input(
-                        "Requester",
+                        t("Requester"),
                         "requester-search",
                         error_of("requester_id"),
-                        hint="Search by name or email. Leave empty to file for yourself.",
+                        hint=t("Search by name or email. Leave empty to file for yourself."),
                         value=S.requester_query,
                         on_change=S.search_requester,
                         debounce_timeout=250,
@@ -56,12 +57,12 @@ def requester_picker() -> rx.Component:
                                     )
                                 ),
                             ),
-                            aria_label="Matching people",
+                            aria_label=t("Matching people"),
                             style={"list-style": "none", "padding": 0, "margin": 0},
                         ),
                         rx.cond(
                             S.requester_query != "",
-                            rx.text("Nobody matches.", size="2", color_scheme="gray"),
+                            rx.text(t("Nobody matches."), size="2", color_scheme="gray"),
                         ),
                     ),
                     width="100%",

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.models import Priority, TicketType
 from ticketapp.pages.ticket_new.attachment_events import AttachmentEvents
 from ticketapp.pages.ticket_new.constants import (
@@ -192,7 +193,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
             self._reset_form()
         self._user_id = actor.id
         cats = await run_in_session(directory.categories, actor, readonly=True)
-        self.categories = [Option(value=NO_CATEGORY, label="Not sure")] + [
+        self.categories = [Option(value=NO_CATEGORY, label=_("Not sure"))] + [
             Option(value=str(i), label=n) for i, n in cats
         ]
         self._save_draft()
@@ -265,7 +266,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
             return
         chosen = await run_in_session(directory.person, actor, user_id, readonly=True)
         if chosen is None:
-            self.errors = {**self.errors, "requester_id": "Choose an active person."}
+            self.errors = {**self.errors, "requester_id": _("Choose an active person.")}
             return
         self.requester_id = chosen.id
         self.requester_label = f"{chosen.name} <{chosen.email}>"
@@ -329,7 +330,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
         """A parked file has gone (expired, or removed in another tab): keep the others."""
         self.submitting = False
         self.files = [f for f in self.files if (parking_folder(actor.id) / f["token"]).is_file()]
-        self.errors = {"attachments": "Some files expired: choose them again."}
+        self.errors = {"attachments": _("Some files expired: choose them again.")}
         self._save_draft()
 
     async def _create_ticket(self, actor: Actor, files: list[tuple[str, bytes]]):

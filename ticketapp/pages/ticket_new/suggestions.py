@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN
+from ticketapp.components.i18n import t
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.pages.ticket_new.view_model import Suggestion
 
@@ -20,7 +21,7 @@ def _suggestion(s: rx.Var[Suggestion]) -> rx.Component:
                     type="button",
                     variant="ghost",
                     on_click=S.open_article(s["id"]),
-                    aria_label="Open article: " + s["title"],
+                    aria_label=t("Open article: ") + s["title"],
                     style={"height": "auto", "text-align": "left", "justify-content": "flex-start"},
                 ),
                 rx.html(s["snippet_html"], class_name="kb-snippet", style={"font-size": "13px"}),
@@ -39,11 +40,13 @@ def _suggestion(s: rx.Var[Suggestion]) -> rx.Component:
 
 def suggestions() -> rx.Component:
     return rx.el.section(
-        rx.heading("Suggested articles", as_="h2", size="4", id="suggested-heading"),
+        rx.heading(t("Suggested articles"), as_="h2", size="4", id="suggested-heading"),
         rx.cond(
             S.suggestions.length() > 0,
             rx.vstack(
-                rx.text("These may already answer your question:", size="2", color_scheme="gray"),
+                rx.text(
+                    t("These may already answer your question:"), size="2", color_scheme="gray"
+                ),
                 rx.el.ul(
                     rx.foreach(S.suggestions, _suggestion),
                     style={
@@ -58,7 +61,7 @@ def suggestions() -> rx.Component:
                 spacing="2",
             ),
             rx.text(
-                "Start typing a title and articles that may already answer it appear here.",
+                t("Start typing a title and articles that may already answer it appear here."),
                 size="2",
                 color_scheme="gray",
             ),
@@ -66,7 +69,7 @@ def suggestions() -> rx.Component:
         rx.text(
             rx.cond(
                 S.suggestions.length() > 0,
-                S.suggestions.length().to_string() + " suggested articles",
+                S.suggestions.length().to_string() + t(" suggested articles"),
                 "",
             ),
             role="status",

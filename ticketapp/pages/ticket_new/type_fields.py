@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import labelled_textarea
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.models import TicketType
 from ticketapp.pages.ticket_new.parts import error_of
@@ -28,19 +29,19 @@ def _detail_text(name: str, label: str, multiline: bool = False, **props) -> rx.
 
 def type_fields() -> rx.Component:
     incident = rx.vstack(
-        _detail_text("affected_service", "Affected service", placeholder="e.g. VPN, e-mail"),
-        _detail_text("started_at", "When it started", type="datetime-local"),
+        _detail_text("affected_service", t("Affected service"), placeholder="e.g. VPN, e-mail"),
+        _detail_text("started_at", t("When it started"), type="datetime-local"),
         width="100%",
     )
     problem = rx.vstack(
-        _detail_text("steps", "Steps to reproduce", multiline=True),
-        _detail_text("expected", "Expected result", multiline=True),
-        _detail_text("actual", "Actual result", multiline=True),
+        _detail_text("steps", t("Steps to reproduce"), multiline=True),
+        _detail_text("expected", t("Expected result"), multiline=True),
+        _detail_text("actual", t("Actual result"), multiline=True),
         width="100%",
     )
     change = rx.vstack(
-        _detail_text("desired_date", "Desired date", type="date"),
-        _detail_text("justification", "Justification", multiline=True),
+        _detail_text("desired_date", t("Desired date"), type="date"),
+        _detail_text("justification", t("Justification"), multiline=True),
         width="100%",
     )
     return rx.match(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.models import PRIORITY_LABELS, STATUS_LABELS, Priority, TicketStatus
 from ticketapp.pages.tickets_list.parts import LABEL, select_items
 from ticketapp.pages.tickets_list.state import TicketsListState
@@ -11,7 +12,9 @@ from ticketapp.pages.tickets_list.state import TicketsListState
 S = TicketsListState
 
 
-def _bulk_control(label: str, field_id: str, name: str, options, value) -> rx.Component:
+def _bulk_control(
+    label: rx.Var[str], apply_label: rx.Var[str], field_id: str, name: str, options, value
+) -> rx.Component:
     return rx.hstack(
         rx.el.label(label, html_for=field_id, style=LABEL),
         rx.select.root(
@@ -22,12 +25,12 @@ def _bulk_control(label: str, field_id: str, name: str, options, value) -> rx.Co
             size="1",
         ),
         rx.button(
-            "Apply",
+            t("Apply"),
             size="1",
             type="button",
             on_click=S.run_bulk(name),
             disabled=(S.selected.length() == 0) | S.bulk_running,
-            aria_label=f"Apply {label.lower()} to selected tickets",
+            aria_label=apply_label,
         ),
         align="center",
         spacing="2",
@@ -44,17 +47,24 @@ def _controls() -> rx.Component:
             aria_live="polite",
         ),
         _bulk_control(
-            "Assign to", "bulk-assignee", "assignee", S.bulk_assignee_options, S.bulk_assignee
+            t("Assign to"),
+            t("Apply assign to to selected tickets"),
+            "bulk-assignee",
+            "assignee",
+            S.bulk_assignee_options,
+            S.bulk_assignee,
         ),
         _bulk_control(
-            "Set status",
+            t("Set status"),
+            t("Apply set status to selected tickets"),
             "bulk-status",
             "status",
             [(s.value, STATUS_LABELS[s]) for s in TicketStatus],
             S.bulk_status,
         ),
         _bulk_control(
-            "Set priority",
+            t("Set priority"),
+            t("Apply set priority to selected tickets"),
             "bulk-priority",
             "priority",
             [(p.value, PRIORITY_LABELS[p]) for p in Priority],
@@ -64,7 +74,7 @@ def _controls() -> rx.Component:
         rx.cond(
             S.selected.length() > 0,
             rx.button(
-                "Clear selection",
+                t("Clear selection"),
                 size="1",
                 variant="ghost",
                 type="button",
@@ -92,7 +102,7 @@ def _outcome() -> rx.Component:
                     rx.hstack(
                         rx.text(S.bulk_summary, weight="bold", size="2"),
                         rx.button(
-                            "Dismiss",
+                            t("Dismiss"),
                             size="1",
                             variant="ghost",
                             high_contrast=True,
@@ -105,7 +115,7 @@ def _outcome() -> rx.Component:
                         S.bulk_refused.length() > 0,
                         rx.el.ul(
                             rx.foreach(S.bulk_refused, lambda m: rx.el.li(m)),
-                            aria_label="Refused tickets",
+                            aria_label=t("Refused tickets"),
                             style={"margin": 0, "padding-left": "1.2em", "font-size": "14px"},
                         ),
                     ),
@@ -117,7 +127,7 @@ def _outcome() -> rx.Component:
             ),
         ),
         role="status",
-        aria_label="Bulk action result",
+        aria_label=t("Bulk action result"),
         width="100%",
     )
 
@@ -126,6 +136,6 @@ def bulk_bar() -> rx.Component:
     return rx.el.section(
         _controls(),
         _outcome(),
-        aria_label="Bulk actions",
+        aria_label=t("Bulk actions"),
         style={"display": "flex", "flex-direction": "column", "gap": "0.5em", "width": "100%"},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketapp.i18n import N_
 from ticketapp.models import (
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -16,21 +17,21 @@ PAGE_SIZE = 25
 ANY = "any"
 ACTIVE = "active"
 SORTS = {
-    "number": "Number",
-    "title": "Title",
-    "status": "Status",
-    "priority": "Priority",
-    "updated_at": "Updated",
-    "created_at": "Created",
+    "number": N_("Number"),
+    "title": N_("Title"),
+    "status": N_("Status"),
+    "priority": N_("Priority"),
+    "updated_at": N_("Updated"),
+    "created_at": N_("Created"),
 }
 ACTIVE_VALUES = [s.value for s in lifecycle.ACTIVE_STATUSES]
 SAVED_VIEWS = [
-    ("My open", {"assignee": "me", "status": ACTIVE}),
-    ("Unassigned", {"assignee": "unassigned", "status": ACTIVE}),
-    ("All open", {"status": ACTIVE}),
+    (N_("My open"), {"assignee": "me", "status": ACTIVE}),
+    (N_("Unassigned"), {"assignee": "unassigned", "status": ACTIVE}),
+    (N_("All open"), {"status": ACTIVE}),
 ]
-STATUS_OPTIONS = [(ANY, "Any status"), (ACTIVE, "Open (not resolved or closed)")] + [
+STATUS_OPTIONS = [(ANY, N_("Any status")), (ACTIVE, N_("Open (not resolved or closed)"))] + [
     (s.value, STATUS_LABELS[s]) for s in TicketStatus
 ]
-PRIORITY_OPTIONS = [(ANY, "Any priority")] + [(p.value, PRIORITY_LABELS[p]) for p in Priority]
-TYPE_OPTIONS = [(ANY, "Any type")] + [(t.value, TYPE_LABELS[t]) for t in TicketType]
+PRIORITY_OPTIONS = [(ANY, N_("Any priority"))] + [(p.value, PRIORITY_LABELS[p]) for p in Priority]
+TYPE_OPTIONS = [(ANY, N_("Any type"))] + [(t.value, TYPE_LABELS[t]) for t in TicketType]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.tickets_list.constants import (
     ANY,
     PRIORITY_OPTIONS,
@@ -37,14 +38,20 @@ def filters() -> rx.Component:
     )
     return rx.el.section(
         rx.hstack(
-            rx.text("Saved views:", size="2", weight="medium"),
+            rx.text(t("Saved views:"), size="2", weight="medium"),
             *[
-                rx.button(name, size="1", variant="soft", on_click=S.apply_view(i), type="button")
+                rx.button(
+                    t(name), size="1", variant="soft", on_click=S.apply_view(i), type="button"
+                )
                 for i, (name, _p) in enumerate(SAVED_VIEWS)
             ],
             rx.spacer(),
             rx.button(
-                "Clear filters", size="1", variant="ghost", on_click=S.clear_filters, type="button"
+                t("Clear filters"),
+                size="1",
+                variant="ghost",
+                on_click=S.clear_filters,
+                type="button",
             ),
             align="center",
             width="100%",
@@ -52,11 +59,11 @@ def filters() -> rx.Component:
         ),
         rx.flex(
             rx.vstack(
-                rx.el.label("Search tickets", html_for="tickets-search", style=LABEL),
+                rx.el.label(t("Search tickets"), html_for="tickets-search", style=LABEL),
                 rx.input(
                     id="tickets-search",
                     type="search",
-                    placeholder="Number, title or description",
+                    placeholder=t("Number, title or description"),
                     value=S.f_text,
                     on_change=S.set_text,
                     debounce_timeout=400,
@@ -64,25 +71,25 @@ def filters() -> rx.Component:
                 ),
                 spacing="1",
             ),
-            _filter_select("Status", "filter-status", "status", STATUS_OPTIONS, status_value),
+            _filter_select(t("Status"), "filter-status", "status", STATUS_OPTIONS, status_value),
             _filter_select(
-                "Priority", "filter-priority", "priority", PRIORITY_OPTIONS, S.f_priority
+                t("Priority"), "filter-priority", "priority", PRIORITY_OPTIONS, S.f_priority
             ),
-            _filter_select("Type", "filter-type", "type", TYPE_OPTIONS, S.f_type),
+            _filter_select(t("Type"), "filter-type", "type", TYPE_OPTIONS, S.f_type),
             _filter_select(
-                "Category", "filter-category", "category", S.category_options, S.f_category
+                t("Category"), "filter-category", "category", S.category_options, S.f_category
             ),
             _filter_select(
-                "Assignee", "filter-assignee", "assignee", S.assignee_options, S.f_assignee
+                t("Assignee"), "filter-assignee", "assignee", S.assignee_options, S.f_assignee
             ),
-            _filter_select("Team", "filter-team", "team", S.team_options, S.f_team),
+            _filter_select(t("Team"), "filter-team", "team", S.team_options, S.f_team),
             _filter_select(
-                "Requester", "filter-requester", "requester", S.requester_options, S.f_requester
+                t("Requester"), "filter-requester", "requester", S.requester_options, S.f_requester
             ),
             wrap="wrap",
             spacing="3",
             width="100%",
         ),
-        aria_label="Filters",
+        aria_label=t("Filters"),
         style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
     )

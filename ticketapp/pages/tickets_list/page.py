@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.tickets_list.bulk_bar import bulk_bar
 from ticketapp.pages.tickets_list.filters import filters
@@ -19,7 +20,7 @@ def tickets_list_page() -> rx.Component:
     return page_frame(
         rx.hstack(
             rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=16), "New ticket"), href="/tickets/new"),
+            rx.link(rx.button(rx.icon("plus", size=16), t("New ticket")), href="/tickets/new"),
             width="100%",
         ),
         filters(),
@@ -32,6 +33,6 @@ def tickets_list_page() -> rx.Component:
         bulk_bar(),
         ticket_table(),
         pager(),
-        title="Tickets",
+        title=t("Tickets"),
         roles=STAFF,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.i18n import t
 from ticketapp.pages.tickets_list.state import TicketsListState
 
 S = TicketsListState
@@ -15,15 +16,15 @@ def pager() -> rx.Component:
             rx.text(S.range_label, size="2", aria_live="polite"),
             rx.spacer(),
             rx.button(
-                "Previous",
+                t("Previous"),
                 size="1",
                 variant="soft",
                 disabled=S.page <= 1,
                 on_click=S.go_page(S.page - 1),
             ),
-            rx.text("Page ", S.page.to_string(), " of ", S.page_count.to_string(), size="2"),
+            rx.text(t("Page "), S.page.to_string(), " of ", S.page_count.to_string(), size="2"),
             rx.button(
-                "Next",
+                t("Next"),
                 size="1",
                 variant="soft",
                 disabled=S.page >= S.page_count,
@@ -32,6 +33,6 @@ def pager() -> rx.Component:
             align="center",
             width="100%",
         ),
-        aria_label="Pages",
+        aria_label=t("Pages"),
         style={"width": "100%"},
     )

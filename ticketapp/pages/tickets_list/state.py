@@ -16,6 +16,7 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.models import Priority, TicketStatus
 from ticketapp.pages.tickets_list.constants import (
     ACTIVE,
@@ -74,7 +75,7 @@ class TicketsListState(SessionState):
     @rx.var
     def range_label(self) -> str:
         if self.total == 0:
-            return "No tickets"
+            return _("No tickets")
         first = (self.page - 1) * PAGE_SIZE + 1
         last = min(self.total, self.page * PAGE_SIZE)
         return f"{first}–{last} of {self.total}"
@@ -161,7 +162,7 @@ class TicketsListState(SessionState):
             self.error = ""
         except ServiceError as exc:
             found, total = [], 0
-            self.error = f"{exc.message} Clear the filters to start again."
+            self.error = _("{problem} Clear the filters to start again.", problem=exc.message)
         if not found and total and self.page > 1:  # past the end: go to the last page
             self.page = max(1, -(-total // PAGE_SIZE))
             found, total = await run_in_session(

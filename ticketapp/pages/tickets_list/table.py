@@ -6,6 +6,7 @@ import reflex as rx
 
 from ticketapp.components import sla_clock
 from ticketapp.components.form_fields import table_caption
+from ticketapp.components.i18n import t, t_var
 from ticketapp.pages.portal import status_badge
 from ticketapp.pages.tickets_list.state import TicketsListState
 from ticketapp.pages.tickets_list.view_model import ListRow
@@ -32,7 +33,7 @@ def _sort_header(key: str, label: str) -> rx.Component:
             on_click=S.sort_by(key),
             style={"font-weight": "bold"},
             high_contrast=True,
-            aria_label="Sort by " + label.lower(),
+            aria_label=t("Sort by ") + label.lower(),
         ),
         aria_sort=rx.cond(active, rx.cond(S.direction == "asc", "ascending", "descending"), "none"),
     )
@@ -43,7 +44,7 @@ def sla_badge(state: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return rx.cond(
         label != "",
         sla_clock.sla_badge(state, label),
-        rx.text("—", color_scheme="gray", aria_label="No SLA"),
+        rx.text("—", color_scheme="gray", aria_label=t("No SLA")),
     )
 
 
@@ -60,12 +61,14 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
         rx.table.row_header_cell(rx.link("#" + number, href="/tickets/" + number)),
         rx.table.cell(rx.link(r["title"], href="/tickets/" + number, high_contrast=True)),
         rx.table.cell(status_badge(r["status"], r["status_label"])),
-        rx.table.cell(r["priority_label"]),
-        rx.table.cell(r["type_label"]),
+        rx.table.cell(t_var(r["priority_label"])),
+        rx.table.cell(t_var(r["type_label"])),
         rx.table.cell(r["category"]),
         rx.table.cell(r["requester"]),
         rx.table.cell(
-            rx.cond(r["assignee"] != "", r["assignee"], rx.text("Unassigned", color_scheme="gray"))
+            rx.cond(
+                r["assignee"] != "", r["assignee"], rx.text(t("Unassigned"), color_scheme="gray")
+            )
         ),
         rx.table.cell(r["team"]),
         rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
@@ -77,31 +80,33 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
 def ticket_table() -> rx.Component:
     return rx.cond(
         S.loading,
-        rx.center(rx.spinner(size="3"), aria_label="Loading tickets", padding="3em", width="100%"),
+        rx.center(
+            rx.spinner(size="3"), aria_label=t("Loading tickets"), padding="3em", width="100%"
+        ),
         rx.cond(
             S.rows.length() > 0,
             rx.box(
                 rx.table.root(
-                    table_caption("Tickets"),
+                    table_caption(t("Tickets")),
                     rx.table.header(
                         rx.table.row(
                             rx.table.column_header_cell(
                                 rx.checkbox(
                                     checked=S.all_selected,
                                     on_change=S.toggle_all,
-                                    aria_label="Select all on this page",
+                                    aria_label=t("Select all on this page"),
                                 )
                             ),
-                            _sort_header("number", "Number"),
-                            _sort_header("title", "Title"),
-                            _sort_header("status", "Status"),
-                            _sort_header("priority", "Priority"),
-                            rx.table.column_header_cell("Type"),
-                            rx.table.column_header_cell("Category"),
-                            rx.table.column_header_cell("Requester"),
-                            rx.table.column_header_cell("Assignee"),
-                            rx.table.column_header_cell("Team"),
-                            _sort_header("updated_at", "Updated"),
+                            _sort_header("number", t("Number")),
+                            _sort_header("title", t("Title")),
+                            _sort_header("status", t("Status")),
+                            _sort_header("priority", t("Priority")),
+                            rx.table.column_header_cell(t("Type")),
+                            rx.table.column_header_cell(t("Category")),
+                            rx.table.column_header_cell(t("Requester")),
+                            rx.table.column_header_cell(t("Assignee")),
+                            rx.table.column_header_cell(t("Team")),
+                            _sort_header("updated_at", t("Updated")),
                             rx.table.column_header_cell("SLA"),
                         )
                     ),
@@ -115,8 +120,8 @@ def ticket_table() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.icon("search-x", size=28, aria_hidden="true"),
-                    rx.text("No tickets match these filters.", weight="medium"),
-                    rx.button("Clear filters", variant="soft", on_click=S.clear_filters),
+                    rx.text(t("No tickets match these filters."), weight="medium"),
+                    rx.button(t("Clear filters"), variant="soft", on_click=S.clear_filters),
                     align="center",
                     padding="1.5em",
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypedDict
 
+from ticketapp.i18n import _
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS
 from ticketapp.pages.portal import ago
 from ticketapp.pages.tickets_list.constants import ANY
@@ -69,21 +70,21 @@ def filter_options(session, actor: Actor) -> dict[str, list[Option]]:
     picks = choices.edit_choices(session, actor)
     people = directory.requesters_with_tickets(session, actor)
     return {
-        "categories": [Option(value=ANY, label="Any category")]
+        "categories": [Option(value=ANY, label=_("Any category"))]
         + [Option(value=str(c.id), label=c.name) for c in picks.categories],
-        "teams": [Option(value=ANY, label="Any team")]
+        "teams": [Option(value=ANY, label=_("Any team"))]
         + [Option(value=str(t.id), label=t.name) for t in picks.teams],
         "assignees": [
-            Option(value=ANY, label="Anyone"),
-            Option(value="me", label="Me"),
-            Option(value="unassigned", label="Unassigned"),
+            Option(value=ANY, label=_("Anyone")),
+            Option(value="me", label=_("Me")),
+            Option(value="unassigned", label=_("Unassigned")),
         ]
         + [Option(value=str(a.id), label=a.name) for a in picks.assignees],
         "bulk_assignees": [
-            Option(value="me", label="Me"),
+            Option(value="me", label=_("Me")),
             Option(value="none", label="Nobody (unassign)"),
         ]
         + [Option(value=str(a.id), label=a.name) for a in picks.assignees],
-        "requesters": [Option(value=ANY, label="Any requester")]
+        "requesters": [Option(value=ANY, label=_("Any requester"))]
         + [Option(value=str(p.id), label=f"{p.name} ({p.email})") for p in people],
     }

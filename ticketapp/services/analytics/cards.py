@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ticketapp.i18n import N_
 from ticketapp.services.analytics.definitions import DAY, HOUR
 
 
@@ -37,47 +38,56 @@ def kpi_cards(m: Mapping[str, float | int | None]) -> list[dict[str, str]]:
 
     avg = m.get("avg_rating")
     cards = [
-        card("backlog", "Open backlog", str(m["backlog"]), "tickets not yet resolved"),
-        card("created_today", "Created today", str(m["created_today"])),
-        card("resolved_today", "Resolved today", str(m["resolved_today"])),
+        card("backlog", N_("Open backlog"), str(m["backlog"]), N_("tickets not yet resolved")),
+        card("created_today", N_("Created today"), str(m["created_today"])),
+        card("resolved_today", N_("Resolved today"), str(m["resolved_today"])),
         card(
             "median_first_response",
-            "Median first response",
+            N_("Median first response"),
             format_duration(m["median_first_response"]),
             f"{m['answered']} answered, {m['unanswered']} not yet",
         ),
         card(
             "median_resolution",
-            "Median resolution time",
+            N_("Median resolution time"),
             format_duration(m["median_resolution"]),
             f"{m['resolved']} resolved in period",
         ),
         card(
             "overdue",
-            "Overdue",
+            N_("Overdue"),
             str(m["overdue"]),
             f"{format_rate(m['overdue_rate'])} of backlog",
         ),
         card(
             "satisfaction",
-            "Average satisfaction",
+            N_("Average satisfaction"),
             "—" if avg is None else f"{float(avg):.2f} / 5",
             f"{m['ratings']} ratings",
         ),
-        card("deflections", "KB deflections", str(m["deflections"]), "solved without a ticket"),
+        card(
+            "deflections",
+            N_("KB deflections"),
+            str(m["deflections"]),
+            N_("solved without a ticket"),
+        ),
         card(
             "reopen_rate",
-            "Reopen rate",
+            N_("Reopen rate"),
             format_rate(m["reopen_rate"]),
             f"{m['reopened']} of {m['resolutions_for_reopen']} resolved tickets",
         ),
     ]
-    for key, label in (("first", "First response"), ("resolution", "Resolution")):
+    # The labels are msgids: one dashboard serves every viewer, each page translates them.
+    for key, label in (
+        ("first", N_("First response SLA met")),
+        ("resolution", N_("Resolution SLA met")),
+    ):
         met, breached = m[f"sla_{key}_met"], m[f"sla_{key}_breached"]
         cards.append(
             card(
                 f"sla_{key}",
-                f"{label} SLA met",
+                label,
                 format_rate(ratio(met, met + breached)),
                 f"{met} met, {breached} breached",
             )

@@ -3,6 +3,7 @@ definitions written on the page (declarative)."""
 
 from __future__ import annotations
 
+from ticketapp.i18n import N_
 from ticketapp.models import Priority, TicketStatus
 from ticketapp.services import lifecycle
 
@@ -34,36 +35,49 @@ AGE_BUCKETS: list[tuple[str, int | None]] = [
 ]
 
 DEFINITIONS: list[tuple[str, str]] = [
-    ("Time zone", "Days (today, per-day charts, custom dates) are cut at midnight in {tz}."),
     (
-        "Tickets counted",
-        "Every ticket except those merged into another ticket (a duplicate counts once, as "
-        "the ticket it was merged into). Team and category filters apply to tickets.",
-    ),
-    ("Backlog", "Tickets now New, Open, In progress or Waiting on requester."),
-    (
-        "First response",
-        "The first public reply by an agent or manager. Internal notes and the requester's own "
-        "messages do not count. Median over tickets created in the period that were answered; "
-        "tickets never answered are left out of the median and counted as unanswered.",
+        N_("Time zone"),
+        N_("Days (today, per-day charts, custom dates) are cut at midnight in {tz}."),
     ),
     (
-        "Resolution",
-        "The last move to Resolved, for tickets that are still Resolved or Closed (a reopened "
-        "ticket is not resolved until it is resolved again). Resolution time is that moment "
-        "minus the time the ticket was filed.",
+        N_("Tickets counted"),
+        N_(
+            "Every ticket except those merged into another ticket (a duplicate counts once, as "
+            "the ticket it was merged into). Team and category filters apply to tickets."
+        ),
+    ),
+    (N_("Backlog"), N_("Tickets now New, Open, In progress or Waiting on requester.")),
+    (
+        N_("First response"),
+        N_(
+            "The first public reply by an agent or manager. Internal notes and the requester's own "
+            "messages do not count. Median over tickets created in the period that were answered; "
+            "tickets never answered are left out of the median and counted as unanswered."
+        ),
     ),
     (
-        "Reopen rate",
-        "Of the tickets moved to Resolved during the period, the share that were later moved "
-        "back from Resolved or Closed to an active status (a requester's reply or an agent).",
+        N_("Resolution"),
+        N_(
+            "The last move to Resolved, for tickets that are still Resolved or Closed (a reopened "
+            "ticket is not resolved until it is resolved again). Resolution time is that moment "
+            "minus the time the ticket was filed."
+        ),
     ),
-    ("Overdue", "Backlog tickets whose due date has passed. Rate: overdue / backlog."),
-    ("Satisfaction", "Ratings (1 to 5 stars) given during the period, averaged."),
     (
-        "KB deflections",
-        "Times someone found the answer in the knowledge base while filing and left without "
-        "filing a ticket, during the period. The category filter uses the article's category; "
-        "the team filter does not apply.",
+        N_("Reopen rate"),
+        N_(
+            "Of the tickets moved to Resolved during the period, the share that were later moved "
+            "back from Resolved or Closed to an active status (a requester's reply or an agent)."
+        ),
+    ),
+    (N_("Overdue"), N_("Backlog tickets whose due date has passed. Rate: overdue / backlog.")),
+    (N_("Satisfaction"), N_("Ratings (1 to 5 stars) given during the period, averaged.")),
+    (
+        N_("KB deflections"),
+        N_(
+            "Times someone found the answer in the knowledge base while filing and left without "
+            "filing a ticket, during the period. The category filter uses the article's category; "
+            "the team filter does not apply."
+        ),
     ),
 ]
