@@ -63,7 +63,7 @@ def read(path: Path, locale: str | None = None) -> Catalog:
 def write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=True, omit_header=False)
+    write_po(out, catalog, width=100, sort_output=True, omit_header=False, include_lineno=False)
     path.write_bytes(out.getvalue())
 
 
