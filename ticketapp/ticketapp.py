@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import downloads, live, running_app
+from ticketapp import api, downloads, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
@@ -28,9 +28,13 @@ from ticketapp.pages import (
 from ticketapp.services import attachments, scheduler
 from ticketapp.state import RoleGuard, SessionState, UseLocale
 
-# api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
+# api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it, then
+# the REST API in front of both (/api/v1, docs at /api/docs).
 app = running_app.register(
-    rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
+    rx.App(
+        stylesheets=["/styles.css"],
+        api_transformer=[downloads.create_api(), api.route_api],
+    )
 )
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
 app.add_middleware(RoleGuard())

@@ -37,8 +37,14 @@ def test_default_is_read_for_ninety_days(session):
 
 @pytest.mark.parametrize(
     ("name", "scope", "days", "field"),
-    [("", "read", 90, "name"), ("x" * 81, "read", 90, "name"), ("ok", "admin", 90, "scope"),
-     ("ok", "read", 0, "days"), ("ok", "read", 367, "days"), ("ok", "read", "abc", "days")],
+    [
+        ("", "read", 90, "name"),
+        ("x" * 81, "read", 90, "name"),
+        ("ok", "admin", 90, "scope"),
+        ("ok", "read", 0, "days"),
+        ("ok", "read", 367, "days"),
+        ("ok", "read", "abc", "days"),
+    ],
 )
 def test_bad_input_names_its_field(session, name, scope, days, field):
     p = people(session)
