@@ -1,12 +1,12 @@
-"""The REST API in-process against the test database: people, their tokens, a client."""
+"""Fixtures for the REST API tests: the API in-process (starlette TestClient) against the real
+test database (both dialects), people of every role and their tokens."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-
-import warnings
 
 import pytest
 from sqlmodel import Session

@@ -6,8 +6,6 @@ import io
 
 from PIL import Image
 
-from tests.unit.api_fixtures import world  # noqa: F401 (fixture)
-
 NEW = {"title": "Printer on fire", "description": "Smoke from tray 2.", "type": "question"}
 
 
