@@ -20,7 +20,7 @@ from ticketapp.api.schemas import (
     UserCreate,
 )
 from ticketapp.services import analytics, auth, directory, kb, routing
-from ticketapp.services.actor import Actor
+from ticketapp.services.actor import require_staff
 
 router = APIRouter()
 
@@ -83,19 +83,12 @@ async def update_article(
     """Agents and managers; only the fields sent change (the old text is kept as a version)."""
 
     def work(session):
-        _require_staff(who.actor)
+        require_staff(who.actor)  # before the lookup: a requester learns nothing of drafts
         article = kb.get_article(session, who.actor, slug)
         kb.update_article(session, who.actor, article.id, **body.model_dump(exclude_unset=True))
         return kb.get_article(session, who.actor, slug)
 
     return ArticleOut.model_validate(await call(request, work))
-
-
-def _require_staff(actor: Actor) -> None:
-    """Refuse before the lookup, so a requester learns nothing about drafts' addresses."""
-    from ticketapp.services.actor import require_staff
-
-    require_staff(actor)
 
 
 # --- people and teams ----------------------------------------------------------------------
