@@ -47,11 +47,10 @@ def test_users_list_and_create(world):
 
 def test_teams_and_analytics(world):
     w = world
-    made = w.client.post(
-        "/api/v1/teams", json={"name": "Network"}, headers=w.auth(w.tokens.manager)
-    )
+    boss = w.auth(w.tokens.manager)
+    made = w.client.post("/api/v1/teams", json={"name": "Network"}, headers=boss)
     assert made.status_code == 201 and made.json()["members"] == 0
-    dup = w.client.post("/api/v1/teams", json={"name": "network"}, headers=w.auth(w.tokens.manager))
+    dup = w.client.post("/api/v1/teams", json={"name": "network"}, headers=boss)
     assert dup.status_code == 422 and dup.json()["error"]["field"] == "name"
     teams = w.client.get("/api/v1/teams", headers=w.auth(w.tokens.agent)).json()
     assert [t["name"] for t in teams] == ["Network"]
