@@ -21,6 +21,7 @@ from ticketapp.pages import (
     portal,
     settings,
     settings_notifications,
+    settings_tokens,
     ticket_detail,
     ticket_new,
     tickets_list,
@@ -114,6 +115,12 @@ app.add_page(  # NOTIFY:
     route="/settings/notifications",
     title="Notification settings · ticketapp",
     on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    settings_tokens.settings_tokens_page,
+    route="/settings/tokens",
+    title="API tokens · ticketapp",
+    on_load=[*_signed_in, settings_tokens.ApiTokensState.on_load],
 )
 app.add_page(
     admin_sla.admin_sla_page,
