@@ -61,6 +61,8 @@ def test_create_use_and_revoke_a_token(page: Page, app_server):
     me = _api_me(app_server, secret)
     assert me.status_code == 200 and me.json()["email"] == REQUESTER
 
+    # (let the toasts leave: axe reads colours mid-fade)
+    expect(page.get_by_text("Copied.")).to_have_count(0, timeout=15_000)
     page.get_by_role("button", name=f"Revoke {name}").click()
     confirm = page.get_by_role("alertdialog")
     expect(confirm).to_contain_text(name)

@@ -254,6 +254,7 @@ def _confirm_dialog() -> rx.Component:
         on_cancel=s.cancel_revoke,
         open=s.confirm_id != 0,
         color_scheme="red",
+        high_contrast=True,  # white on red-9 is under 4.5:1
     )
 
 
@@ -281,7 +282,7 @@ def _row(tok: rx.Var[TokenRow]) -> rx.Component:
                     (key, rx.badge(t(label), color_scheme=STATUS_COLORS[key], high_contrast=True))
                     for key, label in STATUS_LABELS.items()
                 ],
-                t_var(tok["status"]),
+                rx.badge(t_var(tok["status"])),
             )
         ),
         rx.table.cell(
