@@ -22,12 +22,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ticketapp.api import errors, resources, tickets
 from ticketapp.api.deps import TokenBuckets, default_buckets
 from ticketapp.api.errors import ErrorBody
+from ticketapp.services import attachments
 
 # Swagger UI 5 (OpenAPI 3.1) as shipped in the fastapi-offline wheel: served from here, no CDN.
 SWAGGER_DIR = Path(fastapi_offline.__file__).parent / "static"
 PREFIX = "/api/v1"
 OPENAPI_URL = f"{PREFIX}/openapi.json"
 DOCS_URL = "/api/docs"
+MAX_BODY = attachments.MAX_BYTES + 1024 * 1024  # one file and its multipart wrapping
 _ERRORS = {
     status: {"model": ErrorBody, "description": description}
     for status, description in {
@@ -66,7 +68,7 @@ def create_app(engine: Engine | None = None, buckets: TokenBuckets | None = None
     app.state.buckets = buckets or default_buckets()
     app.include_router(tickets.router, prefix=PREFIX)
     app.include_router(resources.router, prefix=PREFIX)
-    errors.install(app)
+    errors.install(app, max_body=MAX_BODY)
     app.mount(f"{DOCS_URL}/assets", StaticFiles(directory=str(SWAGGER_DIR)), name="docs")
 
     @app.get(DOCS_URL, include_in_schema=False)

@@ -151,9 +151,27 @@ class CatchAll:
             await response(scope, receive, send)
 
 
-def install(app: FastAPI) -> None:
+class BodyLimit:
+    """A request announcing a body over `max_bytes` is refused with 413 before it is read."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+            if not length.isdigit() or int(length) > self.max_bytes:
+                status = 400 if not length.isdigit() else 413
+                await error_response(status, i18n._(MESSAGES[status]))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def install(app: FastAPI, max_body: int) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(CatchAll)

@@ -97,3 +97,13 @@ def test_a_deactivated_user_is_refused_at_once(world):
         s.add(user)
         s.commit()
     assert w.client.get("/api/v1/me", headers=w.auth(w.tokens.agent)).status_code == 401
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(world):
+    w = world
+    r = w.client.post(
+        "/api/v1/tickets",
+        content=b"x" * (12 * 1024 * 1024),
+        headers=w.auth(w.tokens.requester, **{"Content-Type": "application/json"}),
+    )
+    assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"

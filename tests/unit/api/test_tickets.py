@@ -213,3 +213,21 @@ def test_auth_scope_and_unknown_routes(world):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     me = w.client.get("/api/v1/me", headers=w.auth(w.tokens.read_only)).json()
     assert me["scope"] == "read" and me["role"] == "requester"
+
+
+def test_readme_flow_follow_replies_since(world):
+    w = world
+    r = w.client.post(
+        "/api/v1/tickets",
+        json={"title": "VPN drops every hour", "description": "Since Monday."},
+        headers=w.auth(w.tokens.requester, **{"Idempotency-Key": "crm-case-4711"}),
+    )
+    number, seen = r.json()["number"], r.json()["created_at"]
+    url = f"/api/v1/tickets/{number}/comments"
+    mine = w.auth(w.tokens.requester)
+    assert w.client.get(url, params={"since": seen}, headers=mine).json() == []
+    w.client.post(url, json={"body": "Which office?"}, headers=w.auth(w.tokens.agent))
+    replies = w.client.get(url, params={"since": seen}, headers=mine).json()
+    assert [c["body"] for c in replies] == ["Which office?"]
+    later = w.client.get(url, params={"since": replies[-1]["created_at"]}, headers=mine).json()
+    assert later == []
