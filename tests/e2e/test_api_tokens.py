@@ -1,10 +1,11 @@
 """API tokens end to end: a requester opens /settings/tokens from /settings, gets a field error
 for a nameless token, creates one (the secret shown once, copied with the button), uses it
 against the REST API of the running server, revokes it after confirming, and the API refuses
-it. The offline API docs page renders. Axe-clean at every step."""
+it. The offline API docs page renders. Axe-clean at every step, light and dark."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import httpx
@@ -74,6 +75,10 @@ def test_create_use_and_revoke_a_token(page: Page, app_server):
     assert_accessible(page, "api-tokens-revoked")
     refused = _api_me(app_server, secret)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
+
+    page.get_by_role("button", name="Toggle dark mode").click()
+    expect(page.locator("html")).to_have_class(re.compile("dark"))
+    assert_accessible(page, "api-tokens-dark")
 
 
 def test_api_docs_render_offline(page: Page, app_server):
