@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ticketapp import i18n
@@ -36,17 +36,17 @@ class TokenBuckets:
         self._buckets: dict[int, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: int) -> float:
-        """0 if the call may go ahead, else the seconds until one is allowed."""
+    def take(self, key: int) -> tuple[float, int]:
+        """(0, calls left) if the call may go ahead, else (seconds until one is allowed, 0)."""
         now = time.monotonic()
         with self._lock:
             tokens, last = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
             if tokens >= 1:
                 self._buckets[key] = (tokens - 1, now)
-                return 0.0
+                return 0.0, int(tokens - 1)
             self._buckets[key] = (tokens, now)
-            return (1 - tokens) / self.rate
+            return (1 - tokens) / self.rate, 0
 
 
 def default_buckets() -> TokenBuckets:
@@ -69,7 +69,9 @@ class Caller:
 
 
 async def caller(
-    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+    request: Request,
+    response: Response,
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
 ) -> Caller:
     """The token's actor, loaded from the user row on every call (role changes apply at once)."""
     accept = request.headers.get("accept-language")
@@ -80,13 +82,16 @@ async def caller(
         raise ApiError(401, headers={"WWW-Authenticate": 'Bearer realm="ticketapp"'})
     if not accept and found.actor.locale:
         i18n.use(found.actor.locale)
-    wait = request.app.state.buckets.take(found.token_id)
+    buckets = request.app.state.buckets
+    wait, left = buckets.take(found.token_id)
+    limits = {"X-RateLimit-Limit": str(buckets.burst), "X-RateLimit-Remaining": str(left)}
+    response.headers.update(limits)
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         raise ApiError(
             429,
             N_("Too many requests. Try again after the time in the Retry-After header."),
-            headers={"Retry-After": str(seconds)},
+            headers={"Retry-After": str(seconds), **limits},
         )
     if request.method not in READ_METHODS and not found.can_write:
         raise ApiError(403, N_("This token can only read. Create a token with the write scope."))

@@ -15,10 +15,10 @@ from ticketapp.services import tickets
 
 def test_token_bucket_refills():
     buckets = TokenBuckets(rate=10, burst=2)
-    assert buckets.take(1) == 0 and buckets.take(1) == 0
-    wait = buckets.take(1)
-    assert 0 < wait <= 0.1
-    assert buckets.take(2) == 0  # another token has its own bucket
+    assert buckets.take(1) == (0, 1) and buckets.take(1) == (0, 0)
+    wait, left = buckets.take(1)
+    assert 0 < wait <= 0.1 and left == 0
+    assert buckets.take(2) == (0, 1)  # another token has its own bucket
 
 
 def test_rate_limit_per_token(world, engine):
@@ -30,6 +30,8 @@ def test_rate_limit_per_token(world, engine):
             for _ in range(4)
         ]
         assert codes == [200, 200, 200, 429]
+        ok = client.get("/api/v1/me", headers=w.auth(w.tokens.other))
+        assert ok.headers["x-ratelimit-limit"] == "3" and ok.headers["x-ratelimit-remaining"] == "2"
         limited = client.get("/api/v1/me", headers=w.auth(w.tokens.requester))
         assert limited.json()["error"]["code"] == "rate_limited"
         assert int(limited.headers["retry-after"]) >= 1
