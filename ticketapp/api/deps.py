@@ -74,8 +74,7 @@ async def caller(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
 ) -> Caller:
     """The token's actor, loaded from the user row on every call (role changes apply at once)."""
-    accept = request.headers.get("accept-language")
-    i18n.use(i18n.negotiate(accept))
+    accept = request.headers.get("accept-language")  # (errors.CatchAll has applied it)
     secret = credentials.credentials if credentials else None
     found = await call(request, api_tokens.resolve, secret, readonly=True) if secret else None
     if found is None:

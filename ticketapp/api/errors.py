@@ -124,7 +124,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 class CatchAll:
-    """Any unexpected exception becomes a 500 in the error shape (logged, never shown)."""
+    """Any unexpected exception becomes a 500 in the error shape (logged, never shown); sets the
+    language of the request's messages from Accept-Language."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -141,6 +142,10 @@ class CatchAll:
                 started = True
             await send(message)
 
+        # The caller's language from the first byte, so even a refusal before sign-in speaks it
+        # (deps.caller switches to the user's setting when there is no Accept-Language).
+        accept = dict(scope.get("headers") or []).get(b"accept-language", b"")
+        i18n.use(i18n.negotiate(accept.decode("latin-1")))
         try:
             await self.app(scope, receive, tracking_send)
         except Exception:

@@ -109,3 +109,16 @@ def test_an_oversized_body_is_refused_before_it_is_read(world):
         headers=w.auth(w.tokens.requester, **{"Content-Type": "application/json"}),
     )
     assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
+
+
+def test_refusals_before_sign_in_speak_the_callers_language(world):
+    w = world
+    en = w.client.get("/api/v1/tickets").json()["error"]["message"]
+    ru = w.client.get("/api/v1/tickets", headers={"Accept-Language": "ru"}).json()
+    assert ru["error"]["message"] != en and ru["error"]["code"] == "unauthorized"
+    bad = w.client.post(
+        "/api/v1/tickets",
+        content=b"{",
+        headers={"Content-Type": "application/json", "Accept-Language": "pl"},
+    ).json()["error"]
+    assert bad["code"] == "bad_request" and bad["message"] != "The request is malformed."
