@@ -78,7 +78,7 @@ def create_app(engine: Engine | None = None, buckets: TokenBuckets | None = None
             title="ticketapp API",
             swagger_js_url=f"{DOCS_URL}/assets/swagger-ui-bundle.js",
             swagger_css_url=f"{DOCS_URL}/assets/swagger-ui.css",
-            swagger_favicon_url="/favicon.ico",
+            swagger_favicon_url="data:,",  # no icon request
         )
 
     return app
