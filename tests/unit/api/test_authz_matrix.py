@@ -126,7 +126,10 @@ def test_operation_for_everyone(setup, method, path):
         body = r.text
         if who == "requester":
             assert B_SECRET not in body and NOTE_SECRET not in body
+            assert w.people.other.name not in body and w.people.other.email not in body
         if who == "other":
             assert A_SECRET not in body and NOTE_SECRET not in body
+            assert w.people.requester.name not in body
+            assert w.people.requester.email not in body
         if who in ("none", "expired", "revoked"):
             assert A_SECRET not in body and B_SECRET not in body

@@ -231,3 +231,31 @@ def test_readme_flow_follow_replies_since(world):
     assert [c["body"] for c in replies] == ["Which office?"]
     later = w.client.get(url, params={"since": replies[-1]["created_at"]}, headers=mine).json()
     assert later == []
+
+
+def test_a_file_on_an_internal_note_is_staff_only(world):
+    w = world
+    t = _file(w, w.tokens.requester)
+    note = w.client.post(
+        f"/api/v1/tickets/{t['number']}/comments",
+        json={"body": "see the log", "internal": True},
+        headers=w.auth(w.tokens.agent),
+    ).json()
+    up = w.client.post(
+        f"/api/v1/tickets/{t['number']}/attachments",
+        files={"file": ("log.txt", b"secret log line", "text/plain")},
+        data={"comment_id": str(note["id"])},
+        headers=w.auth(w.tokens.agent),
+    )
+    assert up.status_code == 201, up.text
+    assert w.client.get(up.json()["url"], headers=w.auth(w.tokens.agent)).status_code == 200
+    assert w.client.get(up.json()["url"], headers=w.auth(w.tokens.requester)).status_code == 404
+    view = w.client.get(f"/api/v1/tickets/{t['number']}", headers=w.auth(w.tokens.requester))
+    assert "log.txt" not in view.text
+    refused = w.client.post(
+        f"/api/v1/tickets/{t['number']}/attachments",
+        files={"file": ("mine.txt", b"hello", "text/plain")},
+        data={"comment_id": str(note["id"])},
+        headers=w.auth(w.tokens.requester),
+    )
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
