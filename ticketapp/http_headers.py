@@ -39,14 +39,25 @@ PERMISSIONS_POLICY = (
 )
 
 
+def hashes_in(html: bytes) -> set[str]:
+    """CSP sources ('sha256-...') of the inline scripts of one HTML document."""
+    return {
+        "'sha256-" + base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode() + "'"
+        for match in _INLINE_SCRIPT.finditer(html)
+    }
+
+
 def inline_script_hashes(build_dir: Path) -> list[str]:
-    """CSP sources ('sha256-...') of every inline script in the built HTML files, sorted."""
+    """CSP sources of every inline script in the built HTML files, sorted."""
     found: set[str] = set()
     for page in build_dir.rglob("*.html"):
-        for match in _INLINE_SCRIPT.finditer(page.read_bytes()):
-            digest = base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode()
-            found.add(f"'sha256-{digest}'")
+        found |= hashes_in(page.read_bytes())
     return sorted(found)
+
+
+def policy_for_page(html: bytes) -> str:
+    """The policy for a page the backend renders itself (the API docs): its own inline scripts."""
+    return content_security_policy(sorted(hashes_in(html)), base_url())
 
 
 def _websocket_origin(url: str) -> str:

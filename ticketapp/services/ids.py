@@ -3,12 +3,13 @@ ints and range-checked, or refused with a message a person can read."""
 
 from __future__ import annotations
 
+from ticketapp.i18n import N_
 from ticketapp.services.errors import NotFound, ValidationError
 
 MAX_DB_INT = 2**31 - 1
 # One message for a ticket id that is malformed, missing or not the actor's to see, so a
 # requester cannot probe which ticket ids exist.
-NOT_FOUND = "That ticket does not exist or you cannot see it."
+NOT_FOUND = N_("That ticket does not exist or you cannot see it.")
 
 
 def coerce_id(value: object, what: str = "ticket") -> int:
