@@ -75,7 +75,8 @@ def refusal(ip: Address, private_ok: bool | None = None) -> str | None:
         return R_MULTICAST
     if ip.is_unspecified:
         return R_UNSPECIFIED
-    if ip.is_reserved or ip == ipaddress.IPv4Address("255.255.255.255"):
+    reserved = ip.is_reserved or ip == ipaddress.IPv4Address("255.255.255.255")
+    if reserved and not ip.is_loopback:  # (::1 sits in the reserved ::/8)
         return R_RESERVED
     if not ip.is_global:
         allowed = allow_private() if private_ok is None else private_ok
