@@ -11,6 +11,7 @@ from ticketapp.pages import (
     admin_routing,
     admin_sla,
     admin_users,
+    admin_webhooks,
     analytics,
     board,
     home,
@@ -122,6 +123,12 @@ app.add_page(
     route="/admin/escalation",
     title="Escalation rules · ticketapp",
     on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
+)
+app.add_page(  # WEBHOOKS:
+    admin_webhooks.admin_webhooks_page,
+    route="/admin/webhooks",
+    title="Webhooks · ticketapp",
+    on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, col, delete, select
 
 from ticketapp import clock
+from ticketapp.i18n import N_
 from ticketapp.models import WebhookDelivery, WebhookEndpoint
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
@@ -80,27 +81,27 @@ def url_error(url: str) -> str | None:
     """Why `url` cannot be a webhook target (a msgid), checked when saving. Names are resolved
     (and their addresses checked) again on every delivery."""
     if not url:
-        return "Enter the URL that receives the events."
+        return N_("Enter the URL that receives the events.")
     if len(url) > MAX_URL:
-        return "Keep the URL under 2,000 characters."
+        return N_("Keep the URL under 2,000 characters.")
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         parts.port  # noqa: B018 (raises on a bad port)
     except ValueError:
-        return "Enter a valid URL, e.g. https://example.com/hooks/ticketapp."
+        return N_("Enter a valid URL, e.g. https://example.com/hooks/ticketapp.")
     if parts.scheme not in ("http", "https") or not host:
-        return "Enter an http:// or https:// URL, e.g. https://example.com/hooks/ticketapp."
+        return N_("Enter an http:// or https:// URL, e.g. https://example.com/hooks/ticketapp.")
     if parts.username or parts.password:
-        return "Leave user names and passwords out of the URL: verify the signature instead."
+        return N_("Leave user names and passwords out of the URL: verify the signature instead.")
     ip = net.literal_ip(host)
     if ip is None and host.lower().rstrip(".") in ("localhost", "localhost.localdomain"):
         ip = net.literal_ip("127.0.0.1")
     reason = net.refusal(ip) if ip is not None else None
     if reason == net.R_PRIVATE:
-        return "Private and loopback addresses are refused unless the server allows them."
+        return N_("Private and loopback addresses are refused unless the server allows them.")
     if reason:
-        return "This address is never allowed (link-local, metadata, multicast or reserved)."
+        return N_("This address is never allowed (link-local, metadata, multicast or reserved).")
     return None
 
 
@@ -111,12 +112,12 @@ def endpoint_errors(data: dict) -> dict[str, str]:
     if problem:
         errors["url"] = problem
     if len(str(data.get("description") or "").strip()) > MAX_DESCRIPTION:
-        errors["description"] = "Keep the description under 200 characters."
+        errors["description"] = N_("Keep the description under 200 characters.")
     events = data.get("events")
     if not isinstance(events, list | tuple) or not events:
-        errors["events"] = "Choose at least one event."
+        errors["events"] = N_("Choose at least one event.")
     elif any(str(e) not in EVENTS for e in events):
-        errors["events"] = "Unknown event."
+        errors["events"] = N_("Unknown event.")
     return errors
 
 

@@ -21,8 +21,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ticketapp.i18n import N_
-
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOW_PRIVATE_ENV = "TICKETAPP_WEBHOOKS_ALLOW_PRIVATE"
@@ -37,12 +35,12 @@ METADATA = tuple(
 )
 LINK_LOCAL = tuple(ipaddress.ip_network(n) for n in ("169.254.0.0/16", "fe80::/10"))
 
-# Reasons (msgids: shown on the admin page and in the delivery log).
-R_LINK_LOCAL = N_("link-local or cloud metadata address")
-R_MULTICAST = N_("multicast address")
-R_UNSPECIFIED = N_("unspecified address")
-R_RESERVED = N_("reserved address")
-R_PRIVATE = N_("private or loopback address")
+# Reasons, as the delivery log keeps them (technical, in English like "HTTP 500").
+R_LINK_LOCAL = "link-local or cloud metadata address"
+R_MULTICAST = "multicast address"
+R_UNSPECIFIED = "unspecified address"
+R_RESERVED = "reserved address"
+R_PRIVATE = "private or loopback address"
 
 
 class Refused(Exception):
@@ -149,7 +147,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     try:
         target = httpx.URL(url)
         if target.scheme not in ("http", "https") or not target.host:
-            raise Refused(N_("only http and https URLs"))
+            raise Refused("only http and https URLs")
         port = target.port or (443 if target.scheme == "https" else 80)
         address = resolve(target.host, port)
         host_header = urlsplit(url).netloc.rsplit("@", 1)[-1]
