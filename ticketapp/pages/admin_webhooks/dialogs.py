@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.admin import delete_dialog
-from ticketapp.components.dialogs import cancel_button, confirm_dialog, form_dialog
+from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.form_fields import LABEL_STYLE
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input
@@ -115,7 +115,9 @@ def secret_dialog() -> rx.Component:
                         on_click=S.ask_rotate,
                     ),
                     rx.spacer(),
-                    rx.dialog.close(cancel_button(type="button")),
+                    rx.dialog.close(
+                        rx.button(t("Close"), variant="soft", color_scheme="gray", type="button")
+                    ),
                     width="100%",
                     wrap="wrap",
                 ),
