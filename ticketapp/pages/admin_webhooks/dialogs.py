@@ -111,7 +111,6 @@ def secret_dialog() -> rx.Component:
                         rx.icon("refresh-cw", size=14),
                         t("Rotate secret"),
                         variant="soft",
-                        color_scheme="orange",
                         on_click=S.ask_rotate,
                     ),
                     rx.spacer(),
@@ -142,7 +141,6 @@ def rotate_dialog() -> rx.Component:
         on_confirm=S.rotate,
         on_cancel=S.cancel_rotate,
         open=S.confirm_rotate,
-        color_scheme="orange",
     )
 
 

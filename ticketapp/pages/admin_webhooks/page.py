@@ -41,7 +41,7 @@ def _endpoint_row(e: rx.Var[EndpointItem]) -> rx.Component:
         ),
         rx.table.cell(e["events_label"]),
         rx.table.cell(
-            rx.badge(e["state_label"], color_scheme=e["state_color"]),
+            rx.badge(e["state_label"], color_scheme=e["state_color"], high_contrast=True),
             rx.cond(e["problem"] != "", rx.text(e["problem"], size="1", style=WRAP)),
         ),
         rx.table.cell(
@@ -90,7 +90,9 @@ def _delivery_row(d: rx.Var[DeliveryItem]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(d["event"]),
         rx.table.cell(d["ticket"]),
-        rx.table.cell(rx.badge(d["status_label"], color_scheme=d["status_color"])),
+        rx.table.cell(
+            rx.badge(d["status_label"], color_scheme=d["status_color"], high_contrast=True)
+        ),
         rx.table.cell(rx.text(d["response"], style=WRAP)),
         rx.table.cell(d["when"]),
         rx.table.cell(d["duration"]),
