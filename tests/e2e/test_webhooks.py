@@ -13,9 +13,17 @@ import time
 import uuid
 
 from playwright.sync_api import Page, expect
+from reflex_base.utils.format import format_event_handler
+from sqlmodel import Session, select
 
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.test_guard_websocket import SocketTap
 from tests.unit.test_webhooks import Receiver
+from ticketapp.db import make_engine
+from ticketapp.models import User
+from ticketapp.pages.admin_webhooks import AdminWebhooksState
+from ticketapp.services import webhooks
+from ticketapp.services.actor import Actor
 
 MANAGER = "manager@example.com"
 AGENT = "agent@example.com"
@@ -173,3 +181,41 @@ def test_agents_cannot_open_webhooks(page: Page, app_server):
     expect(page.get_by_role("link", name="Webhooks")).to_have_count(0)
     page.goto("/admin/webhooks")
     expect(page.get_by_text("Your account does not have access to this page.")).to_be_visible()
+
+
+def test_an_agent_calling_the_page_handlers_over_the_socket_is_refused(page: Page, app_server):
+    """RoleGuard covers the page's State: an agent's browser asking for a secret or a test
+    event is refused, and learns nothing."""
+    engine = make_engine(app_server.database_url)
+    with Session(engine) as s:
+        manager = Actor.of(s.exec(select(User).where(User.email == MANAGER)).one())
+        data = {"url": "https://hooks.example.com/x", "events": ["ticket.created"]}
+        eid = webhooks.save_endpoint(s, manager, None, data)
+        secret = webhooks.reveal_secret(s, manager, eid)
+        s.commit()
+    try:
+        tap = SocketTap()
+        page.route_web_socket(re.compile(r"/_event"), tap.attach)
+        sign_in(page, AGENT, expect_path="/board")
+        deadline = time.monotonic() + 10
+        while not tap.prefix and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        for name in ("show_secret", "send_test"):
+            before = len(tap.received)
+            handler = format_event_handler(AdminWebhooksState.event_handlers[name])
+            tap.send_event(handler, {"endpoint_id": eid})
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any(
+                "not allowed" in m for m in tap.received[before:]
+            ):
+                page.wait_for_timeout(100)
+            assert any("not allowed" in m for m in tap.received[before:]), name
+            assert not any(secret in m for m in tap.received[before:])
+        with Session(engine) as s:
+            assert webhooks.reveal_secret(s, manager, eid) == secret
+            assert webhooks.recent_deliveries(s, manager, eid) == []
+    finally:
+        with Session(engine) as s:
+            webhooks.delete_endpoint(s, manager, eid)
+            s.commit()
+        engine.dispose()
