@@ -579,7 +579,7 @@ class WebhookEndpoint(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     failing_since: datetime | None = None  # first failed attempt since the last success
     disabled_at: datetime | None = None  # turned off automatically after a day of failures
-    disabled_reason: str = Field(default="", max_length=300)
+    disabled_reason: str = Field(default="", max_length=300)  # the last error then
 
 
 class WebhookStatus(StrEnum):

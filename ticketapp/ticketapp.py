@@ -36,7 +36,9 @@ app = running_app.register(
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
-app.register_lifespan_task(scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed)
+app.register_lifespan_task(
+    scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed, on_notified=live.notified
+)
 # With Redis: other workers' changes reach this worker's live boards.
 app.register_lifespan_task(live.relay_loop)
 

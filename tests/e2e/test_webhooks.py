@@ -11,6 +11,7 @@ import json
 import re
 import time
 import uuid
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from reflex_base.utils.format import format_event_handler
@@ -219,3 +220,60 @@ def test_an_agent_calling_the_page_handlers_over_the_socket_is_refused(page: Pag
             webhooks.delete_endpoint(s, manager, eid)
             s.commit()
         engine.dispose()
+
+
+def test_an_endpoint_failing_for_a_day_is_turned_off_and_managers_told(page: Page, app_server):
+    receiver = Receiver()
+    receiver.always = 500
+    url = receiver.url(f"/down/{uuid.uuid4().hex[:6]}")
+    clock_file = Path(app_server.env["TICKETAPP_CLOCK_FILE"])
+    clock_file.write_text("0")
+    try:
+        sign_in(page, MANAGER, expect_path="/analytics")
+        page.goto("/admin/webhooks")
+        page.get_by_role("button", name="New endpoint").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("URL", exact=True).fill(url)
+        dialog.get_by_role("button", name="Save endpoint").click()
+        page.get_by_role("dialog", name="Signing secret").get_by_role(
+            "button", name="Close"
+        ).click()
+        page.get_by_role("button", name=f"Send a test event to {url}").click()
+        expect(
+            page.get_by_text("The receiver did not accept it; it will be retried.")
+        ).to_be_visible()
+        row = (
+            page.get_by_role("table", name="Webhook endpoints")
+            .get_by_role("row")
+            .filter(has_text=url)
+        )
+        expect(row).to_contain_text("Failing since")
+
+        # A day later (the server's test clock) the scheduler's retry fails again: the endpoint
+        # is turned off, and the manager's bell shows it without a reload.
+        clock_file.write_text(str(25 * 3600))
+        bell = page.get_by_role("button", name=re.compile(r"^Notifications, \d+ unread$"))
+        expect(bell).to_be_visible(timeout=20_000)
+        _wait_for(receiver, "ping", count=2)
+        bell.click()
+        panel = page.get_by_role("dialog", name="Notifications")
+        expect(panel.get_by_text(f"Webhook endpoint turned off: {url}")).to_be_visible(
+            timeout=15_000
+        )
+        page.keyboard.press("Escape")
+        page.reload()
+        row = (
+            page.get_by_role("table", name="Webhook endpoints")
+            .get_by_role("row")
+            .filter(has_text=url)
+        )
+        expect(row).to_contain_text("Turned off after a day of failures")
+        expect(row).to_contain_text("HTTP 500")
+        expect(row.get_by_role("button", name=f"Send a test event to {url}")).to_be_disabled()
+        assert_accessible(page, "webhooks-turned-off")
+        page.get_by_role("button", name=f"Delete {url}").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+        expect(page.get_by_text(f"Deleted the endpoint {url}.")).to_be_visible()
+    finally:
+        clock_file.write_text("0")
+        receiver.close()

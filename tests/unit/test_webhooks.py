@@ -388,10 +388,14 @@ def test_failing_for_a_day_turns_the_endpoint_off_and_tells_managers(
     assert (
         webhooks.DISABLE_AFTER <= clock.now() - start < webhooks.DISABLE_AFTER + timedelta(hours=1)
     )
-    assert endpoint.disabled_at == clock.now() and "HTTP 500" in endpoint.disabled_reason
+    assert endpoint.disabled_at == clock.now() and endpoint.disabled_reason == "HTTP 500"
+    assert endpoint.failing_since == start
     # One delivery at a time while failing: the second ticket's waits behind the first's.
     assert len(receiver.requests) == runs
-    assert {d.status for d in _deliveries(session)} == {"failed"}
+    assert [(d.status, d.last_error) for d in _deliveries(session)] == [
+        ("failed", "HTTP 500"),  # the one that was tried
+        ("failed", "endpoint turned off"),  # waited behind it, stopped
+    ]
     notes = session.exec(select(Notification).where(Notification.kind == "webhook_disabled")).all()
     session.commit()
     assert [n.user_id for n in notes] == [p.manager.id]

@@ -217,9 +217,13 @@ def run_once(
             _release(engine, me, url, redis_key)
 
 
-async def scheduler_loop(on_tickets_changed: Callable[[tuple[int, ...]], None]) -> None:
+async def scheduler_loop(
+    on_tickets_changed: Callable[[tuple[int, ...]], None],
+    on_notified: Callable[[], None] | None = None,
+) -> None:
     """The app's lifespan task (registered in ticketapp.py). `on_tickets_changed` is told the
-    tickets a tick changed (the app passes the live feed's publish)."""
+    tickets a tick changed (the app passes the live feed's publish); `on_notified`, that a tick
+    notified people about no ticket (a webhook endpoint turned off)."""
     if not enabled():
         return
     from ticketapp.db import get_engine
@@ -235,6 +239,8 @@ async def scheduler_loop(on_tickets_changed: Callable[[tuple[int, ...]], None]) 
                 )
                 if result.ran and result.ticket_ids:
                     on_tickets_changed(result.ticket_ids)
+                if result.ran and result.webhooks.disabled and on_notified is not None:
+                    on_notified()
             except asyncio.CancelledError:
                 raise
             except Exception:

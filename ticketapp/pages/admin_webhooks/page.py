@@ -73,6 +73,10 @@ def _endpoint_row(e: rx.Var[EndpointItem]) -> rx.Component:
 
 
 def _attempts(d: rx.Var[DeliveryItem]) -> rx.Component:
+    return rx.cond(d["log"] == "", rx.text(d["attempts_label"]), _attempt_log(d))
+
+
+def _attempt_log(d: rx.Var[DeliveryItem]) -> rx.Component:
     return rx.el.details(
         rx.el.summary(d["attempts_label"], style={"cursor": "pointer"}),
         rx.el.pre(d["log"], style=PRE),

@@ -51,6 +51,16 @@ def event_label(event: str) -> str:
     return _(webhooks.EVENTS.get(event, event))
 
 
+def _problem(e: webhooks.EndpointView) -> str:
+    if e.is_active or e.disabled_at is None:
+        return ""
+    return _(
+        "Failing since {when}; last error: {error}",
+        when=local_label(e.failing_since or e.disabled_at),
+        error=e.disabled_reason,
+    )
+
+
 def _endpoint(e: webhooks.EndpointView) -> EndpointItem:
     if e.is_active and e.failing_since is not None:
         state, color = _("Failing since {when}", when=local_label(e.failing_since)), "amber"
@@ -70,7 +80,7 @@ def _endpoint(e: webhooks.EndpointView) -> EndpointItem:
         active=e.is_active,
         state_label=state,
         state_color=color,
-        problem=e.disabled_reason if not e.is_active else "",
+        problem=_problem(e),
     )
 
 
@@ -103,7 +113,7 @@ def _delivery(d: webhooks.DeliveryView) -> DeliveryItem:
         status_label=status,
         status_color=STATUS_COLORS.get(d.status, "gray"),
         response=_response(d.last_status_code, d.last_error) or "-",
-        when=local_label(last.attempted_at if last else d.created_at),
+        when=local_label(last.attempted_at) if last else "-",
         duration=f"{last.duration_ms} ms" if last else "-",
         attempts_label=_n("{n} attempt", "{n} attempts", d.attempts),
         log="\n".join(_attempt_line(a) for a in d.log),

@@ -200,7 +200,7 @@ def _finish(engine: Engine, delivery_id: int, outcome: net.Outcome, now: datetim
             endpoint.failing_since = None
         else:
             _retry_or_give_up(delivery, now)
-            disabled = _note_failure(session, endpoint, outcome.error, now)
+            disabled = _note_failure(session, endpoint, delivery, outcome.error, now)
         session.add(delivery)
         session.add(endpoint)
         session.commit()
@@ -215,29 +215,40 @@ def _retry_or_give_up(delivery: WebhookDelivery, now: datetime) -> None:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
 
 
-def _note_failure(session: Session, endpoint: WebhookEndpoint, error: str, now: datetime) -> bool:
+def _note_failure(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    delivery: WebhookDelivery,
+    error: str,
+    now: datetime,
+) -> bool:
     """Remember when the endpoint started failing; after DISABLE_AFTER of nothing but failures,
-    turn it off. True when it was turned off now."""
+    turn it off (this delivery fails with its own error). True when it was turned off now."""
     if endpoint.failing_since is None:
         endpoint.failing_since = now
         return False
     if not endpoint.is_active or now - endpoint.failing_since < DISABLE_AFTER:
         return False
-    disable(session, endpoint, error, now)
+    disable(session, endpoint, error, now, but=delivery.id)
+    delivery.status = WebhookStatus.FAILED
     return True
 
 
-def disable(session: Session, endpoint: WebhookEndpoint, error: str, now: datetime) -> None:
-    """Turn the endpoint off, stop its pending deliveries, tell every active manager."""
+def disable(
+    session: Session, endpoint: WebhookEndpoint, error: str, now: datetime, but: int | None = None
+) -> None:
+    """Turn the endpoint off (failing_since kept, the last error in disabled_reason), stop its
+    pending deliveries (except `but`), tell every active manager."""
     since = endpoint.failing_since or now
     endpoint.is_active = False
     endpoint.disabled_at = now
-    endpoint.disabled_reason = f"failing since {since.isoformat(timespec='minutes')}: {error}"[:300]
+    endpoint.disabled_reason = error[:300]
     session.execute(
         update(WebhookDelivery)
         .where(
             col(WebhookDelivery.endpoint_id) == endpoint.id,
             col(WebhookDelivery.status) == WebhookStatus.PENDING,
+            col(WebhookDelivery.id) != (but or 0),
         )
         .values(status=WebhookStatus.FAILED, last_error="endpoint turned off")
     )

@@ -37,7 +37,7 @@ class EndpointView:
     is_active: bool
     failing_since: datetime | None
     disabled_at: datetime | None
-    disabled_reason: str
+    disabled_reason: str  # the last error when it was turned off
     created_at: datetime
 
 
