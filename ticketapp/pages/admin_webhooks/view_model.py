@@ -89,6 +89,8 @@ def load_endpoints(session, actor: Actor) -> list[EndpointItem]:
 
 
 def _response(code: int | None, error: str) -> str:
+    if error == webhooks.STOPPED:
+        error = _("Stopped: the endpoint was turned off")
     if code is not None and not error:
         return str(code)
     return f"{code} · {error}" if code is not None else error

@@ -37,6 +37,7 @@ DISABLE_AFTER = timedelta(days=1)
 STALE_CLAIM = timedelta(minutes=15)
 BATCH = 50
 LOG_LIMIT = 20
+STOPPED = "endpoint turned off"  # last_error of the deliveries stopped by `disable`
 
 HEADER_SIGNATURE = "X-Ticketapp-Signature"
 HEADER_TIMESTAMP = "X-Ticketapp-Timestamp"
@@ -250,7 +251,7 @@ def disable(
             col(WebhookDelivery.status) == WebhookStatus.PENDING,
             col(WebhookDelivery.id) != (but or 0),
         )
-        .values(status=WebhookStatus.FAILED, last_error="endpoint turned off")
+        .values(status=WebhookStatus.FAILED, last_error=STOPPED)
     )
     managers = session.exec(
         select(User).where(User.role == Role.MANAGER, col(User.is_active).is_(True))
