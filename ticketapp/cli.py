@@ -8,6 +8,7 @@ auto-close              close resolved tickets older than the configured days
 sweep-files             remove attachment files no row names (left by a killed process)
 run-scheduler-once      one scheduler tick (SLA, escalation, auto-close) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
+deliver-webhooks        send due webhook deliveries (retries with back-off)
 backup                  online backup of the SQLite database
 serve                   the production server; rebuilds the frontend only when it changed
 """
@@ -113,7 +114,8 @@ def cmd_run_scheduler_once(_args) -> int:
     r = result.escalation
     print(
         f"Breaches logged: {r.breaches}; escalation rules fired: {r.firings} ({r.actions} actions);"
-        f" auto-closed: {len(result.closed)}; e-mails sent: {result.mailed}."
+        f" auto-closed: {len(result.closed)}; e-mails sent: {result.mailed};"
+        f" webhooks delivered: {result.webhooks.delivered}."
     )
     return 0
 
@@ -130,6 +132,23 @@ def cmd_deliver_mail(args) -> int:
     while True:
         sent = deliver_outbox(get_engine())
         print(f"Sent {sent} e-mail(s).", flush=True)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
+def cmd_deliver_webhooks(args) -> int:
+    import time
+
+    from ticketapp.db import get_engine
+    from ticketapp.services.webhooks import deliver_due
+
+    while True:
+        run = deliver_due(get_engine())
+        line = f"Delivered {run.delivered} webhook(s); {run.failed} failed attempt(s)."
+        if run.disabled:
+            line += f" Endpoints turned off: {', '.join(map(str, run.disabled))}."
+        print(line, flush=True)
         if not args.loop:
             return 0
         time.sleep(args.loop)
@@ -189,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     mail = sub.add_parser("deliver-mail", help="send due e-mails from the outbox")
     mail.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
     mail.set_defaults(fn=cmd_deliver_mail)
+    hooks = sub.add_parser("deliver-webhooks", help="send due webhook deliveries")
+    hooks.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
+    hooks.set_defaults(fn=cmd_deliver_webhooks)
     backup = sub.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("--to", help="destination file (default: data/backups/<time>.db)")
     backup.set_defaults(fn=cmd_backup)

@@ -81,6 +81,12 @@ def tickets_changed(ticket_ids: tuple[int, ...]) -> None:
     publish(Change(kind="ticket", ticket_ids=ticket_ids))
 
 
+def notified() -> None:
+    """`publish` for notifications made outside any tab about no ticket (the scheduler turned a
+    webhook endpoint off): the bells of their recipients reload."""
+    publish(Change(kind="notification"))
+
+
 def _worker() -> str:
     """This worker's id, to tell its own broadcasts apart. Per process: the app module is
     imported before the server forks its workers."""

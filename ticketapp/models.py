@@ -579,3 +579,72 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+# --- outbound webhooks ------------------------------------------------------------------------
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    """A receiver a manager registered: where to POST which ticket events, signed with `secret`."""
+
+    __tablename__ = "webhook_endpoint"
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    description: str = Field(default="", max_length=200)
+    events: str = Field(default="", max_length=500)  # comma-separated event names
+    is_active: bool = Field(default=True)
+    secret: str = Field(max_length=100)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    failing_since: datetime | None = None  # first failed attempt since the last success
+    disabled_at: datetime | None = None  # turned off automatically after a day of failures
+    disabled_reason: str = Field(default="", max_length=300)  # the last error then
+
+
+class WebhookStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one endpoint (the webhook outbox), written in the transaction of the change
+    that caused it; claimed (pending -> sending) atomically, retried with back-off."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        Index("ix_webhook_delivery_status_next", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_endpoint", "endpoint_id", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)  # X-Ticketapp-Delivery
+    endpoint_id: int = Field(foreign_key="webhook_endpoint.id", ondelete="CASCADE")
+    event: str = Field(max_length=40)
+    event_id: str = Field(max_length=40)  # the payload's "id": the same on a resend
+    ticket_number: int | None = None
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=WebhookStatus.PENDING, max_length=20)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    delivered_at: datetime | None = None
+    last_status_code: int | None = None
+    last_error: str = Field(default="", max_length=1000)
+    resent_from_id: int | None = None
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One HTTP request of a delivery, kept for the endpoint's delivery log."""
+
+    __tablename__ = "webhook_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="webhook_delivery.id", index=True, ondelete="CASCADE")
+    attempted_at: datetime = Field(default_factory=utcnow)
+    duration_ms: int = Field(default=0)
+    status_code: int | None = None
+    ok: bool = Field(default=False)
+    error: str = Field(default="", max_length=1000)
+    response_excerpt: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

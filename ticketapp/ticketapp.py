@@ -11,6 +11,7 @@ from ticketapp.pages import (
     admin_routing,
     admin_sla,
     admin_users,
+    admin_webhooks,
     analytics,
     board,
     home,
@@ -41,7 +42,9 @@ app = running_app.register(
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
-app.register_lifespan_task(scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed)
+app.register_lifespan_task(
+    scheduler.scheduler_loop, on_tickets_changed=live.tickets_changed, on_notified=live.notified
+)
 # With Redis: other workers' changes reach this worker's live boards.
 app.register_lifespan_task(live.relay_loop)
 
@@ -134,6 +137,12 @@ app.add_page(
     route="/admin/escalation",
     title="Escalation rules · ticketapp",
     on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
+)
+app.add_page(  # WEBHOOKS:
+    admin_webhooks.admin_webhooks_page,
+    route="/admin/webhooks",
+    title="Webhooks · ticketapp",
+    on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

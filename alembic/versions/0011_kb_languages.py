@@ -5,7 +5,7 @@ articles are now stemmed in their own language (ticketapp.services.text.language
 index and its vocabulary are rebuilt from the articles. No schema change.
 
 Revision ID: kb_languages
-Revises: api_tokens
+Revises: webhooks
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "kb_languages"
-down_revision: str | None = "api_tokens"
+down_revision: str | None = "webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

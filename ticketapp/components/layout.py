@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("Users"), "/admin/users", frozenset({Role.MANAGER})),
     (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
     (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
+    (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

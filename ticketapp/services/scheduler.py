@@ -1,6 +1,6 @@
 """The in-app scheduler: every TICKETAPP_SCHEDULER_INTERVAL seconds (default 60) one worker runs
 the periodic jobs: SLA breach log + escalation rules, auto-close of long-resolved tickets, the
-e-mail outbox.
+e-mail outbox, the webhook outbox.
 
 With several workers only one runs them at a time: a lease in the `scheduler_lock` table (or in
 Redis when REDIS_URL is set) held by one worker and renewed on every tick; if that worker dies,
@@ -29,7 +29,7 @@ from sqlmodel import Session, col
 
 from ticketapp import clock
 from ticketapp.models import SchedulerLock
-from ticketapp.services import escalation, notifications, tickets
+from ticketapp.services import escalation, notifications, tickets, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ class TickResult:
     escalation: escalation.RunResult = field(default_factory=escalation.RunResult)
     closed: list[int] = field(default_factory=list)  # auto-closed tickets
     mailed: int = 0
+    webhooks: webhooks.RunResult = field(default_factory=webhooks.RunResult)
 
     @property
     def ticket_ids(self) -> tuple[int, ...]:
@@ -208,15 +209,21 @@ def run_once(
         result.closed = auto_close(engine, now)
         # The outbox: e-mail from this tick's escalations and from everything else since.
         result.mailed = notifications.deliver_outbox(engine)
+        # Webhooks: this tick's events (SLA breaches) and everything due since.
+        result.webhooks = webhooks.deliver_due(engine, now)
         return result
     finally:
         if keep_lease is None:
             _release(engine, me, url, redis_key)
 
 
-async def scheduler_loop(on_tickets_changed: Callable[[tuple[int, ...]], None]) -> None:
+async def scheduler_loop(
+    on_tickets_changed: Callable[[tuple[int, ...]], None],
+    on_notified: Callable[[], None] | None = None,
+) -> None:
     """The app's lifespan task (registered in ticketapp.py). `on_tickets_changed` is told the
-    tickets a tick changed (the app passes the live feed's publish)."""
+    tickets a tick changed (the app passes the live feed's publish); `on_notified`, that a tick
+    notified people about no ticket (a webhook endpoint turned off)."""
     if not enabled():
         return
     from ticketapp.db import get_engine
@@ -232,6 +239,8 @@ async def scheduler_loop(on_tickets_changed: Callable[[tuple[int, ...]], None]) 
                 )
                 if result.ran and result.ticket_ids:
                     on_tickets_changed(result.ticket_ids)
+                if result.ran and result.webhooks.disabled and on_notified is not None:
+                    on_notified()
             except asyncio.CancelledError:
                 raise
             except Exception:

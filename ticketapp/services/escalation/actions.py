@@ -20,7 +20,7 @@ from ticketapp.models import (
     TicketEvent,
     User,
 )
-from ticketapp.services import notifications, sla
+from ticketapp.services import notifications, sla, webhooks
 
 PRIORITY_UP = {
     Priority.LOW: Priority.NORMAL,
@@ -96,6 +96,7 @@ def fire(session: Session, rule: EscalationRule, ticket: Ticket, target: str, no
         _raise_priority(session, rule, ticket, now)
         changed_key = True
         actions += 1
+    old_assignee, old_team = ticket.assignee_id, ticket.team_id
     moves_team = rule.reassign_team_id and rule.reassign_team_id != ticket.team_id
     if moves_team and _reassign_team(session, rule, ticket, now):
         changed_key = True
@@ -113,6 +114,7 @@ def fire(session: Session, rule: EscalationRule, ticket: Ticket, target: str, no
         session.add(ticket)
     if changed_key:
         sla.recompute(session, ticket, f"Escalation rule {rule.name}")
+    webhooks.emit_assignment(session, ticket, None, old_assignee, old_team)  # WEBHOOKS:
     return actions
 
 

@@ -19,7 +19,7 @@ from ticketapp.models import (
     SlaTarget,
     Ticket,
 )
-from ticketapp.services import sla
+from ticketapp.services import sla, webhooks
 from ticketapp.services.escalation.actions import TARGET_WORDS, fire
 
 
@@ -62,6 +62,8 @@ def _log_breaches(
                         detail=f"{TARGET_WORDS[target].capitalize()} target missed",
                     )
                 )
+                breach = {"sla": {"target": target.value, "due_at": webhooks.iso(due)}}
+                webhooks.emit(session, webhooks.SLA_BREACHED, t, None, **breach)  # WEBHOOKS:
                 touched.add(t.id)
                 count += 1
     return count

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ticketapp.config import smtp_settings
+from ticketapp.i18n import N_
 from ticketapp.models import (
     NotificationPreference,
 )
@@ -24,6 +25,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "requester_reply": ("The requester replied on my ticket", "staff"),
     "sla_warning": ("A ticket is close to its SLA target", "staff"),
     "sla_breach": ("A ticket breached its SLA target", "staff"),
+    "webhook_disabled": (
+        N_("A webhook endpoint was turned off after a day of failures"),
+        "manager",
+    ),
 }
 
 
@@ -49,7 +54,8 @@ def wanted_channels(session: Session, user_id: int, kind: str) -> tuple[bool, bo
 
 def preferences(session: Session, actor: Actor) -> list[Preference]:
     """The kinds that concern the actor's role, with their current choice (default: both on)."""
-    audience = "staff" if actor.is_staff else "requester"
+    audiences = {"staff", "manager"} if actor.is_manager else set()
+    audiences.add("staff" if actor.is_staff else "requester")
     rows = {
         p.kind: p
         for p in session.exec(
@@ -58,7 +64,7 @@ def preferences(session: Session, actor: Actor) -> list[Preference]:
     }
     out = []
     for kind, (label, who) in KINDS.items():
-        if who != audience:
+        if who not in audiences:
             continue
         row = rows.get(kind)
         out.append(Preference(kind, label, row.in_app if row else True, row.email if row else True))

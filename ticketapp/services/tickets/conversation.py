@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ticketapp.models import Comment, SatisfactionRating, Ticket, TicketStatus, TimeEntry, utcnow
-from ticketapp.services import notifications, sla, visibility
+from ticketapp.services import notifications, sla, visibility, webhooks
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.attachments import attachment_views
 from ticketapp.services.audit import record_event
@@ -55,6 +55,9 @@ def add_comment(
     record_event(session, ticket.id, actor, kind, None, None, comment.id, now)
     attach_files(session, actor, ticket, comment.id, attachments)
     notifications.on_comment(session, ticket, actor.id, internal, text)  # NOTIFY:
+    event = webhooks.INTERNAL_NOTE if internal else webhooks.PUBLIC_REPLY  # WEBHOOKS:
+    part = webhooks.comment_part(comment.id, actor, text, internal, now)
+    webhooks.emit(session, event, ticket, actor, **part)
     by_requester = actor.id == ticket.requester_id and not internal
     if by_requester and ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
         apply_status(session, ticket, TicketStatus.OPEN, actor, now)
@@ -132,4 +135,6 @@ def rate(
     except IntegrityError:
         raise ValidationError("You already rated this resolution. Thank you!", "score") from None
     record_event(session, ticket.id, actor, "rated", "score", None, value)
+    rated = {"rating": {"score": value, "comment": text}}
+    webhooks.emit(session, webhooks.RATED, ticket, actor, **rated)  # WEBHOOKS:
     session.flush()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ticketapp.models import Priority, TicketType, utcnow
-from ticketapp.services import lifecycle, notifications, sla
+from ticketapp.services import lifecycle, notifications, sla, webhooks
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.audit import record_event
 from ticketapp.services.errors import ServiceError, ValidationError
@@ -60,7 +60,7 @@ def update_fields(
     changed = False
     assert ticket.id is not None
     sla_key = (ticket.priority, ticket.category_id, ticket.team_id)  # SLA
-    old_assignee = ticket.assignee_id
+    old_assignee, old_team = ticket.assignee_id, ticket.team_id
     for name, value in clean.items():
         old = getattr(ticket, name)
         if old == value:
@@ -80,6 +80,7 @@ def update_fields(
         flush_ticket(session, ticket)
     if ticket.assignee_id not in (None, old_assignee):  # NOTIFY: the new assignee
         notifications.on_assigned(session, ticket, actor.id)
+    webhooks.emit_assignment(session, ticket, actor, old_assignee, old_team)  # WEBHOOKS:
     return ref(ticket)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ticketapp.models import Priority, Ticket, TicketStatus, TicketType, User, utcnow
-from ticketapp.services import notifications, routing, sla
+from ticketapp.services import notifications, routing, sla, webhooks
 from ticketapp.services.actor import Actor
 from ticketapp.services.audit import record_event
 from ticketapp.services.errors import Conflict, PermissionDenied, ValidationError
@@ -85,7 +85,15 @@ def create_ticket(
     routing.triage_and_assign(session, ticket, now)  # ROUTING: rules, then auto-assignment
     sla.on_created(session, ticket)  # SLA: start the clock (after triage set the priority)
     notifications.on_created(session, ticket)  # NOTIFY: "received" to the requester
+    webhooks.emit(session, webhooks.TICKET_CREATED, ticket, actor)  # WEBHOOKS:
+    if ticket.assignee_id is not None:  # auto-assigned by routing: after "created"
+        to = webhooks.assignee_email(session, ticket.assignee_id)
+        webhooks.emit(session, webhooks.ASSIGNED, ticket, None, **_assigned(None, to))
     return ref(ticket)
+
+
+def _assigned(old: str | None, new: str | None) -> dict:
+    return webhooks.change_part("assignee", old, new)
 
 
 def _insert_numbered(

@@ -10,7 +10,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from ticketapp.models import Ticket, TicketStatus, utcnow
-from ticketapp.services import lifecycle, notifications, ranking, sla
+from ticketapp.services import lifecycle, notifications, ranking, sla, webhooks
 from ticketapp.services.actor import Actor
 from ticketapp.services.audit import record_event
 
@@ -78,6 +78,8 @@ def apply_status(
     notifications.on_status_changed(
         session, ticket, old, tgt, actor.id if actor else None
     )  # NOTIFY:
+    changes = webhooks.change_part("status", str(old), str(tgt))
+    webhooks.emit(session, webhooks.STATUS_CHANGED, ticket, actor, **changes)  # WEBHOOKS:
     return True
 
 
