@@ -19,9 +19,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import json
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALES = {"en": "English", "ru": "Русский", "pl": "Polski", "lv": "Latviešu"}
@@ -85,13 +88,71 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(CATALOG_DIR), [locale], DOMAIN)
 
 
+class _Formatter(string.Formatter):
+    """str.format, with the thousands separator of the current locale: `{max:,}` reads
+    "5,000" in English and "5 000" in Russian (Babel's number format)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "," and isinstance(value, int | float) and not isinstance(value, bool):
+            return format_decimal(value, locale=current())
+        return super().format_field(value, format_spec)
+
+
+_formatter = _Formatter()
+
+
+def fill(text: str, params: dict[str, object]) -> str:
+    """`text` with its `{placeholders}` filled in the current locale."""
+    return _formatter.vformat(text, (), params) if params else text
+
+
 def _(msgid: str, **params: object) -> str:
     """`msgid` in the current locale, with its `{placeholders}` filled."""
-    text = translations(current()).gettext(msgid)
-    return text.format(**params) if params else text
+    return fill(translations(current()).gettext(msgid), params)
 
 
 def _n(singular: str, plural: str, n: int, **params: object) -> str:
     """The plural form for `n` in the current locale (`{n}` is filled with n)."""
-    text = translations(current()).ngettext(singular, plural, n)
-    return text.format(n=n, **params)
+    return fill(translations(current()).ngettext(singular, plural, n), {"n": n, **params})
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number as the current locale writes it ("1,234.5" / "1 234,5")."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=current())
+
+
+# --- text stored now and read later, by whoever reads it ------------------------------------
+#
+# A history reason, a system comment or an in-app notification is written once (often by the
+# scheduler, in nobody's language) and read later by people of every language: it is stored as
+# its msgid and parameters (JSON after LATER_PREFIX, in the same text column) and translated
+# where it is shown (`shown`). A parameter may itself be such a text (a status label).
+# Rows written before this are plain English and are shown as they are.
+
+LATER_PREFIX = "i18n:"
+
+
+def later(msgid: str, **params: object) -> str:
+    """`msgid` and its parameters, to translate when read (`shown`)."""
+    return LATER_PREFIX + json.dumps({"id": msgid, "p": params}, ensure_ascii=False, default=str)
+
+
+def later_n(singular: str, plural: str, n: int, **params: object) -> str:
+    """A plural text to translate when read."""
+    data = {"id": singular, "pl": plural, "n": n, "p": params}
+    return LATER_PREFIX + json.dumps(data, ensure_ascii=False, default=str)
+
+
+def shown(text: str | None) -> str:
+    """A stored text in the current locale: `later()` texts translated, others as written."""
+    if not text or not text.startswith(LATER_PREFIX):
+        return text or ""
+    try:
+        data = json.loads(text[len(LATER_PREFIX) :])
+        params = {k: shown(v) if isinstance(v, str) else v for k, v in data["p"].items()}
+        if "pl" in data:
+            return _n(data["id"], data["pl"], int(data["n"]), **params)
+        return _(data["id"], **params)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return text

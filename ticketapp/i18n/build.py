@@ -31,6 +31,8 @@ KEYWORDS = {
     "_": None,
     "_n": (1, 2),
     "N_": None,
+    "later": None,
+    "later_n": (1, 2),
     "ServiceError": None,
     "ValidationError": None,
     "PermissionDenied": None,

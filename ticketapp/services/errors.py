@@ -1,7 +1,8 @@
 """Refusals a person should read. Pages show `message` next to `field` (or as a toast).
 
-The text given is a msgid with `{named}` placeholders filled from `params`; `message` is that
-text in the language of the event being handled (ticketapp.i18n), read where it is shown.
+The text given is a msgid with `{named}` placeholders filled from `params` (never an f-string:
+the catalogs cannot hold it; `{max:,}` groups digits the locale's way); `message` is that text
+in the language of the event being handled (ticketapp.i18n), read where it is shown.
 """
 
 from __future__ import annotations
@@ -11,14 +12,20 @@ from ticketapp import i18n
 
 class ServiceError(Exception):
     def __init__(self, message: str, field: str | None = None, **params: object):
-        super().__init__(message.format(**params) if params else message)
+        super().__init__(message)
         self.msgid = message
         self.params = params
         self.field = field
 
     @property
     def message(self) -> str:
-        return i18n._(self.msgid, **self.params)
+        """The message in the current locale; a parameter made with `i18n.later` (a label that
+        is a msgid itself) is translated too."""
+        params = {k: i18n.shown(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return i18n._(self.msgid, **params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ValidationError(ServiceError):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     EscalationRule,
     Role,
@@ -103,28 +104,28 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     name = str(data.get("name") or "").strip()
     if not name:
-        errors["name"] = "Give the rule a name."
+        errors["name"] = i18n._("Give the rule a name.")
     elif len(name) > 120:
-        errors["name"] = "Keep the name under 120 characters."
+        errors["name"] = i18n._("Keep the name under 120 characters.")
     if str(data.get("target")) not in {t.value for t in SlaTarget}:
-        errors["target"] = "Choose first response or resolution."
+        errors["target"] = i18n._("Choose first response or resolution.")
     try:
         pct = int(str(data.get("threshold_percent")).strip())
         if not 1 <= pct <= 100:
             raise ValueError
     except ValueError:
-        errors["threshold_percent"] = "Enter a percentage from 1 to 100 (100 = on breach)."
+        errors["threshold_percent"] = i18n._("Enter a percentage from 1 to 100 (100 = on breach).")
     policy = _opt(data.get("policy_id"))
     if policy is not None and (policy < 1 or session.get(SlaPolicy, policy) is None):
-        errors["policy_id"] = "That SLA policy does not exist."
+        errors["policy_id"] = i18n._("That SLA policy does not exist.")
     team = _opt(data.get("reassign_team_id"))
     if team is not None and (team < 1 or session.get(Team, team) is None):
-        errors["reassign_team_id"] = "That team does not exist."
+        errors["reassign_team_id"] = i18n._("That team does not exist.")
     user = _opt(data.get("reassign_user_id"))
     if user is not None:
         u = session.get(User, user) if user > 0 else None
         if u is None or u.role == Role.REQUESTER or not u.is_active:
-            errors["reassign_user_id"] = "Choose an active agent or manager."
+            errors["reassign_user_id"] = i18n._("Choose an active agent or manager.")
     if not any(
         [
             _flag(data.get("notify_assignee")),
@@ -134,7 +135,7 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
             user,
         ]
     ):
-        errors["actions"] = "Pick at least one action."
+        errors["actions"] = i18n._("Pick at least one action.")
     return errors
 
 

@@ -139,7 +139,7 @@ def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> in
     if rule_id in (None, "", 0, "0"):
         count = session.exec(select(func.count()).select_from(RoutingRule)).one()
         if count >= MAX_RULES:
-            raise ValidationError(f"At most {MAX_RULES} rules.", "name")
+            raise ValidationError("At most {n} rules.", "name", n=MAX_RULES)
         top = session.exec(select(func.max(RoutingRule.position))).one()
         rule = RoutingRule(position=(top or 0) + 1, **values)
     else:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ticketapp.i18n import N_
 from ticketapp.models import Comment, SatisfactionRating, Ticket, TicketStatus, TimeEntry, utcnow
 from ticketapp.services import notifications, sla, visibility
 from ticketapp.services.actor import Actor, require_staff
@@ -40,10 +41,12 @@ def add_comment(
     if not text and not attachments:
         raise ValidationError("Write a reply first.", "body")
     if len(text) > MAX_COMMENT:
-        raise ValidationError(f"Keep it under {MAX_COMMENT:,} characters.", "body")
+        raise ValidationError("Keep it under {max:,} characters.", "body", max=MAX_COMMENT)
     if not actor.is_staff and ticket.status == TicketStatus.CLOSED:
         raise ValidationError(
-            f"This ticket is closed. File a new ticket and mention #{ticket.number}.", "body"
+            "This ticket is closed. File a new ticket and mention #{number}.",
+            "body",
+            number=ticket.number,
         )
     now = utcnow()
     comment = Comment(
@@ -83,7 +86,7 @@ def log_time(
 ) -> TimeEntryView:
     require_staff(actor)
     ticket = get_ticket_for(session, actor, ticket_id)
-    mins = int_in(minutes, 1, 1440, "minutes", "Enter minutes between 1 and 1440.")
+    mins = int_in(minutes, 1, 1440, "minutes", N_("Enter minutes between 1 and 1440."))
     text = str(note or "").strip()
     if len(text) > 500:
         raise ValidationError("Keep the note under 500 characters.", "note")

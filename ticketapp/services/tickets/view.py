@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     PRIORITY_LABELS,
     TYPE_LABELS,
@@ -159,7 +160,7 @@ def _conversation(
             author_id=c.author_id,
             author_name=names.get(c.author_id, ""),
             author_is_staff=c.author_id in staff_ids,
-            body=c.body,
+            body=i18n.shown(c.body),  # a system comment in the reader's language
             internal=c.is_internal,
             created_at=c.created_at,
             attachments=[a for a in attachments if a.comment_id == c.id],
