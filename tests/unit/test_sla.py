@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from tests.servers import redis_db
 from tests.unit.factories import make_team, make_ticket, make_user, people
-from ticketapp import clock
+from ticketapp import clock, i18n
 from ticketapp.models import (
     BusinessCalendar,
     EscalationFiring,
@@ -169,6 +169,45 @@ def test_creation_starts_the_clock_and_sets_due_dates(session):
     assert state.state == "warning"  # last 25 % of the hour
     state = sla.sla_states(session, [t], t0 + timedelta(minutes=75))[ref.id]
     assert (state.state, state.label) == ("breached", "Breached 15m ago")
+
+
+def test_badges_and_the_clock_log_read_in_the_viewers_language(session):
+    p = people(session)
+    _policy(session, "urgent", 60, 240)
+    _policy(session, "high", 120, 480)
+    t0 = utc(2026, 3, 2, 9)
+    clock.set_now(t0)
+    ref = make_ticket(session, p.requester, impact="urgent")
+    tickets.update_fields(session, p.agent, ref.id, None, priority="high")
+    t = _fresh(session, ref.id)
+    with i18n.using("ru"):
+        state = sla.sla_states(session, [t], t0 + timedelta(minutes=30))[ref.id]
+        assert state.label == "1 ч 30 мин на ответ"  # the high policy: 2 h
+        state = sla.sla_states(session, [t], t0 + timedelta(minutes=75 + 24 * 60))[ref.id]
+        assert state.label.startswith("Нарушен")
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert [e.label for e in view.events] == ["Отсчёт запущен", "Цели пересчитаны"]
+    start_detail, recomputed_detail = (e.detail for e in view.events)
+    assert start_detail.startswith("urgent policy: ")  # the name stays as written
+    assert "первый ответ 1 ч, решение 4 ч" in start_detail
+    assert recomputed_detail.startswith("Приоритет изменён: ")
+    with i18n.using("pl"):
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert "pierwsza odpowiedź 1 h" in view.events[0].detail
+    row = session.exec(select(SlaClockEvent).where(SlaClockEvent.ticket_id == ref.id)).first()
+    assert row is not None and row.detail.startswith(i18n.LATER_PREFIX)  # stored neutral
+
+
+def test_a_legacy_english_log_detail_is_shown_as_written(session):
+    p = people(session)
+    ref = make_ticket(session, p.requester, impact="low")
+    session.add(
+        SlaClockEvent(ticket_id=ref.id, kind="pause", at=utc(2026, 3, 2), detail="Old text")
+    )
+    session.flush()
+    with i18n.using("ru"):
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert "Old text" in [e.detail for e in view.events]
 
 
 def test_no_policy_means_no_clock_state(session):

@@ -24,8 +24,10 @@ import string
 from collections.abc import Iterator
 from pathlib import Path
 
-from babel.numbers import format_decimal
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 LOCALES = {"en": "English", "ru": "Русский", "pl": "Polski", "lv": "Latviešu"}
 DEFAULT_LOCALE = "en"
@@ -122,26 +124,93 @@ def number(value: float, decimals: int = 0) -> str:
     return format_decimal(value, pattern, locale=current())
 
 
+def percent(share: float) -> str:
+    """A share (0.123) as a percentage with one decimal ("12.3%" / "12,3 %")."""
+    return format_percent(share, "#,##0.0%", locale=current())
+
+
+def listing(items: list[str]) -> str:
+    """Items joined the locale's way ("a, b, and c" / "a, b и c")."""
+    return format_list(items, locale=current()) if items else ""
+
+
+def duration(minutes: float, hours_only: bool = False) -> str:
+    """A duration in at most two units, narrow and in the current locale: "1d 2h", "45m"
+    ("1 д. 2 ч", "45 мин"); `hours_only` for business time ("24h" = three 8-hour days)."""
+    minutes = int(round(abs(minutes)))
+    days, rest = divmod(minutes, 24 * 60) if not hours_only else (0, minutes)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "duration-day"), (hours, "duration-hour")]
+    shown_parts = [(n, unit) for n, unit in parts if n]
+    if mins or not shown_parts:
+        shown_parts.append((mins, "duration-minute"))
+    locale = current()
+    return " ".join(
+        format_unit(n, unit, length="narrow", locale=locale) for n, unit in shown_parts[:2]
+    )
+
+
 # --- text stored now and read later, by whoever reads it ------------------------------------
 #
 # A history reason, a system comment or an in-app notification is written once (often by the
 # scheduler, in nobody's language) and read later by people of every language: it is stored as
 # its msgid and parameters (JSON after LATER_PREFIX, in the same text column) and translated
-# where it is shown (`shown`). A parameter may itself be such a text (a status label).
+# where it is shown (`shown`). A parameter may itself be such a text (a status label), or a
+# duration (`later_duration`), formatted for the reader.
 # Rows written before this are plain English and are shown as they are.
 
 LATER_PREFIX = "i18n:"
 
 
+def _stored(data: dict[str, object]) -> dict[str, object]:
+    given: dict[str, object] = data.pop("p", None) or {}  # type: ignore[assignment]
+    params = {k: _stored_param(v) for k, v in given.items()}
+    return {**data, "p": params} if params else data
+
+
+def _stored_param(value: object) -> object:
+    if isinstance(value, str) and value.startswith(LATER_PREFIX):
+        try:
+            return json.loads(value[len(LATER_PREFIX) :])  # nested, not escaped: compact
+        except ValueError:
+            return value
+    return value if isinstance(value, int | float | str | dict) else str(value)
+
+
+def _dump(data: dict[str, object]) -> str:
+    return LATER_PREFIX + json.dumps(_stored(data), ensure_ascii=False, separators=(",", ":"))
+
+
 def later(msgid: str, **params: object) -> str:
     """`msgid` and its parameters, to translate when read (`shown`)."""
-    return LATER_PREFIX + json.dumps({"id": msgid, "p": params}, ensure_ascii=False, default=str)
+    return _dump({"id": msgid, "p": params})
 
 
 def later_n(singular: str, plural: str, n: int, **params: object) -> str:
     """A plural text to translate when read."""
-    data = {"id": singular, "pl": plural, "n": n, "p": params}
-    return LATER_PREFIX + json.dumps(data, ensure_ascii=False, default=str)
+    return _dump({"id": singular, "pl": plural, "n": n, "p": params})
+
+
+def later_duration(minutes: float, hours_only: bool = False) -> dict[str, object]:
+    """A `later()` parameter: a duration, written in the reader's locale (`duration`)."""
+    return {"min": int(round(minutes)), "h": True} if hours_only else {"min": int(round(minutes))}
+
+
+def _shown_param(value: object) -> object:
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict) and "min" in value:
+        return duration(float(value["min"]), bool(value.get("h")))
+    if isinstance(value, dict) and "id" in value:
+        return _translate(value)
+    return value
+
+
+def _translate(data: dict) -> str:
+    params = {k: _shown_param(v) for k, v in (data.get("p") or {}).items()}
+    if "pl" in data:
+        return _n(data["id"], data["pl"], int(data["n"]), **params)
+    return _(data["id"], **params)
 
 
 def shown(text: str | None) -> str:
@@ -149,10 +218,6 @@ def shown(text: str | None) -> str:
     if not text or not text.startswith(LATER_PREFIX):
         return text or ""
     try:
-        data = json.loads(text[len(LATER_PREFIX) :])
-        params = {k: shown(v) if isinstance(v, str) else v for k, v in data["p"].items()}
-        if "pl" in data:
-            return _n(data["id"], data["pl"], int(data["n"]), **params)
-        return _(data["id"], **params)
+        return _translate(json.loads(text[len(LATER_PREFIX) :]))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return text

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     EscalationRule,
     Priority,
@@ -112,7 +113,7 @@ def fire(session: Session, rule: EscalationRule, ticket: Ticket, target: str, no
         ticket.updated_at = now
         session.add(ticket)
     if changed_key:
-        sla.recompute(session, ticket, f"Escalation rule {rule.name}")
+        sla.recompute(session, ticket, i18n.later("Escalation rule {name}", name=rule.name[:60]))
     return actions
 
 

@@ -23,7 +23,7 @@ from ticketapp.models import (
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.sla.calendars import Calendar
-from ticketapp.services.sla.clock import recompute
+from ticketapp.services.sla.clock import POLICY_CHANGED, recompute
 from ticketapp.services.sla.common import MAX_TARGET_MINUTES, STOPPED_STATUSES
 
 # --- policies and calendars (managers) -------------------------------------------------------
@@ -260,7 +260,7 @@ def _retarget_open(session: Session, priorities: set[str]) -> None:
         .limit(2000)
     ).all()
     for t in rows:
-        recompute(session, t, "Policy changed")
+        recompute(session, t, POLICY_CHANGED)
     session.flush()
 
 

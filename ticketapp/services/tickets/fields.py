@@ -74,7 +74,8 @@ def update_fields(
     if status is not None:
         changed = apply_status(session, ticket, status, actor, now) or changed
     if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):  # SLA: new targets
-        why = "Priority changed" if sla_key[0] != ticket.priority else "Category or team changed"
+        changed_priority = sla_key[0] != ticket.priority
+        why = sla.PRIORITY_CHANGED if changed_priority else sla.CATEGORY_OR_TEAM_CHANGED
         sla.recompute(session, ticket, why)  # from creation, pauses kept
     if changed:
         ticket.updated_at = now
