@@ -14,7 +14,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ticketapp"
 UI_DIRS = ("pages", "components")
-TRANSLATING = {"t", "tn", "_", "_n", "N_", "t_var", "t_choice"}
+TRANSLATING = {"t", "tn", "_", "_n", "N_", "t_var", "t_choice", "t_later", "later", "later_n"}
 # Their first argument is a msgid too (services/errors.py; the extractor knows them).
 TRANSLATING |= {"ServiceError", "ValidationError", "PermissionDenied", "NotFound", "Conflict"}
 # Calls whose string arguments are never shown as text.

@@ -22,8 +22,10 @@ import functools
 import json
 import string
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
@@ -196,17 +198,47 @@ def later_duration(minutes: float, hours_only: bool = False) -> dict[str, object
     return {"min": int(round(minutes)), "h": True} if hours_only else {"min": int(round(minutes))}
 
 
+def later_percent(share: float) -> dict[str, object]:
+    """A `later()` parameter: a share (0.123), written "12.3%" the reader's way."""
+    return {"pct": share}
+
+
+def later_number(value: float, decimals: int = 0) -> dict[str, object]:
+    """A `later()` parameter: a number, grouped and with `decimals` the reader's way."""
+    return {"num": value, "dp": decimals}
+
+
+def later_date(day: date) -> dict[str, object]:
+    """A `later()` parameter: a day, written "Dec 1" / "1 дек." for the reader."""
+    return {"date": day.isoformat()}
+
+
+def later_value(param: dict[str, object]) -> str:
+    """A stored text that is one formatted value (a KPI's "2h 5m", "12.3%")."""
+    return LATER_PREFIX + json.dumps(param, separators=(",", ":"))
+
+
 def _shown_param(value: object) -> object:
     if isinstance(value, str):
         return shown(value)
-    if isinstance(value, dict) and "min" in value:
-        return duration(float(value["min"]), bool(value.get("h")))
-    if isinstance(value, dict) and "id" in value:
+    if not isinstance(value, dict):
+        return value
+    if "id" in value:
         return _translate(value)
+    if "min" in value:
+        return duration(float(value["min"]), bool(value.get("h")))
+    if "pct" in value:
+        return percent(float(value["pct"]))
+    if "num" in value:
+        return number(float(value["num"]), int(value.get("dp") or 0))
+    if "date" in value:
+        return format_skeleton("MMMd", date.fromisoformat(str(value["date"])), locale=current())
     return value
 
 
 def _translate(data: dict) -> str:
+    if "id" not in data:
+        return str(_shown_param(data))  # a value alone (later_value)
     params = {k: _shown_param(v) for k, v in (data.get("p") or {}).items()}
     if "pl" in data:
         return _n(data["id"], data["pl"], int(data["n"]), **params)
