@@ -430,7 +430,8 @@ def _escalations(session: Session, ticket_id: int) -> list[tuple[str, str]]:
         .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == "escalated")
         .order_by(TicketEvent.id)
     ).all()
-    return [(r.old_value or "", r.new_value or "") for r in rows]
+    # What the rule did is stored language-neutral (i18n.later), read here in English.
+    return [(r.old_value or "", i18n.shown(r.new_value)) for r in rows]
 
 
 def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engine):
@@ -462,7 +463,12 @@ def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engin
     r = escalation.run(session, t0 + timedelta(hours=3, minutes=5))
     assert (r.firings, r.ticket_ids) == (1, (ref.id,))
     assert _escalations(session, ref.id) == [
-        ("Warn at 75%", "Notified the assignee (resolution 75 % used)")
+        ("Warn at 75%", "Notified the assignee (resolution target 75 % used)")
+    ]
+    with i18n.using("ru"):
+        view = tickets.get_ticket_view(session, p.agent, ref.number)
+    assert "Исполнитель уведомлён (израсходовано 75 % срока решения)" in [
+        e.new_value for e in view.history if e.kind == "escalated"
     ]
     session.commit()
     # A notification alone leaves the ticket row (and its version) alone: an agent editing it
@@ -477,7 +483,7 @@ def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engin
     assert t.priority == "high" and t.team_id == team
     names = [name for name, _ in _escalations(session, ref.id)]
     assert names.count("Breach: raise and reassign") == 3  # three actions, one rule
-    assert "Notified 2 manager(s) (resolution breached)" in [
+    assert "Notified 2 managers (resolution target breached)" in [
         w for _, w in _escalations(session, ref.id)
     ]
     # Raising the priority recomputed the targets (high: 2 h from creation: still breached),
@@ -535,7 +541,10 @@ def test_rule_admin_validates_and_is_for_managers(session):
     rid = escalation.save_rule(session, p.manager, None, data)
     escalation.save_rule(session, p.manager, rid, {**data, "threshold_percent": "100"})
     (row,) = escalation.list_rules(session, p.manager)
-    assert row.summary == "When resolution is breached: raise priority"
+    assert row.summary == "When the resolution target is breached: raise priority"
+    with i18n.using("pl"):
+        (row_pl,) = escalation.list_rules(session, p.manager)
+    assert row_pl.summary == "Gdy termin rozwiązania zostanie przekroczony: podnieść priorytet"
     escalation.delete_rule(session, p.manager, rid)
     assert escalation.list_rules(session, p.manager) == []
 

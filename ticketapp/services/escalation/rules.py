@@ -17,7 +17,6 @@ from ticketapp.models import (
 )
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
-from ticketapp.services.escalation.actions import TARGET_WORDS
 
 
 @dataclass(frozen=True)
@@ -39,24 +38,37 @@ class RuleRow:
     policy_name: str = ""
 
 
+def _when(r: EscalationRule) -> str:
+    percent = r.threshold_percent
+    if r.target == SlaTarget.FIRST_RESPONSE:
+        if percent >= 100:
+            return i18n._("When the first response target is breached")
+        return i18n._("When {percent} % of the first response target is used", percent=percent)
+    if percent >= 100:
+        return i18n._("When the resolution target is breached")
+    return i18n._("When {percent} % of the resolution target is used", percent=percent)
+
+
 def _summary(r: EscalationRule, teams: dict, users: dict, policies: dict | None = None) -> str:
+    """The rule in words, in the reader's language (the admin page computes it per viewer)."""
     parts = []
     if r.notify_assignee:
-        parts.append("notify the assignee")
+        parts.append(i18n._("notify the assignee"))
     if r.notify_team_managers:
-        parts.append("notify the team's managers")
+        parts.append(i18n._("notify the team's managers"))
     if r.raise_priority:
-        parts.append("raise priority")
+        parts.append(i18n._("raise priority"))
     if r.reassign_team_id:
-        parts.append(f"reassign to team {teams.get(r.reassign_team_id, '?')}")
+        parts.append(i18n._("reassign to team {team}", team=teams.get(r.reassign_team_id, "?")))
     if r.reassign_user_id:
-        parts.append(f"reassign to {users.get(r.reassign_user_id, '?')}")
-    when = (
-        "breached" if r.threshold_percent >= 100 else f"{r.threshold_percent} % of the target used"
-    )
-    what = TARGET_WORDS.get(r.target, r.target)  # type: ignore[call-overload]
-    scope = f" ({(policies or {}).get(r.policy_id, '?')} tickets)" if r.policy_id else ""
-    return f"When {what} is {when}{scope}: " + (", ".join(parts) or "record it in the history")
+        parts.append(i18n._("reassign to {name}", name=users.get(r.reassign_user_id, "?")))
+    actions = i18n.listing(parts) or i18n._("record it in the history")
+    if r.policy_id:
+        policy = (policies or {}).get(r.policy_id, "?")
+        return i18n._(
+            "{when} (tickets of {policy}): {actions}", when=_when(r), policy=policy, actions=actions
+        )
+    return i18n._("{when}: {actions}", when=_when(r), actions=actions)
 
 
 def list_rules(session: Session, actor: Actor) -> list[RuleRow]:
