@@ -245,6 +245,26 @@ def _translate(data: dict) -> str:
     return _(data["id"], **params)
 
 
+def fit(text: str, limit: int) -> str:
+    """`text` within `limit` characters; a `later()` text stays whole JSON: its longest
+    parameter (a ticket title) is shortened with "…" instead."""
+    if len(text) <= limit:
+        return text
+    try:
+        data = json.loads(text[len(LATER_PREFIX) :]) if text.startswith(LATER_PREFIX) else None
+    except ValueError:
+        data = None
+    params = (data or {}).get("p") or {}
+    texts = [k for k, v in params.items() if isinstance(v, str) and len(v) > 1]
+    if not texts:
+        with using(DEFAULT_LOCALE):
+            return shown(text)[:limit]
+    key = max(texts, key=lambda k: len(params[k]))
+    keep = max(0, len(params[key]) - (len(text) - limit) - 1)
+    params[key] = params[key][:keep] + "…"
+    return fit(_dump(data), limit)  # type: ignore[arg-type]
+
+
 def shown(text: str | None) -> str:
     """A stored text in the current locale: `later()` texts translated, others as written."""
     if not text or not text.startswith(LATER_PREFIX):
