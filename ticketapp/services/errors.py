@@ -32,8 +32,11 @@ class ValidationError(ServiceError):
     """Bad input; `field` names the form field it belongs to."""
 
 
+NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
+
+
 class PermissionDenied(ServiceError):
-    def __init__(self, message: str = "You are not allowed to do that.", **params: object):
+    def __init__(self, message: str = NOT_ALLOWED, **params: object):
         super().__init__(message, **params)
 
 

@@ -117,7 +117,7 @@ def rate(
         raise PermissionDenied("Only the person who filed the ticket can rate it.")
     if not rateable(actor, ticket):
         raise ValidationError("You can rate a ticket once it is resolved.", "score")
-    value = int_in(score, 1, 5, "score", "Choose 1 to 5 stars.")
+    value = int_in(score, 1, 5, "score", N_("Choose 1 to 5 stars."))
     text = str(comment or "").strip()
     if len(text) > 2000:
         raise ValidationError("Keep the comment under 2,000 characters.", "comment")
