@@ -31,6 +31,22 @@ def _link(session: Session, a: int, b: int, kind: str) -> bool:
     return False
 
 
+# The notes a merge leaves, stored language-neutral: each reader sees them in their language.
+
+
+def merged_into_note(target_number: int) -> str:
+    return i18n.later(
+        "This ticket was merged into #{number}. The conversation continues there.",
+        number=target_number,
+    )
+
+
+def merged_from_note(source_number: int, source_title: str) -> str:
+    return i18n.later(
+        "#{number} ({title}) was merged into this ticket.", number=source_number, title=source_title
+    )
+
+
 def merge(session: Session, actor: Actor, source_id: object, target_id: object) -> TicketRef:
     """Merge duplicate `source` into `target`: source closes, links both ways, notes on both."""
     require_staff(actor)
@@ -56,11 +72,7 @@ def merge(session: Session, actor: Actor, source_id: object, target_id: object) 
         Comment(
             ticket_id=source.id,
             author_id=actor.id,
-            # Stored language-neutral: each reader sees it in their own language.
-            body=i18n.later(
-                "This ticket was merged into #{number}. The conversation continues there.",
-                number=target.number,
-            ),
+            body=merged_into_note(target.number),
             created_at=now,
         )
     )
@@ -68,11 +80,7 @@ def merge(session: Session, actor: Actor, source_id: object, target_id: object) 
         Comment(
             ticket_id=target.id,
             author_id=actor.id,
-            body=i18n.later(
-                "#{number} ({title}) was merged into this ticket.",
-                number=source.number,
-                title=source.title,
-            ),
+            body=merged_from_note(source.number, source.title),
             is_internal=True,
             created_at=now,
         )
