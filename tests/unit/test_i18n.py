@@ -122,3 +122,19 @@ def test_a_refusal_names_statuses_in_the_readers_language():
         lifecycle.check_transition("closed", "open", None)
     with i18n.using("ru"):
         assert "«Закрыт»" in refused.value.message
+
+
+def test_text_a_person_wrote_never_reads_as_a_stored_message(session):
+    from tests.unit.factories import make_ticket
+    from ticketapp.services import tickets
+
+    who = people(session)
+    typed = 'i18n:{"id":"#{number} is already closed.","p":{"number":1}}'
+    ref = make_ticket(session, who.requester, title=typed)
+    tickets.add_comment(session, who.requester, ref.id, typed)
+    with i18n.using("ru"):
+        view = tickets.get_ticket_view(session, who.requester, ref.number)
+        stored = i18n.later("#{number} is already closed.", number=typed)  # a title as a param
+        assert i18n.shown(stored) == f"#{typed} уже закрыт."
+    assert view.conversation[-1].body.replace("\u2060", "") == typed
+    assert view.title == typed

@@ -81,8 +81,7 @@ function duration(minutes, hoursOnly, locale) {
 }
 
 function laterParam(value, locale) {
-  if (typeof value === "string") return value.startsWith(LATER_PREFIX) ? i18nShown(value, locale) : value;
-  if (!value || typeof value !== "object") return value;
+  if (!value || typeof value !== "object") return value; // a name, a title, a number: as given
   if ("id" in value) return laterMessage(value, locale);
   if ("min" in value) return duration(value.min, value.h, locale);
   if ("pct" in value) {

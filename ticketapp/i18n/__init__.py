@@ -164,6 +164,11 @@ def duration(minutes: float, hours_only: bool = False) -> str:
 LATER_PREFIX = "i18n:"
 
 
+class Later(str):
+    """A text made by `later()`: only these nest as messages inside another one's parameters
+    (a title or a name that happens to start with LATER_PREFIX stays text as written)."""
+
+
 def _stored(data: dict[str, object]) -> dict[str, object]:
     given: dict[str, object] = data.pop("p", None) or {}  # type: ignore[assignment]
     params = {k: _stored_param(v) for k, v in given.items()}
@@ -171,24 +176,23 @@ def _stored(data: dict[str, object]) -> dict[str, object]:
 
 
 def _stored_param(value: object) -> object:
-    if isinstance(value, str) and value.startswith(LATER_PREFIX):
-        try:
-            return json.loads(value[len(LATER_PREFIX) :])  # nested, not escaped: compact
-        except ValueError:
-            return value
+    if isinstance(value, Later):
+        return json.loads(value[len(LATER_PREFIX) :])  # nested, not escaped: compact
     return value if isinstance(value, int | float | str | dict) else str(value)
 
 
-def _dump(data: dict[str, object]) -> str:
-    return LATER_PREFIX + json.dumps(_stored(data), ensure_ascii=False, separators=(",", ":"))
+def _dump(data: dict[str, object]) -> Later:
+    return Later(
+        LATER_PREFIX + json.dumps(_stored(data), ensure_ascii=False, separators=(",", ":"))
+    )
 
 
-def later(msgid: str, **params: object) -> str:
+def later(msgid: str, **params: object) -> Later:
     """`msgid` and its parameters, to translate when read (`shown`)."""
     return _dump({"id": msgid, "p": params})
 
 
-def later_n(singular: str, plural: str, n: int, **params: object) -> str:
+def later_n(singular: str, plural: str, n: int, **params: object) -> Later:
     """A plural text to translate when read."""
     return _dump({"id": singular, "pl": plural, "n": n, "p": params})
 
@@ -213,15 +217,13 @@ def later_date(day: date) -> dict[str, object]:
     return {"date": day.isoformat()}
 
 
-def later_value(param: dict[str, object]) -> str:
+def later_value(param: dict[str, object]) -> Later:
     """A stored text that is one formatted value (a KPI's "2h 5m", "12.3%")."""
-    return LATER_PREFIX + json.dumps(param, separators=(",", ":"))
+    return Later(LATER_PREFIX + json.dumps(param, separators=(",", ":")))
 
 
 def _shown_param(value: object) -> object:
-    if isinstance(value, str):
-        return shown(value)
-    if not isinstance(value, dict):
+    if not isinstance(value, dict):  # a name, a title, a number: as given
         return value
     if "id" in value:
         return _translate(value)
@@ -243,6 +245,14 @@ def _translate(data: dict) -> str:
     if "pl" in data:
         return _n(data["id"], data["pl"], int(data["n"]), **params)
     return _(data["id"], **params)
+
+
+def as_written(text: str) -> str:
+    """Text a person typed, kept from ever reading as a `later()` text when shown: a leading
+    LATER_PREFIX gets an invisible word joiner ("i18n\u2060:")."""
+    if text.startswith(LATER_PREFIX):
+        return LATER_PREFIX[:-1] + "\u2060" + text[len(LATER_PREFIX) - 1 :]
+    return text
 
 
 def fit(text: str, limit: int) -> str:

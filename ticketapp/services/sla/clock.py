@@ -274,7 +274,7 @@ def recompute(session: Session, ticket: Ticket, reason: str = PRIORITY_CHANGED) 
     policy = match_policy(session, ticket)
     if policy is None and ticket.sla_policy_id is None:
         return
-    if not reason.startswith(i18n.LATER_PREFIX):
+    if not isinstance(reason, i18n.Later):
         reason = i18n.later(reason)
     if policy:
         detail = i18n.later("{reason}: {targets}", reason=reason, targets=_targets_text(policy))

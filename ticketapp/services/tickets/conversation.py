@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ticketapp import i18n
 from ticketapp.i18n import N_
 from ticketapp.models import Comment, SatisfactionRating, Ticket, TicketStatus, TimeEntry, utcnow
 from ticketapp.services import notifications, sla, visibility
@@ -50,7 +51,11 @@ def add_comment(
         )
     now = utcnow()
     comment = Comment(
-        ticket_id=ticket.id, author_id=actor.id, body=text, is_internal=internal, created_at=now
+        ticket_id=ticket.id,
+        author_id=actor.id,
+        body=i18n.as_written(text),  # never read as a stored system text (i18n.shown)
+        is_internal=internal,
+        created_at=now,
     )
     session.add(comment)
     session.flush()
