@@ -10,6 +10,10 @@ ticketapp.i18n.compile` builds the `.mo` files and the browser's catalog module)
   event being handled: a middleware calls `use()` at the start of every event, from the user's
   setting, else the language switcher's cookie, else the browser's Accept-Language.
 - `ServiceError` messages are msgids with `{named}` parameters, translated when read.
+- Text stored now and read later by anyone (history reasons, the SLA log, notifications) is
+  stored language-neutral with `later()` and shown with `shown()` in the reader's language.
+- Numbers, durations, lists and days are formatted for the locale with Babel (`number`,
+  `duration`, `listing`; `{max:,}` in a message groups digits the locale's way).
 
 Placeholders are `{name}` (str.format style) in both the browser and here.
 """
