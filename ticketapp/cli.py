@@ -3,6 +3,7 @@
 migrate                 apply Alembic migrations
 seed-demo               seed demo data when the database is empty
 create-user --role R    create a user (bootstraps the first manager)
+create-token            a personal access token for the REST API (printed once)
 auto-close              close resolved tickets older than the configured days
 sweep-files             remove attachment files no row names (left by a killed process)
 run-scheduler-once      one scheduler tick (SLA, escalation, auto-close) under the lock
@@ -54,6 +55,31 @@ def cmd_create_user(args) -> int:
     except ServiceError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_create_token(args) -> int:
+    from ticketapp.services import api_tokens
+    from ticketapp.services.actor import Actor
+
+    try:
+        with session_scope() as session:
+            user = auth.get_user_by_email(session, args.email)
+            if user is None or not user.is_active:
+                print(f"error: no active user {args.email}", file=sys.stderr)
+                return 1
+            view, secret = api_tokens.create_token(
+                session, Actor.of(user), args.name, args.scope, args.days
+            )
+    except ServiceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(secret)
+    print(
+        f"Token {view.name!r} ({view.scope}) for {user.email}, expires {view.expires_at:%Y-%m-%d}."
+        " Shown once: store it now.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -142,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--password", help="omit to be prompted")
     create.set_defaults(fn=cmd_create_user)
+    token = sub.add_parser("create-token", help="create an API token and print it (once)")
+    token.add_argument("--email", required=True)
+    token.add_argument("--name", required=True)
+    token.add_argument("--scope", choices=["read", "write"], default="read")
+    token.add_argument("--days", type=int, default=90, help="days until it expires (default 90)")
+    token.set_defaults(fn=cmd_create_token)
     sub.add_parser("auto-close", help="close old resolved tickets").set_defaults(fn=cmd_auto_close)
     sweep = sub.add_parser("sweep-files", help="remove attachment files that no row names")
     sweep.add_argument(

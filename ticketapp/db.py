@@ -148,8 +148,9 @@ def run_with_retry(
     raise AssertionError("unreachable")
 
 
-def migrate(url: str | None = None) -> None:
-    """Apply every Alembic migration (`alembic upgrade head`) to `url` or the configured DB."""
+def migrate(url: str | None = None, revision: str = "head") -> None:
+    """Apply the Alembic migrations up to `revision` (`alembic upgrade head`) to `url` or the
+    configured DB."""
     from pathlib import Path
 
     from alembic.config import Config
@@ -162,4 +163,4 @@ def migrate(url: str | None = None) -> None:
     cfg.attributes["configure_logger"] = False
     if url:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)

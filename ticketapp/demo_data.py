@@ -84,18 +84,19 @@ ROUTING_RULES: tuple[tuple[str, str, dict[str, str]], ...] = (
     (
         "Server outages",
         "server down, server not working, server outage, servers unreachable, "
-        "сервер не работает, сервер упал, сервер недоступен",
+        "сервер не работает, сервер упал, сервер недоступен, "
+        "serwer nie działa, awaria serwera, serveris nestrādā, servera avārija",
         {"type": "incident", "priority": "urgent", "category": "Infrastructure",
          "team": "Infrastructure"},
     ),
     (
         "VPN and network",
-        "vpn, wifi, wi-fi, network, впн, сеть",
+        "vpn, wifi, wi-fi, network, впн, сеть, sieć, tīkls",
         {"category": "Network & VPN", "team": "Infrastructure"},
     ),
     (
         "Printing",
-        "printer, toner, scanner, принтер",
+        "printer, toner, scanner, принтер, drukarka, skaner, printeris, skeneris",
         {"category": "Printing", "team": "Service desk"},
     ),
 )  # fmt: skip

@@ -559,3 +559,23 @@ class OutboxMessage(SQLModel, table=True):
     dedupe_key: str = Field(max_length=100, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+# --- REST API (services/api_tokens.py, api/) -------------------------------------------------
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal access token for the REST API. Only an HMAC of the secret is stored; `prefix`
+    (the first characters of the secret) lets its owner recognise it in the list."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    scope: str = Field(default="read", max_length=10)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import downloads, live, running_app
+from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
@@ -21,6 +21,7 @@ from ticketapp.pages import (
     portal,
     settings,
     settings_notifications,
+    settings_tokens,
     ticket_detail,
     ticket_new,
     tickets_list,
@@ -28,9 +29,14 @@ from ticketapp.pages import (
 from ticketapp.services import attachments, scheduler
 from ticketapp.state import RoleGuard, SessionState, UseLocale
 
-# api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it.
+# api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it, then
+# the REST API in front of both (/api/v1, docs at /api/docs), then the security headers around
+# everything (pages, static files, downloads, the API).
 app = running_app.register(
-    rx.App(stylesheets=["/styles.css"], api_transformer=downloads.create_api())
+    rx.App(
+        stylesheets=["/styles.css"],
+        api_transformer=[downloads.create_api(), api.route_api, http_headers.SecurityHeaders],
+    )
 )
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
 app.add_middleware(RoleGuard())
@@ -110,6 +116,12 @@ app.add_page(  # NOTIFY:
     route="/settings/notifications",
     title="Notification settings · ticketapp",
     on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    settings_tokens.settings_tokens_page,
+    route="/settings/tokens",
+    title="API tokens · ticketapp",
+    on_load=[*_signed_in, settings_tokens.ApiTokensState.on_load],
 )
 app.add_page(
     admin_sla.admin_sla_page,

@@ -172,11 +172,30 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+# Every page of every browser test reports Content-Security-Policy violations to the test.
+_CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) =>
+    window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}`));"""
+
+
+def watch_csp(ctx: BrowserContext) -> list[str]:
+    """The CSP violations any page of `ctx` reports (fill as the test runs)."""
+    seen: list[str] = []
+    ctx.expose_binding("__cspViolation", lambda source, text: seen.append(text))
+    ctx.add_init_script(_CSP_LISTENER)
+    return seen
+
+
+def close_checking_csp(ctx: BrowserContext, violations: list[str]) -> None:
+    ctx.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def context(browser: Browser, app_server: AppServer) -> Iterator[BrowserContext]:
     ctx = browser.new_context(base_url=app_server.base_url, viewport={"width": 1280, "height": 800})
+    violations = watch_csp(ctx)
     yield ctx
-    ctx.close()
+    close_checking_csp(ctx, violations)
 
 
 @pytest.fixture
@@ -187,18 +206,18 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def new_page(browser: Browser, app_server: AppServer):
     """Another, independent browser (its own cookies): for two-user scenarios."""
-    contexts: list[BrowserContext] = []
+    contexts: list[tuple[BrowserContext, list[str]]] = []
 
     def make() -> Page:
         ctx = browser.new_context(
             base_url=app_server.base_url, viewport={"width": 1280, "height": 800}
         )
-        contexts.append(ctx)
+        contexts.append((ctx, watch_csp(ctx)))
         return ctx.new_page()
 
     yield make
-    for ctx in contexts:
-        ctx.close()
+    for ctx, violations in contexts:
+        close_checking_csp(ctx, violations)
 
 
 def path_re(path: str) -> re.Pattern[str]:

@@ -23,12 +23,21 @@ MANAGER = "manager@example.com"
 _used: set[int] = set()
 
 
-def _tickets(app_server, requester: str | None, statuses: tuple[str, ...]) -> list[tuple[int, str]]:
+def _tickets(
+    app_server, requester: str | None, statuses: tuple[str, ...], not_assigned_to: str = ""
+) -> list[tuple[int, str]]:
     """(number, title) of unmerged demo tickets in `statuses`, of `requester` (None: anyone but
-    the demo requester, whose few tickets are kept for the tests that need them)."""
-    params = {f"s{i}": s for i, s in enumerate(statuses)}
+    the demo requester, whose few tickets are kept for the tests that need them), not assigned
+    to `not_assigned_to` (an e-mail) when given."""
+    params: dict[str, str] = {f"s{i}": s for i, s in enumerate(statuses)}
     who = "u.email = :email" if requester else "u.email != :email"
+    if not_assigned_to:
+        who += (
+            ' AND (t.assignee_id IS NULL OR t.assignee_id NOT IN (SELECT id FROM "user" '
+            "WHERE email = :assignee))"
+        )
     params["email"] = requester or REQUESTER
+    params["assignee"] = not_assigned_to
     engine = create_engine(app_server.database_url)
     try:
         with engine.connect() as conn:
@@ -36,7 +45,7 @@ def _tickets(app_server, requester: str | None, statuses: tuple[str, ...]) -> li
                 text(
                     'SELECT t.number, t.title FROM ticket t JOIN "user" u ON u.id = t.requester_id '
                     f"WHERE {who} AND t.merged_into_id IS NULL "
-                    f"AND t.status IN ({', '.join(':' + k for k in params if k != 'email')}) "
+                    f"AND t.status IN ({', '.join(':' + k for k in params if k[0] == 's')}) "
                     "ORDER BY t.number"
                 ),
                 params,
@@ -46,11 +55,13 @@ def _tickets(app_server, requester: str | None, statuses: tuple[str, ...]) -> li
     return [(r[0], r[1]) for r in rows]
 
 
-def demo_ticket(app_server, requester: str | None = REQUESTER, statuses=("open",)):
+def demo_ticket(
+    app_server, requester: str | None = REQUESTER, statuses=("open",), not_assigned_to: str = ""
+):
     """A demo ticket (number, title) no other test in this run has used: preferably in
     `statuses`, else any status but closed."""
     for wanted in (tuple(statuses), ("new", "open", "in_progress", "waiting", "resolved")):
-        for number, title in _tickets(app_server, requester, wanted):
+        for number, title in _tickets(app_server, requester, wanted, not_assigned_to):
             if number not in _used:
                 _used.add(number)
                 return number, title
@@ -132,7 +143,7 @@ def _png(color=(200, 40, 40)) -> bytes:
 def test_agent_works_ticket_requester_sees_reply_not_note_and_rates(
     page: Page, new_page, app_server
 ):
-    number, title = demo_ticket(app_server)
+    number, title = demo_ticket(app_server, not_assigned_to=AGENT)
     tag = uuid.uuid4().hex[:8]
     note = f"Secret internal note {tag}"
     reply = f"Public reply for you {tag}"

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from ticketapp import i18n
+from ticketapp.db import make_engine, migrate
 from ticketapp.models import Category, KbArticleVersion, KbDeflection, KbFeedback, User
 from ticketapp.services import kb
 from ticketapp.services import text as tx
@@ -78,6 +80,22 @@ def test_stemming_english_and_russian():
     assert tx.edit_distance("pritner", "printer") == 1
 
 
+def test_stemming_polish_and_latvian():
+    # The language of a text decides its Latin words' stemmer; forms of one word agree.
+    assert tx.language_of("Drukarka nie drukuje, sprawdź toner") == "pl"
+    assert tx.language_of("Printeris nedrukā, pārbaudiet toneri") == "lv"
+    assert tx.language_of("The printer does not print") == "en"
+    pl = {w: tx.tokens(w, lang="pl") for w in ("drukarka", "drukarki", "drukarkę", "drukarką")}
+    assert len(set(map(tuple, pl.values()))) == 1, pl
+    assert tx.tokens("hasło", lang="pl") == tx.tokens("hasła", lang="pl") == ["hasl"]
+    lv = {w: tx.tokens(w, lang="lv") for w in ("printeris", "printera", "printerim", "printeri")}
+    assert len(set(map(tuple, lv.values()))) == 1, lv
+    assert tx.tokens("tīkls tīklā", lang="lv") == ["tikl", "tikl"]  # folded after stemming
+    # Stop words are per language: "pod" is a word in English, a preposition in Polish.
+    assert tx.tokens("pod restarts", lang="en") == ["pod", "restart"]
+    assert tx.tokens("pod biurkiem", lang="pl") == tx.tokens("biurkiem", lang="pl")
+
+
 # ------------------------------------------------------------------ search
 
 
@@ -98,6 +116,53 @@ def test_word_forms_english_and_russian(db, agent, requester):
     assert _titles(kb.search(db, requester, "printers "))[0] == "Printer offline"
     assert _titles(kb.search(db, requester, "принтеры "))[0] == "Принтер не печатает"
     assert _titles(kb.search(db, requester, "печать"))[0] == "Принтер не печатает"
+
+
+def test_word_forms_polish_and_latvian(db, agent, requester):
+    _new(db, agent, "Drukarka nie drukuje", body="Sprawdź, czy drukarka ma papier i toner.")
+    _new(db, agent, "Printeris nedrukā", body="Pārbaudiet, vai printerim ir papīrs un toneris.")
+    _new(db, agent, "Printer offline", body="The printer shows offline in the queue.")
+    _new(db, agent, "Nie pamiętam hasła", body="Zresetuj hasło na stronie logowania.")
+    assert _titles(kb.search(db, requester, "drukarki "))[0] == "Drukarka nie drukuje"
+    assert _titles(kb.search(db, requester, "drukarką "))[0] == "Drukarka nie drukuje"
+    assert _titles(kb.search(db, requester, "printerim "))[0] == "Printeris nedrukā"
+    # The Latvian word is the English one with Latvian endings: both articles match.
+    assert set(_titles(kb.search(db, requester, "printers "))) == {
+        "Printer offline",
+        "Printeris nedrukā",
+    }
+    # Typed without diacritics, in the reader's language.
+    with i18n.using("pl"):
+        assert _titles(kb.search(db, requester, "haslo "))[0] == "Nie pamiętam hasła"
+    with i18n.using("lv"):
+        assert _titles(kb.search(db, requester, "printera "))[0] == "Printeris nedrukā"
+        hits = kb.suggest_for_ticket(db, requester, "Mans printeris", "Printerim beidzies papīrs")
+        assert _titles(hits)[0] == "Printeris nedrukā"
+        assert "<mark>" in hits[0].title_html
+
+
+def test_migration_restems_articles_in_their_language(tmp_path):
+    """Articles indexed before Polish and Latvian stemming are re-stemmed by the migration."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url, "user_locale")
+    engine = make_engine(url)
+    with Session(engine) as db:
+        agent = _actor(db, "agent")
+        article = _new(db, agent, "Drukarka nie drukuje", body="Sprawdź papier i toner.")
+        english = [tx.stemmed_text(f, lang="en") for f in (article.title, "", article.body)]
+        db.execute(text("DELETE FROM kb_search"))  # as the previous release indexed it
+        db.execute(
+            text("INSERT INTO kb_search(rowid, title, tags, body) VALUES (:id, :t, :g, :b)"),
+            {"id": article.id, "t": english[0], "g": english[1], "b": english[2]},
+        )
+        db.commit()
+    migrate(url)
+    with Session(engine) as db:
+        indexed = db.execute(text("SELECT title, body FROM kb_search")).one()
+        assert tuple(indexed) == ("drukark drukuj", "sprawdz papier toner")
+        agent = Actor.of(db.exec(select(User)).one())
+        assert _titles(kb.search(db, agent, "drukarki ")) == ["Drukarka nie drukuje"]
+    engine.dispose()
 
 
 def test_prefix_while_typing(db, agent):

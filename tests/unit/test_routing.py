@@ -91,6 +91,37 @@ def test_triage_english_and_russian_word_forms(session, title, description):
 
 
 @pytest.mark.parametrize(
+    "title, matches",
+    [
+        ("Drukarka nie drukuje", True),
+        ("Nasze drukarki znowu stoją", True),
+        ("Printerim beidzies toneris", True),
+        ("Printeri birojā nestrādā", True),
+        ("Принтеры не печатают", True),
+        ("Printers jammed", True),
+        ("Monitor migocze", False),
+    ],
+)
+def test_triage_keywords_in_each_language(session, title, matches):
+    p, infra, _ = _infra(session)
+    routing.save_rule(
+        session,
+        p.manager,
+        None,
+        {
+            "name": "Printing",
+            "cond_keywords": "printer, drukarka, printeris, принтер",
+            "set_team_id": infra,
+            "set_priority": "high",
+        },
+    )
+    ref = make_ticket(session, p.requester, title=title, description="…")
+    t = session.get(Ticket, ref.id)
+    assert t is not None
+    assert (t.priority == "high") is matches
+
+
+@pytest.mark.parametrize(
     "title",
     ["The server is fine, the printer is down", "Сервер работает, принтер нет", "Serverless docs"],
 )

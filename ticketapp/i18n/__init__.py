@@ -110,8 +110,12 @@ _formatter = _Formatter()
 
 
 def fill(text: str, params: dict[str, object]) -> str:
-    """`text` with its `{placeholders}` filled in the current locale."""
-    return _formatter.vformat(text, (), params) if params else text
+    """`text` with its `{placeholders}` filled in the current locale; a parameter made with
+    `later()` (a status label inside a refusal) is translated too."""
+    if not params:
+        return text
+    values = {k: shown(v) if isinstance(v, Later) else v for k, v in params.items()}
+    return _formatter.vformat(text, (), values)
 
 
 def _(msgid: str, **params: object) -> str:

@@ -71,6 +71,7 @@ def _language() -> rx.Component:
 def _more_settings() -> rx.Component:
     return rx.hstack(
         rx.link(t("Notification settings"), href="/settings/notifications"),
+        rx.link(t("API tokens"), href="/settings/tokens"),
         spacing="4",
     )
 

@@ -21,10 +21,7 @@ class ServiceError(Exception):
     def message(self) -> str:
         """The message in the current locale; a parameter made with `i18n.later` (a label that
         is a msgid itself) is translated too."""
-        params = {
-            k: i18n.shown(v) if isinstance(v, i18n.Later) else v for k, v in self.params.items()
-        }
-        return i18n._(self.msgid, **params)
+        return i18n._(self.msgid, **self.params)
 
     def __str__(self) -> str:
         return self.message

@@ -1,9 +1,13 @@
-"""Language-aware text normalisation for the knowledge-base index (English and Russian).
+"""Language-aware text normalisation for search and triage: English, Russian, Polish, Latvian.
 
-One pipeline for indexing and for querying, so both sides always agree:
-split into words (letters/digits runs), lowercase, fold Latin diacritics and ``ё`` -> ``е``,
-drop stop words and one-letter tokens, then Snowball-stem each word with the stemmer of its
-script (Cyrillic -> russian, anything else -> english). Stems contain only letters and digits,
+One pipeline for indexing and for querying, so both sides agree: split into words
+(letters/digits runs), lowercase, drop stop words and one-letter tokens, stem, fold (Latin
+diacritics stripped, ``ł`` -> ``l``, ``ё`` -> ``е``). Cyrillic words take the Russian Snowball
+stemmer. Latin words take the stemmer of their text's language (`language_of`): Polish
+(Snowball), Latvian (the light stemmer of Lucene, package LatvianStemmer) or English (Snowball);
+those two stem before folding, since their endings carry diacritics. A query does not know its
+language for sure, so each of its words matches any of its stems in `query_languages` (English,
+the query's own guess, the reader's interface language). Stems contain only letters and digits,
 so they are safe to quote into FTS5 MATCH and ``to_tsquery`` strings.
 """
 
@@ -13,13 +17,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import LatvianStemmer
 import Stemmer
+
+from ticketapp import i18n
 
 # A word: a run of letters or digits (underscore and punctuation split words).
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 
 MAX_TOKEN_LEN = 40
+
+
+def _fold_latin(word: str) -> str:
+    """Latin diacritics stripped (ā -> a, ż -> z, ł -> l)."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("ł", "l"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
 
 EN_STOP = frozenset(
     """
@@ -46,15 +60,54 @@ RU_STOP = frozenset(
     """.split()  # noqa: SIM905
 )
 
-STOP_WORDS = EN_STOP | {w.replace("ё", "е") for w in RU_STOP}
+PL_STOP = frozenset(
+    """
+    i w z na nie sie się jest to do ze że jak o po od za ale czy tak juz już tylko przez dla
+    mnie mi mam jestem moj mój moja moje ten ta te tego tej ktory który ktora która co gdy lub
+    oraz bo bez pod nad przy jednak takze także tez też jego jej ich nas was sa są byl był byla
+    była bylo było bedzie będzie moze może mozna można wiec więc nic
+    """.split()  # noqa: SIM905
+)
+
+LV_STOP = frozenset(
+    """
+    un ir ar uz no par ka kā lai nav es tu vin viņš vina viņa mes mēs jus jūs man mans mana
+    mani manu tas ta tā to tie tās tas bet vai ja jā ne ari arī pie pec pēc kad kur tikai vel
+    vēl jau bija būs bus var nevar sis šis si šī so šo
+    """.split()  # noqa: SIM905
+)
+
+_RU_STOP = {w.replace("ё", "е") for w in RU_STOP}
+# Per language of a text: its own stop words, English's and Russian's (words of those two turn
+# up in any text here). As written and folded, so either form is recognised.
+_STOP_BY_LANG = {
+    lang: frozenset(
+        {w.replace("ł", "l") for w in words} | words | {_fold_latin(w) for w in words} | _RU_STOP
+    )
+    for lang, words in (("en", EN_STOP), ("pl", PL_STOP | EN_STOP), ("lv", LV_STOP | EN_STOP))
+}
+STOP_WORDS = _STOP_BY_LANG["en"]
+
+# Letters only one of our Latin-script languages writes (ó is Polish; č/š/ž are Latvian here).
+_PL_LETTERS = frozenset("ąćęłńóśźż")
+_LV_LETTERS = frozenset("āčēģīķļņšūž")
+LATIN_LANGUAGES = ("en", "pl", "lv")
+# Function words that tell a language apart (none of them an English word).
+_PL_MARKERS = frozenset(
+    "nie się sie jest że czy jak przez oraz także jestem mój moja".split()  # noqa: SIM905
+)
+_LV_MARKERS = frozenset(
+    "un ir ar uz par kā lai nav vai arī pēc jau bija nevar mans".split()  # noqa: SIM905
+)
 
 _EN = Stemmer.Stemmer("english")
 _RU = Stemmer.Stemmer("russian")
+_PL = Stemmer.Stemmer("polish")
 
 
 def fold(word: str) -> str:
-    """Lowercase; strip diacritics from Latin letters (café -> cafe), ё -> е; keep й."""
-    word = word.lower().replace("ё", "е")
+    """Lowercase; strip diacritics from Latin letters (café -> cafe, ł -> l), ё -> е; keep й."""
+    word = word.lower().replace("ё", "е").replace("ł", "l")
     if word.isascii():
         return word
     out = []
@@ -71,12 +124,46 @@ def is_cyrillic(word: str) -> bool:
     return bool(_CYRILLIC_RE.search(word))
 
 
+def language_of(text: str) -> str:
+    """The Latin-script language of `text` ("en", "pl" or "lv"), by the letters only one of them
+    writes and then by stop words; English when nothing says otherwise."""
+    votes = {"pl": 0, "lv": 0}
+    for raw in WORD_RE.findall((text or "")[:5000].lower()):
+        letters = set(raw)
+        votes["pl"] += 2 * bool(letters & _PL_LETTERS) + (raw in _PL_MARKERS)
+        votes["lv"] += 2 * bool(letters & _LV_LETTERS) + (raw in _LV_MARKERS)
+    best, other = ("pl", "lv") if votes["pl"] >= votes["lv"] else ("lv", "pl")
+    return best if votes[best] >= 2 and votes[best] > votes[other] else "en"
+
+
+def query_languages(text: str) -> tuple[str, ...]:
+    """The languages a query's Latin words are stemmed in: English, the query's own guess and
+    the reader's interface language (the event's locale)."""
+    langs = ["en", language_of(text), i18n.current()]
+    return tuple(dict.fromkeys(lang for lang in langs if lang in LATIN_LANGUAGES))
+
+
 @lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Stem one already folded word with the stemmer of its script."""
+def term(word: str, lang: str = "en") -> str:
+    """The stem of one word (as written, any case) in `lang`: folded, letters and digits."""
+    word = word.lower()
     if is_cyrillic(word):
-        return _RU.stemWord(word)
-    return _EN.stemWord(word)
+        return _RU.stemWord(fold(word))
+    if lang == "pl":
+        return fold(_PL.stemWord(word))
+    if lang == "lv":
+        return fold(LatvianStemmer.stem(word))
+    return _EN.stemWord(fold(word))
+
+
+def stem(word: str) -> str:
+    """Stem one already folded word with the stemmer of its script (English for Latin)."""
+    return term(word, "en")
+
+
+def alternatives(word: str, langs: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct stems of one word in each of `langs` (one only for a Cyrillic word)."""
+    return tuple(dict.fromkeys(term(word, lang) for lang in langs))
 
 
 def words(text: str) -> list[str]:
@@ -84,27 +171,34 @@ def words(text: str) -> list[str]:
     return [fold(w)[:MAX_TOKEN_LEN] for w in WORD_RE.findall(text or "")]
 
 
-def is_indexable(word: str) -> bool:
-    """Whether a folded word goes into the index (not a stop word, not a single letter)."""
-    return len(word) >= 2 and word not in STOP_WORDS
+def raw_words(text: str) -> list[str]:
+    """Words of `text` as written (lowercased, cut to MAX_TOKEN_LEN), stop words kept."""
+    return [w.lower()[:MAX_TOKEN_LEN] for w in WORD_RE.findall(text or "")]
 
 
-def tokens(text: str, limit: int | None = None) -> list[str]:
-    """Stemmed index/query terms of `text`, in order (duplicates kept)."""
+def is_indexable(word: str, langs: tuple[str, ...] = ("en",)) -> bool:
+    """Whether a word goes into the index: not a single letter, not a stop word in any of
+    `langs` (a text's language; a query's candidates)."""
+    return len(word) >= 2 and not any(word in _STOP_BY_LANG[lang] for lang in langs)
+
+
+def tokens(text: str, limit: int | None = None, lang: str | None = None) -> list[str]:
+    """Stemmed index terms of `text` in `lang` (default: its own `language_of`), in order
+    (duplicates kept)."""
+    lang = lang or language_of(text)
     out: list[str] = []
-    for match in WORD_RE.finditer(text or ""):
-        word = fold(match.group())[:MAX_TOKEN_LEN]
-        if not is_indexable(word):
+    for word in raw_words(text):
+        if not is_indexable(word, (lang,)):
             continue
-        out.append(stem(word))
+        out.append(term(word, lang))
         if limit is not None and len(out) >= limit:
             break
     return out
 
 
-def stemmed_text(text: str) -> str:
+def stemmed_text(text: str, lang: str | None = None) -> str:
     """`text` as a space-separated string of stems: what the full-text index stores."""
-    return " ".join(tokens(text))
+    return " ".join(tokens(text, lang=lang))
 
 
 def tag_list(tags: str | list[str] | None) -> list[str]:

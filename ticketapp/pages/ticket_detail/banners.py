@@ -33,7 +33,8 @@ def conflict_banner() -> rx.Component:
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(
                 S.conflict_message,
-                t(" The latest version is shown below."),
+                " ",
+                t("The latest version is shown below."),
             ),
             rx.button(
                 t("Dismiss"),
@@ -56,13 +57,11 @@ def merge_banners() -> rx.Component:
             lambda target: callout(
                 rx.callout.icon(rx.icon("git-merge")),
                 rx.callout.text(
-                    t("This ticket was merged into"),
+                    t("This ticket was merged into another one; the conversation continues there:"),
                     " ",
                     rx.link(
                         f"#{target['number']} {target['title']}", href=target["href"], weight="bold"
                     ),
-                    ". ",
-                    t("The conversation continues there."),
                 ),
                 color_scheme="violet",
                 width="100%",

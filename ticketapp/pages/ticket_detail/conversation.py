@@ -63,9 +63,10 @@ def _rating_box() -> rx.Component:
     thanks = callout(
         rx.callout.icon(rx.icon("heart")),
         rx.callout.text(
-            t("Thanks for your feedback! You rated this resolution "),
-            h["rating_score"].to_string(),
-            " out of 5.",
+            t(
+                "Thanks for your feedback! You rated this resolution {score} out of 5.",
+                score=h["rating_score"],
+            ),
         ),
         color_scheme="green",
         width="100%",

@@ -88,8 +88,11 @@ def _closed_notice() -> rx.Component:
     return callout(
         rx.callout.icon(rx.icon("lock")),
         rx.callout.text(
-            t("This ticket is closed. File a new ticket if you need more help, and mention "),
-            f"#{S.header['number']}.",
+            t(
+                "This ticket is closed. File a new ticket if you need more help, and mention "
+                "#{number}.",
+                number=S.header["number"],
+            ),
         ),
         width="100%",
     )

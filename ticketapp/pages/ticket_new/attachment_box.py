@@ -22,7 +22,7 @@ def _dropzone() -> rx.Component:
         rx.upload.root(
             rx.vstack(
                 rx.icon("paperclip", size=20, aria_hidden="true"),
-                rx.text(t("Drop files here, or "), rx.text.strong(t("choose files")), size="2"),
+                rx.text(t("Drop files here, or choose files"), size="2"),
                 align="center",
                 spacing="1",
             ),
@@ -62,7 +62,7 @@ def _chosen_files() -> rx.Component:
                             variant="ghost",
                             color_scheme="red",
                             type="button",
-                            aria_label=t("Remove ") + f["name"],
+                            aria_label=t("Remove {name}", name=f["name"]),
                             on_click=S.remove_file(f["token"]),
                         ),
                         align="center",

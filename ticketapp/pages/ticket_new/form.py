@@ -118,13 +118,13 @@ def _suggested_category() -> rx.Component:
         rx.cond(
             (S.suggested_category != "") & (S.category != S.suggested_category_id),
             rx.hstack(
-                rx.text(t("Suggested category: ") + S.suggested_category, size="2"),
+                rx.text(t("Suggested category: {name}", name=S.suggested_category), size="2"),
                 rx.button(
                     t("Use it"),
                     size="1",
                     variant="soft",
                     type="button",
-                    aria_label=t("Use suggested category ") + S.suggested_category,
+                    aria_label=t("Use suggested category {name}", name=S.suggested_category),
                     on_click=lambda: S.set_choice("category", S.suggested_category_id),
                 ),
                 align="center",

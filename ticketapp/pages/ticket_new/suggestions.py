@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN
-from ticketapp.components.i18n import t
+from ticketapp.components.i18n import t, tn
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.pages.ticket_new.view_model import Suggestion
 
@@ -21,7 +21,7 @@ def _suggestion(s: rx.Var[Suggestion]) -> rx.Component:
                     type="button",
                     variant="ghost",
                     on_click=S.open_article(s["id"]),
-                    aria_label=t("Open article: ") + s["title"],
+                    aria_label=t("Open article: {title}", title=s["title"]),
                     style={"height": "auto", "text-align": "left", "justify-content": "flex-start"},
                 ),
                 rx.html(s["snippet_html"], class_name="kb-snippet", style={"font-size": "13px"}),
@@ -69,7 +69,7 @@ def suggestions() -> rx.Component:
         rx.text(
             rx.cond(
                 S.suggestions.length() > 0,
-                S.suggestions.length().to_string() + t(" suggested articles"),
+                tn("{n} suggested article", "{n} suggested articles", S.suggestions.length()),
                 "",
             ),
             role="status",

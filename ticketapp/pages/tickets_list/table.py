@@ -33,7 +33,7 @@ def _sort_header(key: str, label: str) -> rx.Component:
             on_click=S.sort_by(key),
             style={"font-weight": "bold"},
             high_contrast=True,
-            aria_label=t("Sort by ") + label.lower(),
+            aria_label=t("Sort by {column}", column=label.lower()),
         ),
         aria_sort=rx.cond(active, rx.cond(S.direction == "asc", "ascending", "descending"), "none"),
     )

@@ -13,10 +13,12 @@ from ticketapp.services.kb.common import MAX_BODY
 
 
 def article_doc(title: str, tags: str, body: str) -> tuple[str, str, str]:
+    """The stemmed (title, tags, body), every field in the language of the whole article."""
+    lang = tx.language_of(f"{title}\n{body[:MAX_BODY]}")
     return (
-        tx.stemmed_text(title),
-        tx.stemmed_text(" ".join(tx.tag_list(tags))),
-        tx.stemmed_text(body[:MAX_BODY]),
+        tx.stemmed_text(title, lang),
+        tx.stemmed_text(" ".join(tx.tag_list(tags)), lang),
+        tx.stemmed_text(body[:MAX_BODY], lang),
     )
 
 

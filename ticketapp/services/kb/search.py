@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -44,7 +45,9 @@ _TS_WEIGHTS = "'{0.1, 0.2, 0.5, 1.0}'"
 
 @dataclass
 class _Query:
-    terms: list[str]  # stems that must match exactly
+    # One group per word: its stems in the query's languages; an article matches the word when
+    # it holds any of them.
+    terms: list[tuple[str, ...]]
     prefix: tuple[str, ...] = ()  # the word being typed: any term starting with one of these
 
     @property
@@ -52,28 +55,29 @@ class _Query:
         return not self.terms and not self.prefix
 
     def highlight(self) -> tuple[set[str], tuple[str, ...]]:
-        return set(self.terms), self.prefix
+        return {t for group in self.terms for t in group}, self.prefix
 
 
 def _parse(query: Any, max_chars: int, max_terms: int, allow_prefix: bool = True) -> _Query:
     if not isinstance(query, str):
         return _Query([])
     query = query[:max_chars]
-    raw = tx.words(query)
+    langs = tx.query_languages(query)
+    raw = tx.raw_words(query)
     prefix: tuple[str, ...] = ()
     if allow_prefix and raw and query[-1:].isalnum():
         last = raw.pop()
-        if len(last) >= 2 and (last not in tx.STOP_WORDS or not raw):
-            prefix = tuple(sorted({last, tx.stem(last)}))
-    terms: list[str] = []
+        if len(last) >= 2 and (tx.is_indexable(last, langs) or not raw):
+            prefix = tuple(sorted({tx.fold(last), *tx.alternatives(last, langs)}))
+    terms: list[tuple[str, ...]] = []
     for word in raw:
-        if tx.is_indexable(word):
-            term = tx.stem(word)
-            if term not in terms:
-                terms.append(term)
+        if tx.is_indexable(word, langs):
+            group = tx.alternatives(word, langs)
+            if group not in terms:
+                terms.append(group)
                 if len(terms) >= max_terms:
                     break
-    if prefix and any(t.startswith(p) for t in terms for p in prefix):
+    if prefix and any(t.startswith(p) for group in terms for t in group for p in prefix):
         prefix = ()  # already covered by a whole word
     return _Query(terms[:max_terms], prefix)
 
@@ -82,9 +86,12 @@ def _fts5_expr(q: _Query, mode: str) -> str:
     def quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    parts = [quote(t) for t in q.terms]
+    def any_of(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else "(" + " OR ".join(items) + ")"
+
+    parts = [any_of([quote(t) for t in group]) for group in q.terms]
     if q.prefix:
-        parts.append("(" + " OR ".join(quote(p) + " *" for p in q.prefix) + ")")
+        parts.append(any_of([quote(p) + " *" for p in q.prefix]))
     return (" AND " if mode == "and" else " OR ").join(parts)
 
 
@@ -92,9 +99,12 @@ def _tsquery_expr(q: _Query, mode: str) -> str:
     def quote(term: str) -> str:
         return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
 
-    parts = [quote(t) for t in q.terms]
+    def any_of(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else "(" + " | ".join(items) + ")"
+
+    parts = [any_of([quote(t) for t in group]) for group in q.terms]
     if q.prefix:
-        parts.append("(" + " | ".join(quote(p) + ":*" for p in q.prefix) + ")")
+        parts.append(any_of([quote(p) + ":*" for p in q.prefix]))
     return (" & " if mode == "and" else " | ").join(parts)
 
 
@@ -184,25 +194,24 @@ def _correct(session: Session, word: str) -> str | None:
 
 def _corrected(session: Session, q: _Query) -> _Query | None:
     """`q` with unknown words replaced by their closest indexed term (None: nothing to fix)."""
-    known = _known_terms(session, q.terms)
+    known = _known_terms(session, [t for group in q.terms for t in group])
     changed = False
-    terms: list[str] = []
-    for term in q.terms:
-        if term in known:
-            fixed: str | None = term
-        else:
+    terms: list[tuple[str, ...]] = []
+    for group in q.terms:
+        fixed: tuple[str, ...] = tuple(t for t in group if t in known)
+        if not fixed:
             changed = True
-            fixed = _correct(session, term)
+            fixed = tuple(dict.fromkeys(f for f in map(partial(_correct, session), group) if f))
         if fixed and fixed not in terms:
             terms.append(fixed)
     prefix = q.prefix
     if prefix and not any(_known_prefix(session, p) for p in prefix):
         changed = True
         word = max(prefix, key=len)
-        fixed = _correct(session, tx.stem(word)) or _correct(session, word)
+        fixed_word = _correct(session, tx.stem(word)) or _correct(session, word)
         prefix = ()
-        if fixed and fixed not in terms:
-            terms.append(fixed)
+        if fixed_word and (fixed_word,) not in terms:
+            terms.append((fixed_word,))
     if not changed:
         return None
     fixed_q = _Query(terms, prefix)

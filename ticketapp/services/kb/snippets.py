@@ -31,12 +31,13 @@ def highlight(
     wrapped in <mark>."""
     spans: list[tuple[int, int, bool, str]] = []  # start, end, matched, stem
     for m in tx.WORD_RE.finditer(text_in):
-        word = tx.fold(m.group())[: tx.MAX_TOKEN_LEN]
-        term = tx.stem(word)
-        hit = (tx.is_indexable(word) and term in stems) or any(
-            word.startswith(p) or term.startswith(p) for p in prefixes
+        raw = m.group().lower()[: tx.MAX_TOKEN_LEN]
+        word = tx.fold(raw)
+        terms = tx.alternatives(raw, tx.LATIN_LANGUAGES)  # whatever the query's languages were
+        hit = (tx.is_indexable(raw) and not stems.isdisjoint(terms)) or any(
+            word.startswith(p) or t.startswith(p) for p in prefixes for t in terms
         )
-        spans.append((m.start(), m.end(), hit, term))
+        spans.append((m.start(), m.end(), hit, terms[0]))
     if not spans:
         return html.escape(text_in[: (max_words or 10_000) * 12])
 

@@ -29,6 +29,7 @@ from ticketapp.services.routing.common import (
 from ticketapp.services.routing.people import (
     AgentRouting,
     TeamRouting,
+    create_team,
     list_agents,
     list_teams,
     my_availability,
@@ -65,6 +66,7 @@ __all__ = [
     "candidates",
     "delete_rule",
     "keywords_match",
+    "create_team",
     "list_agents",
     "list_rules",
     "list_teams",

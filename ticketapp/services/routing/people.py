@@ -41,6 +41,28 @@ def list_teams(session: Session, actor: Actor) -> list[TeamRouting]:
     ]
 
 
+def create_team(
+    session: Session, actor: Actor, name: object, description: object = ""
+) -> TeamRouting:
+    """A new team (managers), assigning nobody automatically until a mode is set."""
+    require_manager(actor)
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise ValidationError("Give the team a name.", "name")
+    if len(text) > 80:
+        raise ValidationError("Keep the name under {n} characters.", "name", n=80)
+    about = str(description or "").strip()
+    if len(about) > 500:
+        raise ValidationError("Keep the description under {n} characters.", "description", n=500)
+    taken = session.exec(select(Team.id).where(func.lower(Team.name) == text.lower())).first()
+    if taken is not None:
+        raise ValidationError("A team with this name already exists.", "name")
+    team = Team(name=text, description=about)
+    session.add(team)
+    session.flush()
+    return TeamRouting(team.id, team.name, team.auto_assign, 0)  # type: ignore[arg-type]
+
+
 def set_team_mode(session: Session, actor: Actor, team_id: object, mode: object) -> None:
     require_manager(actor)
     team = session.get(Team, optional_id(session, Team, team_id, "team", "team") or 0)

@@ -17,30 +17,35 @@ from ticketapp.models import (
 )
 from ticketapp.services.actor import Actor
 from ticketapp.services.routing.common import routing_event
-from ticketapp.services.text import stem, words
+from ticketapp.services.text import LATIN_LANGUAGES, alternatives, raw_words
 
 _PHRASE_SPLIT = re.compile(r"[,;\n]+")
 
 # --- keywords -------------------------------------------------------------------------------
 
 
-def word_stems(text: str) -> list[str]:
-    """Every word of `text` (stop words kept), folded and stemmed by its script."""
-    return [stem(w) for w in words(text) if w]
+def word_stems(text: str) -> set[str]:
+    """The stems of every word of `text` (stop words kept) in each Latin-script language we
+    speak: a short ticket ("Printerim beidzies toneris") does not show its language."""
+    return {stem for word in raw_words(text) for stem in alternatives(word, LATIN_LANGUAGES)}
 
 
-def phrases(keywords: str) -> list[list[str]]:
+def phrases(keywords: str) -> list[list[tuple[str, ...]]]:
+    """Each phrase of `keywords` as its words, each word as its stems in every language we
+    speak: one rule's keywords may mix languages ("printer, drukarka, printeris, принтер")."""
     out = []
     for raw in _PHRASE_SPLIT.split(keywords or ""):
-        stems = word_stems(raw)
-        if stems:
-            out.append(stems)
+        phrase = [alternatives(word, LATIN_LANGUAGES) for word in raw_words(raw)]
+        if phrase:
+            out.append(phrase)
     return out
 
 
 def keywords_match(keywords: str, text_stems: set[str]) -> bool:
-    """True when any phrase of `keywords` has all its word stems in `text_stems`."""
-    return any(all(s in text_stems for s in phrase) for phrase in phrases(keywords))
+    """True when any phrase of `keywords` has every word, in some form, in `text_stems`."""
+    return any(
+        all(not text_stems.isdisjoint(forms) for forms in phrase) for phrase in phrases(keywords)
+    )
 
 
 def rules_by_position(session: Session) -> list[RoutingRule]:
@@ -67,7 +72,7 @@ def rule_matches(rule: RoutingRule, ticket: Ticket, text_stems: set[str]) -> boo
 def triage(session: Session, ticket: Ticket, now: datetime | None = None) -> RoutingRule | None:
     """Apply the first matching rule to a new ticket (no commit). Returns the rule, if any."""
     now = now or utcnow()
-    text_stems = set(word_stems(f"{ticket.title}\n{ticket.description}"))
+    text_stems = word_stems(f"{ticket.title}\n{ticket.description}")
     for rule in rules_by_position(session):
         if not rule_matches(rule, ticket, text_stems):
             continue
@@ -95,7 +100,7 @@ def triage(session: Session, ticket: Ticket, now: datetime | None = None) -> Rou
 def suggest_category(session: Session, actor: Actor, text: object) -> tuple[int, str] | None:
     """The category a new ticket with this text would most likely get (rules, then names)."""
     text = str(text or "")[:5000]
-    stems = set(word_stems(text))
+    stems = word_stems(text)
     if not stems:
         return None
     for rule in rules_by_position(session):
@@ -109,7 +114,8 @@ def suggest_category(session: Session, actor: Actor, text: object) -> tuple[int,
             if cat is not None:
                 return cat.id, cat.name  # type: ignore[return-value]
     for cat in session.exec(select(Category).order_by(col(Category.name))).all():
-        name_stems = [s for s in word_stems(cat.name) if len(s) > 2]
-        if name_stems and all(s in stems for s in name_stems):
+        name_words = [alternatives(w, LATIN_LANGUAGES) for w in raw_words(cat.name)]
+        name_words = [forms for forms in name_words if len(forms[0]) > 2]
+        if name_words and all(not stems.isdisjoint(forms) for forms in name_words):
             return cat.id, cat.name  # type: ignore[return-value]
     return None
