@@ -1320,7 +1320,7 @@ export const catalogs = {
   "Justification": "Uzasadnienie",
   "KB deflections": "Rozwiązane przez bazę wiedzy",
   "Keep": "Bez zmian",
-  "Keep it under {max:,} characters.": "Zmieść się w {max:,} znakach.",
+  "Keep it under {max:,} characters.": "Najwyżej {max:,} znaków.",
   "Keep the comment under 2,000 characters.": "Komentarz może mieć najwyżej 2000 znaków.",
   "Keep the description under {n} characters.": "Opis musi mieć mniej niż {n} znaków.",
   "Keep the keywords under 2,000 characters.": "Słowa kluczowe mogą mieć najwyżej 2000 znaków.",
