@@ -446,3 +446,15 @@ def test_sla_met_and_breached_cards(session: Session):
     cards = {k["key"]: (i18n.shown(k["value"]), i18n.shown(k["detail"])) for k in d.kpis}
     assert cards["sla_first"] == ("33.3%", "1 met, 2 breached")
     assert cards["sla_resolution"] == ("50.0%", "1 met, 1 breached")
+
+
+def test_the_pushed_dashboard_is_the_same_in_every_language(session: Session, data: Data):
+    """The live refresh computes one dashboard per filter set, in no viewer's event, and
+    pushes it to viewers of every language: it must not depend on the computing locale."""
+    with i18n.using("en"):
+        english = analytics.as_dict(run(session, data))
+    with i18n.using("ru"):
+        russian = analytics.as_dict(run(session, data))
+    assert russian == english
+    texts = [k["detail"] for k in english["kpis"]] + [r["label"] for r in english["daily"]]
+    assert any(t.startswith(i18n.LATER_PREFIX) for t in texts)  # translated by each browser
