@@ -7,6 +7,8 @@ TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
 TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
+TICKETAPP_LANGUAGE      the team's language (en, ru, pl, lv): e-mails to people who have not
+                        chosen theirs (default en)
 TICKETAPP_SCHEDULER     "0" turns the in-app scheduler (SLA escalation) off; default on
 TICKETAPP_SCHEDULER_INTERVAL  seconds between scheduler ticks (default 60)
 TICKETAPP_TEST_CLOCK    "1" (tests only): TICKETAPP_CLOCK_FILE holds an SLA clock offset in seconds
@@ -99,6 +101,11 @@ def smtp_settings() -> SmtpSettings:
         password=os.environ.get("TICKETAPP_SMTP_PASSWORD", ""),
         sender=os.environ.get("TICKETAPP_SMTP_FROM", "") or "ticketapp@localhost",
     )
+
+
+def team_language() -> str:
+    """Read on every call (like the SMTP settings); ticketapp.i18n checks the value."""
+    return os.environ.get("TICKETAPP_LANGUAGE", "").strip()
 
 
 def base_url() -> str:

@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, path_re
 from tests.e2e.test_ticket_detail import REQUESTER, demo_ticket
@@ -111,6 +112,47 @@ def test_an_agent_works_the_board_and_a_ticket_in_russian(browser, app_server):
         page.goto(f"/tickets/{number}")
         expect(page.get_by_text(f"#{number}").first).to_be_visible()
         assert_in_language(page, "ru-ticket-agent")
+        # Text the server wrote earlier (the SLA clock log, routing reasons in the history) is
+        # stored language-neutral and reads in Russian too.
+        if _has_sla_policy(app_server, number):
+            page.get_by_text(tr("ru", "SLA clock log")).click()
+            log = page.get_by_role("list", name=tr("ru", "SLA clock log"))
+            expect(log).to_contain_text(tr("ru", "Clock started"))
+        else:
+            expect(
+                page.get_by_text(tr("ru", "No SLA policy applies to this ticket."))
+            ).to_be_visible()
+        page.get_by_role("tab", name=tr("ru", "History")).click()
+        expect(page.get_by_text(tr("ru", "Created the ticket")).first).to_be_visible()
+        assert_in_language(page, "ru-ticket-agent-history")
+    finally:
+        context.close()
+
+
+def _has_sla_policy(app_server, number: int) -> bool:
+    engine = create_engine(app_server.database_url)
+    try:
+        with engine.connect() as conn:
+            policy = conn.execute(
+                text("SELECT sla_policy_id FROM ticket WHERE number = :n"), {"n": number}
+            ).scalar()
+    finally:
+        engine.dispose()
+    return policy is not None
+
+
+def test_a_manager_reads_analytics_in_russian(browser, app_server):
+    """One dashboard serves every viewer: its numbers' words are translated in the browser."""
+    context = _context(browser, app_server, "ru-RU")
+    page = context.new_page()
+    try:
+        _sign_in(page, "ru", MANAGER, "/analytics")
+        expect(page.get_by_test_id("kpi-value-backlog")).to_have_text(re.compile(r"^\d+$"))
+        satisfaction = page.get_by_test_id("kpi-satisfaction")
+        expect(satisfaction).to_contain_text(re.compile(r"\d+ оцен(ка|ки|ок)"))
+        answered = tr("ru", "{answered} answered, {unanswered} not yet").split("{")[0]
+        expect(page.get_by_test_id("kpi-median_first_response")).to_contain_text(answered)
+        assert_in_language(page, "ru-analytics")
     finally:
         context.close()
 

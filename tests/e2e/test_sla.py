@@ -75,7 +75,7 @@ def _create_rule(page: Page, name: str, policy: str) -> None:
     dialog.get_by_role("button", name="Save rule").click()
     expect(page.get_by_text(f"Rule \u201c{name}\u201d saved.")).to_be_visible()
     expect(page.get_by_role("table", name="Escalation rules")).to_contain_text(
-        f"When resolution is breached ({policy} tickets): notify the team's managers"
+        f"When the resolution target is breached (tickets of {policy}): notify the team's managers"
     )
     assert_accessible(page, "sla-escalation-rules")
 

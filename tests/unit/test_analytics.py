@@ -22,6 +22,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.unit.factories import make_category, make_team, make_ticket, make_user, people
+from ticketapp import i18n
 from ticketapp.models import (
     KbArticle,
     KbDeflection,
@@ -266,13 +267,28 @@ def test_custom_period_and_kpi_text(session: Session, data: Data):
     assert [r["day"] for r in d.daily] == ["2026-03-06", "2026-03-07"]
     assert d.metrics["resolved"] == 2  # T2 and T3
     assert d.metrics["created"] == 1  # T4
-    texts = {k["key"]: k["value"] for k in d.kpis}
-    assert texts["median_resolution"] == "2d 0h"  # (24h + 72h) / 2
+    texts = {k["key"]: i18n.shown(k["value"]) for k in d.kpis}
+    assert texts["median_resolution"] == "2d"  # (24h + 72h) / 2
     # resolved in period: T2, T3 (again), T4; only T4 was reopened after that
     assert texts["reopen_rate"] == "33.3%"
+    details = {k["key"]: i18n.shown(k["detail"]) for k in d.kpis}
+    assert details["reopen_rate"] == "1 of 3 resolved tickets"
+    assert details["median_resolution"] == "2 resolved in period"
     csv_text = analytics.to_csv(analytics.as_dict(d))
-    assert "KPI,Median resolution time,2d 0h" in csv_text
+    assert "KPI,Median resolution time,2d," in csv_text
     assert "Created per day,2026-03-06,1" in csv_text
+    # One dashboard for every viewer: each reads it in their own language.
+    with i18n.using("ru"):
+        texts = {k["key"]: i18n.shown(k["value"]) for k in d.kpis}
+        details = {k["key"]: i18n.shown(k["detail"]) for k in d.kpis}
+        csv_ru = analytics.to_csv(analytics.as_dict(d))
+        day = i18n.shown(d.daily[0]["label"])
+    assert texts["median_resolution"] == "2 д."
+    assert texts["reopen_rate"] == "33,3%"
+    assert details["reopen_rate"] == "1 из 3 решённых тикетов"
+    assert details["median_resolution"] == "решено за период: 2"
+    assert "KPI,Медиана времени решения,2 д.," in csv_ru
+    assert day == "6 мар."
 
 
 def test_empty_database(session: Session):
@@ -283,6 +299,10 @@ def test_empty_database(session: Session):
     assert d.metrics["backlog"] == 0 and d.metrics["median_resolution"] is None
     assert len(d.daily) == 30 and all(r["created"] == 0 for r in d.daily)
     assert {k["key"]: k["value"] for k in d.kpis}["satisfaction"] == "—"
+    with i18n.using("pl"):
+        details = {k["key"]: i18n.shown(k["detail"]) for k in d.kpis}
+    assert details["satisfaction"] == "0 ocen"
+    assert details["median_first_response"] == "0 z odpowiedzią, 0 jeszcze nie"
 
 
 def test_only_managers(session: Session):
@@ -423,6 +443,18 @@ def test_sla_met_and_breached_cards(session: Session):
     m = d.metrics
     assert (m["sla_first_met"], m["sla_first_breached"]) == (1, 2)
     assert (m["sla_resolution_met"], m["sla_resolution_breached"]) == (1, 1)
-    cards = {k["key"]: (k["value"], k["detail"]) for k in d.kpis}
+    cards = {k["key"]: (i18n.shown(k["value"]), i18n.shown(k["detail"])) for k in d.kpis}
     assert cards["sla_first"] == ("33.3%", "1 met, 2 breached")
     assert cards["sla_resolution"] == ("50.0%", "1 met, 1 breached")
+
+
+def test_the_pushed_dashboard_is_the_same_in_every_language(session: Session, data: Data):
+    """The live refresh computes one dashboard per filter set, in no viewer's event, and
+    pushes it to viewers of every language: it must not depend on the computing locale."""
+    with i18n.using("en"):
+        english = analytics.as_dict(run(session, data))
+    with i18n.using("ru"):
+        russian = analytics.as_dict(run(session, data))
+    assert russian == english
+    texts = [k["detail"] for k in english["kpis"]] + [r["label"] for r in english["daily"]]
+    assert any(t.startswith(i18n.LATER_PREFIX) for t in texts)  # translated by each browser

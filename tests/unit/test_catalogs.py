@@ -2,6 +2,7 @@
 
 - every msgid in ticketapp/ (what `make messages` extracts) is translated in Russian, Polish and
   Latvian: no empty or fuzzy entry, every plural form given;
+- no message is an f-string (the extractor skips those: they would stay English);
 - a translation keeps its msgid's {placeholders};
 - the .mo files and the browser's catalogs are compiled from the current .po files;
 - plural forms follow each language's rules.
@@ -13,13 +14,14 @@ import gettext
 import re
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 
 from ticketapp import i18n
 from ticketapp.i18n import build
 
 LANGUAGES = [code for code in i18n.LOCALES if code != i18n.DEFAULT_LOCALE]
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::[^{}]*)?\}")  # {name} and {max:,}
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,20 @@ def _key(value):
 
 def _forms(message) -> list[str]:
     return list(message.string) if isinstance(message.id, tuple | list) else [message.string]
+
+
+def test_no_message_is_an_f_string(capsys):
+    """Babel skips an f-string passed to a keyword (`ValidationError(f"...{x}")`) with a warning
+    on stderr: such a message never reaches the catalogs. Pass {named} parameters instead."""
+    build.extract()
+    skipped = [line for line in capsys.readouterr().err.splitlines() if "f-string" in line]
+    assert not skipped, "messages written as f-strings:\n" + "\n".join(skipped)
+
+
+def test_the_f_string_check_sees_one(tmp_path, capsys):
+    (tmp_path / "bad.py").write_text('raise ValidationError(f"At most {n} rules.", "name")\n')
+    list(extract_from_dir(str(tmp_path), keywords=build.KEYWORDS))
+    assert "Skipping f-string" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)

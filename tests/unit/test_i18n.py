@@ -93,3 +93,48 @@ def test_moments_read_in_the_current_language():
     assert labels["ru"] == "1 дек. 2026\u202fг., 15:04 UTC"  # a narrow no-break space
     assert labels["pl"].startswith("1 gru 2026")
     assert "dec" in labels["lv"]
+
+
+def test_a_grouped_number_is_written_the_readers_way():
+    error = ValidationError("Keep it under {max:,} characters.", "body", max=20000)
+    assert error.message == "Keep it under 20,000 characters."
+    with i18n.using("ru"):
+        assert error.message == "Не более 20\xa0000 символов."
+    with i18n.using("pl"):
+        assert i18n.number(1234.5, 1) == "1\xa0234,5"
+
+
+def test_a_stored_text_is_translated_when_read():
+    stored = i18n.later("#{number} is already closed.", number=12)
+    assert stored.startswith(i18n.LATER_PREFIX)
+    assert i18n.shown(stored) == "#12 is already closed."
+    with i18n.using("ru"):
+        assert i18n.shown(stored) == "#12 уже закрыт."
+        assert i18n.shown("Written before: plain English.") == "Written before: plain English."
+        assert i18n.shown(i18n.LATER_PREFIX + "{broken") == i18n.LATER_PREFIX + "{broken"
+        assert i18n.shown(None) == ""
+
+
+def test_a_refusal_names_statuses_in_the_readers_language():
+    from ticketapp.services import lifecycle
+
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.check_transition("closed", "open", None)
+    with i18n.using("ru"):
+        assert "«Закрыт»" in refused.value.message
+
+
+def test_text_a_person_wrote_never_reads_as_a_stored_message(session):
+    from tests.unit.factories import make_ticket
+    from ticketapp.services import tickets
+
+    who = people(session)
+    typed = 'i18n:{"id":"#{number} is already closed.","p":{"number":1}}'
+    ref = make_ticket(session, who.requester, title=typed)
+    tickets.add_comment(session, who.requester, ref.id, typed)
+    with i18n.using("ru"):
+        view = tickets.get_ticket_view(session, who.requester, ref.number)
+        stored = i18n.later("#{number} is already closed.", number=typed)  # a title as a param
+        assert i18n.shown(stored) == f"#{typed} уже закрыт."
+    assert view.conversation[-1].body.replace("\u2060", "") == typed
+    assert view.title == typed

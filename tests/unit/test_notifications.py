@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from datetime import timedelta
 from email import message_from_bytes
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
+from ticketapp import i18n
 from ticketapp.config import SmtpSettings
 from ticketapp.models import (
     Notification,
     OutboxMessage,
     OutboxStatus,
     TicketStatus,
+    User,
     utcnow,
 )
 from ticketapp.services import notifications, tickets
@@ -296,3 +300,71 @@ def test_recent_recipients_for_live_bells(engine, session, monkeypatch):
         [p.requester.id, p.other.id, p.agent.id]
     )
     assert notifications.recent_recipients(session, (), utcnow() + timedelta(seconds=5)) == []
+
+
+def _subject(message) -> str:
+    # A non-ASCII subject travels encoded (RFC 2047) and folded: read it as a mail client would.
+    unfolded = re.sub(r"\r?\n[ \t]+", " ", message["Subject"])
+    return str(make_header(decode_header(unfolded)))
+
+
+def _speaks(session: Session, actor, locale: str) -> None:
+    user = session.get(User, actor.id)
+    user.locale = locale
+    session.add(user)
+    session.flush()
+
+
+def test_each_mail_is_in_its_recipients_language(engine, session, mail_env, monkeypatch):
+    """An agent working in English files tickets for a Russian- and a Polish-speaking
+    requester: each "we received your request" e-mail is in its recipient's language, with the
+    ticket number and the link kept; the bell shows each reader their own language."""
+    inbox, _, cfg = mail_env
+    p = people(session)
+    _speaks(session, p.requester, "ru")
+    _speaks(session, p.other, "pl")
+    i18n.use("en")  # the acting agent's event
+    ru = make_ticket(session, p.agent, title="Не печатает принтер", requester_id=p.requester.id)
+    pl = make_ticket(session, p.agent, title="Drukarka nie drukuje", requester_id=p.other.id)
+    session.commit()
+    assert i18n.current() == "en"
+    assert deliver_outbox(engine, utcnow(), cfg) == 2
+    mails = {str(m["To"]): m for m in inbox.messages}
+    ru_mail, pl_mail = mails[p.requester.email], mails[p.other.email]
+    assert _subject(ru_mail) == f"[#{ru.number}] Мы получили ваш запрос: Не печатает принтер"
+    body = ru_mail.get_payload(decode=True).decode()
+    assert f"Спасибо. Вашему запросу присвоен номер #{ru.number}." in body
+    assert f"https://help.example.com/tickets/{ru.number}" in body
+    assert (
+        _subject(pl_mail) == f"[#{pl.number}] Otrzymaliśmy Twoje zgłoszenie: Drukarka nie drukuje"
+    )
+    assert (
+        f"https://help.example.com/tickets/{pl.number}" in pl_mail.get_payload(decode=True).decode()
+    )
+    # The bell keeps the text language-neutral: each reader reads it in the page's language.
+    with i18n.using("ru"):
+        (item,) = notifications.list_notifications(session, p.requester)
+    assert item.subject.startswith(f"[#{ru.number}] Мы получили ваш запрос")
+    with i18n.using("en"):
+        (item,) = notifications.list_notifications(session, p.requester)
+    assert item.subject == f"[#{ru.number}] We received your request: Не печатает принтер"
+
+
+def test_without_a_choice_the_team_language_is_used(engine, session, mail_env, monkeypatch):
+    inbox, _, cfg = mail_env
+    monkeypatch.setenv("TICKETAPP_LANGUAGE", "lv")
+    p = people(session)
+    ref = make_ticket(session, p.requester, title="Printeris")
+    session.commit()
+    deliver_outbox(engine, utcnow(), cfg)
+    subjects = [_subject(m) for m in inbox.messages if m["To"] == p.requester.email]
+    assert subjects == [f"[#{ref.number}] Mēs saņēmām jūsu pieprasījumu: Printeris"]
+
+
+def test_a_long_title_keeps_the_stored_subject_whole(session):
+    p = people(session)
+    ref = make_ticket(session, p.requester, title="x" * 200)
+    session.commit()
+    (item,) = notifications.list_notifications(session, p.requester)
+    assert item.subject.startswith(f"[#{ref.number}] We received your request: xxx")
+    assert item.subject.endswith("…") and len(item.subject) <= 200

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     AgentSkill,
     AutoAssign,
@@ -84,7 +85,9 @@ def test_triage_english_and_russian_word_forms(session, title, description):
         select(TicketEvent).where(TicketEvent.ticket_id == ref.id, TicketEvent.kind == "triaged")
     ).all()
     assert {e.field for e in events} == {"type", "priority", "team_id", "category_id"}
-    assert all(e.reason == "Triage rule “Server outages”" for e in events)
+    assert all(i18n.shown(e.reason) == "Triage rule “Server outages”" for e in events)
+    with i18n.using("ru"):
+        assert i18n.shown(events[0].reason) == "Правило сортировки «Server outages»"
 
 
 @pytest.mark.parametrize(
@@ -222,11 +225,16 @@ def test_assigns_only_available_and_skilled_agents_and_says_why(session):
         select(TicketEvent).where(TicketEvent.ticket_id == ref.id, TicketEvent.kind == "assigned")
     ).one()
     assert event.new_value == str(skilled.id) and event.actor_id is None
-    assert event.reason.startswith("Round-robin in team Infrastructure")
-    assert "skilled in Servers" in event.reason
+    reason = i18n.shown(event.reason)  # stored language-neutral, read in the reader's language
+    assert reason.startswith("Round-robin in team Infrastructure")
+    assert "skilled in Servers" in reason
     # The history on the ticket page shows the reason.
     view = tickets.get_ticket_view(session, p.manager, ref.number)
-    assert any(e.kind == "assigned" and e.reason == event.reason for e in view.history)
+    assert any(e.kind == "assigned" and e.reason == reason for e in view.history)
+    with i18n.using("ru"):
+        view = tickets.get_ticket_view(session, p.manager, ref.number)
+    ru = next(e.reason for e in view.history if e.kind == "assigned")
+    assert ru.startswith("По очереди в команде Infrastructure: следующий из 1 доступного агента")
 
 
 def test_nobody_available_leaves_unassigned_with_reason(session):
@@ -239,7 +247,7 @@ def test_nobody_available_leaves_unassigned_with_reason(session):
             TicketEvent.ticket_id == ref.id, TicketEvent.kind == "assignment_skipped"
         )
     ).one()
-    assert "No available agent in team Infrastructure" in event.reason
+    assert "No available agent in team Infrastructure" in i18n.shown(event.reason)
 
 
 def test_mode_off_assigns_nobody(session):
@@ -342,8 +350,9 @@ def test_least_loaded_picks_lightest_weighted(session):
     event = session.exec(
         select(TicketEvent).where(TicketEvent.ticket_id == ref.id, TicketEvent.kind == "assigned")
     ).one()
-    assert "Least loaded in team Infrastructure: load 3 (3 open ticket(s)" in event.reason
-    assert "Busy 8" in event.reason
+    reason = i18n.shown(event.reason)
+    assert "Least loaded in team Infrastructure: load 3 (3 open tickets" in reason
+    assert "Busy 8" in reason
 
 
 def test_admin_team_modes_agents_skills(session):

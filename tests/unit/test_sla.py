@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from tests.servers import redis_db
 from tests.unit.factories import make_team, make_ticket, make_user, people
-from ticketapp import clock
+from ticketapp import clock, i18n
 from ticketapp.models import (
     BusinessCalendar,
     EscalationFiring,
@@ -169,6 +169,45 @@ def test_creation_starts_the_clock_and_sets_due_dates(session):
     assert state.state == "warning"  # last 25 % of the hour
     state = sla.sla_states(session, [t], t0 + timedelta(minutes=75))[ref.id]
     assert (state.state, state.label) == ("breached", "Breached 15m ago")
+
+
+def test_badges_and_the_clock_log_read_in_the_viewers_language(session):
+    p = people(session)
+    _policy(session, "urgent", 60, 240)
+    _policy(session, "high", 120, 480)
+    t0 = utc(2026, 3, 2, 9)
+    clock.set_now(t0)
+    ref = make_ticket(session, p.requester, impact="urgent")
+    tickets.update_fields(session, p.agent, ref.id, None, priority="high")
+    t = _fresh(session, ref.id)
+    with i18n.using("ru"):
+        state = sla.sla_states(session, [t], t0 + timedelta(minutes=30))[ref.id]
+        assert state.label == "1 ч 30 мин на ответ"  # the high policy: 2 h
+        state = sla.sla_states(session, [t], t0 + timedelta(minutes=75 + 24 * 60))[ref.id]
+        assert state.label.startswith("Нарушен")
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert [e.label for e in view.events] == ["Отсчёт запущен", "Цели пересчитаны"]
+    start_detail, recomputed_detail = (e.detail for e in view.events)
+    assert start_detail.startswith("urgent policy: ")  # the name stays as written
+    assert "первый ответ 1 ч, решение 4 ч" in start_detail
+    assert recomputed_detail.startswith("Приоритет изменён: ")
+    with i18n.using("pl"):
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert "pierwsza odpowiedź 1 h" in view.events[0].detail
+    row = session.exec(select(SlaClockEvent).where(SlaClockEvent.ticket_id == ref.id)).first()
+    assert row is not None and row.detail.startswith(i18n.LATER_PREFIX)  # stored neutral
+
+
+def test_a_legacy_english_log_detail_is_shown_as_written(session):
+    p = people(session)
+    ref = make_ticket(session, p.requester, impact="low")
+    session.add(
+        SlaClockEvent(ticket_id=ref.id, kind="pause", at=utc(2026, 3, 2), detail="Old text")
+    )
+    session.flush()
+    with i18n.using("ru"):
+        view = sla.clock_view(session, p.agent, ref.id)
+    assert "Old text" in [e.detail for e in view.events]
 
 
 def test_no_policy_means_no_clock_state(session):
@@ -391,7 +430,8 @@ def _escalations(session: Session, ticket_id: int) -> list[tuple[str, str]]:
         .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == "escalated")
         .order_by(TicketEvent.id)
     ).all()
-    return [(r.old_value or "", r.new_value or "") for r in rows]
+    # What the rule did is stored language-neutral (i18n.later), read here in English.
+    return [(r.old_value or "", i18n.shown(r.new_value)) for r in rows]
 
 
 def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engine):
@@ -423,7 +463,12 @@ def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engin
     r = escalation.run(session, t0 + timedelta(hours=3, minutes=5))
     assert (r.firings, r.ticket_ids) == (1, (ref.id,))
     assert _escalations(session, ref.id) == [
-        ("Warn at 75%", "Notified the assignee (resolution 75 % used)")
+        ("Warn at 75%", "Notified the assignee (resolution target 75 % used)")
+    ]
+    with i18n.using("ru"):
+        view = tickets.get_ticket_view(session, p.agent, ref.number)
+    assert "Исполнитель уведомлён (израсходовано 75 % срока решения)" in [
+        e.new_value for e in view.history if e.kind == "escalated"
     ]
     session.commit()
     # A notification alone leaves the ticket row (and its version) alone: an agent editing it
@@ -438,7 +483,7 @@ def test_escalation_fires_exactly_once_per_rule_ticket_and_target(session, engin
     assert t.priority == "high" and t.team_id == team
     names = [name for name, _ in _escalations(session, ref.id)]
     assert names.count("Breach: raise and reassign") == 3  # three actions, one rule
-    assert "Notified 2 manager(s) (resolution breached)" in [
+    assert "Notified 2 managers (resolution target breached)" in [
         w for _, w in _escalations(session, ref.id)
     ]
     # Raising the priority recomputed the targets (high: 2 h from creation: still breached),
@@ -496,7 +541,10 @@ def test_rule_admin_validates_and_is_for_managers(session):
     rid = escalation.save_rule(session, p.manager, None, data)
     escalation.save_rule(session, p.manager, rid, {**data, "threshold_percent": "100"})
     (row,) = escalation.list_rules(session, p.manager)
-    assert row.summary == "When resolution is breached: raise priority"
+    assert row.summary == "When the resolution target is breached: raise priority"
+    with i18n.using("pl"):
+        (row_pl,) = escalation.list_rules(session, p.manager)
+    assert row_pl.summary == "Gdy termin rozwiązania zostanie przekroczony: podnieść priorytet"
     escalation.delete_rule(session, p.manager, rid)
     assert escalation.list_rules(session, p.manager) == []
 

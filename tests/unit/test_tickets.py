@@ -5,6 +5,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.unit.factories import make_category, make_team, make_ticket, people
+from ticketapp import i18n
 from ticketapp.models import Comment, Ticket, TicketEvent, TicketLink, utcnow
 from ticketapp.services import tickets
 from ticketapp.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -370,6 +371,16 @@ def test_merge_closes_source_and_links_both_ways(session, p):
     mine = tickets.get_ticket_view(session, p.other, source.number)
     assert [c.body for c in mine.conversation][0] == "Since 9am"
     assert "merged into" in mine.conversation[-1].body
+    with i18n.using("ru"):  # the note is stored language-neutral, read in the reader's language
+        mine_ru = tickets.get_ticket_view(session, p.other, source.number)
+        staff_ru = tickets.get_ticket_view(session, p.agent, target.number)
+    assert mine_ru.conversation[-1].body == (
+        f"Этот тикет объединён с #{target.number}. Переписка продолжается там."
+    )
+    assert (
+        staff_ru.conversation[-1].body
+        == f"#{source.number} (VPN broken too) объединён с этим тикетом."
+    )
     assert mine.merged_into is None  # the target belongs to someone else
     # the target's requester does not learn about the other requester's ticket
     target_view = tickets.get_ticket_view(session, p.requester, target.number)

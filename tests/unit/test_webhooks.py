@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from tests.unit.factories import make_team, make_ticket, people
-from ticketapp import clock
+from ticketapp import clock, i18n
 from ticketapp.models import (
     Notification,
     SlaPolicy,
@@ -449,7 +449,7 @@ def test_a_redirect_is_not_followed(session, engine, allow_private, receiver):
     [d] = _deliveries(session)
     [attempt] = _attempts(session, d.id)
     assert attempt.status_code == 302 and not attempt.ok
-    assert attempt.error == f"redirect to {receiver.url('/elsewhere')} not followed"
+    assert i18n.shown(attempt.error) == f"Redirect to {receiver.url('/elsewhere')} not followed"
 
 
 def test_resend_sends_the_same_event_again(session, engine, allow_private, receiver):
@@ -512,16 +512,18 @@ def _fake_dns(monkeypatch, answers: dict[str, list[str]]):
 def test_metadata_address_is_refused_even_with_the_switch(allow_private):
     outcome = net.post("http://169.254.169.254/latest/meta-data/", b"{}", {})
     assert not outcome.ok and outcome.status_code is None
-    assert outcome.error == "refused: link-local or cloud metadata address: 169.254.169.254"
-    assert "refused" in net.post("http://[::ffff:169.254.169.254]/", b"{}", {}).error
-    assert "refused" in net.post("http://100.100.100.200/", b"{}", {}).error
+    assert (
+        i18n.shown(outcome.error) == "Refused: link-local or cloud metadata address 169.254.169.254"
+    )
+    assert "Refused" in i18n.shown(net.post("http://[::ffff:169.254.169.254]/", b"{}", {}).error)
+    assert "Refused" in i18n.shown(net.post("http://100.100.100.200/", b"{}", {}).error)
 
 
 def test_a_name_resolving_to_loopback_is_refused_without_the_switch(monkeypatch, receiver):
     _fake_dns(monkeypatch, {"hooks.example.test": ["127.0.0.1"]})
     url = f"http://hooks.example.test:{receiver.port}/hook"
     outcome = net.post(url, b"{}", {})
-    assert outcome.error == "refused: private or loopback address: 127.0.0.1"
+    assert i18n.shown(outcome.error) == "Refused: private or loopback address 127.0.0.1"
     assert receiver.requests == []
     # With the switch the same name reaches the receiver: connected to the resolved address,
     # the Host header keeps the name.
@@ -533,7 +535,9 @@ def test_a_name_resolving_to_loopback_is_refused_without_the_switch(monkeypatch,
 def test_a_name_with_any_forbidden_address_is_refused(monkeypatch, allow_private):
     _fake_dns(monkeypatch, {"rebind.example.test": ["93.184.216.34", "169.254.169.254"]})
     outcome = net.post("http://rebind.example.test/", b"{}", {})
-    assert outcome.error == "refused: link-local or cloud metadata address: 169.254.169.254"
+    assert (
+        i18n.shown(outcome.error) == "Refused: link-local or cloud metadata address 169.254.169.254"
+    )
 
 
 def test_connects_to_the_checked_address_not_a_second_lookup(monkeypatch, receiver):
@@ -563,7 +567,9 @@ def test_refused_delivery_is_logged_and_retried(session, engine, monkeypatch):
     session.commit()
     assert webhooks.deliver_due(engine).failed == 1
     [d] = _deliveries(session)
-    assert d.status == "pending" and d.last_error.startswith("refused: private or loopback")
+    assert d.status == "pending" and i18n.shown(d.last_error).startswith(
+        "Refused: private or loopback"
+    )
 
 
 @pytest.mark.parametrize(

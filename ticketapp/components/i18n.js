@@ -52,5 +52,65 @@ export function i18nTn(singular, plural, n, locale, params) {
 
 // Rows of data (chart points, table rows) whose `key` holds a msgid, in the tab's language.
 export function i18nRows(rows, key, locale) {
-  return (rows || []).map((row) => ({ ...row, [key]: i18nT(row[key], locale) }));
+  return (rows || []).map((row) => ({ ...row, [key]: i18nShown(row[key], locale) }));
+}
+
+// Text made on the server for readers of every language (ticketapp.i18n.later): "i18n:" and
+// JSON {id, pl?, n?, p?}; a parameter may be such a message itself or a value to format here
+// ({min, h?}: a duration, {pct}: a share, {num, dp}: a number, {date}: a day). Anything else
+// is a msgid (looked up) or text shown as written.
+const LATER_PREFIX = "i18n:";
+
+function unit(n, name, locale) {
+  return new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "narrow" }).format(n);
+}
+
+function duration(minutes, hoursOnly, locale) {
+  const total = Math.round(Math.abs(Number(minutes) || 0));
+  const days = hoursOnly ? 0 : Math.floor(total / 1440);
+  const rest = hoursOnly ? total : total % 1440;
+  const parts = [
+    [days, "day"],
+    [Math.floor(rest / 60), "hour"],
+  ].filter(([n]) => n);
+  if (rest % 60 || !parts.length) parts.push([rest % 60, "minute"]);
+  return parts
+    .slice(0, 2)
+    .map(([n, name]) => unit(n, name, locale))
+    .join(" ");
+}
+
+function laterParam(value, locale) {
+  if (!value || typeof value !== "object") return value; // a name, a title, a number: as given
+  if ("id" in value) return laterMessage(value, locale);
+  if ("min" in value) return duration(value.min, value.h, locale);
+  if ("pct" in value) {
+    const digits = { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 };
+    return new Intl.NumberFormat(locale, digits).format(value.pct);
+  }
+  if ("num" in value) {
+    const dp = value.dp || 0;
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: dp, maximumFractionDigits: dp }).format(value.num);
+  }
+  if ("date" in value) {
+    const day = new Date(`${value.date}T00:00:00Z`);
+    return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(day);
+  }
+  return String(value);
+}
+
+function laterMessage(data, locale) {
+  if (!("id" in data)) return String(laterParam(data, locale));
+  const params = {};
+  for (const [key, value] of Object.entries(data.p || {})) params[key] = laterParam(value, locale);
+  return "pl" in data ? i18nTn(data.id, data.pl, data.n, locale, params) : i18nT(data.id, locale, params);
+}
+
+export function i18nShown(text, locale) {
+  if (typeof text !== "string" || !text.startsWith(LATER_PREFIX)) return i18nT(text, locale);
+  try {
+    return laterMessage(JSON.parse(text.slice(LATER_PREFIX.length)), i18nLocale(locale));
+  } catch (error) {
+    return text;
+  }
 }

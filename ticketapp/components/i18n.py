@@ -64,3 +64,10 @@ def t_rows(rows: rx.Var[list], key: str = "label") -> rx.Var[list]:
     """A list Var of dicts whose `key` holds a msgid (chart categories), translated in the
     browser: data computed once for every viewer, whatever their language."""
     return _runtime("i18nRows").call(rows, key, SessionState.locale).to(rows._var_type)
+
+
+def t_later(text: rx.Var[str]) -> rx.Var[str]:
+    """Text the server made for readers of every language (`ticketapp.i18n.later()`: a KPI's
+    detail "51 answered, 3 not yet", a duration, a rate), translated and formatted in the
+    browser; a plain msgid is looked up as `t_var` does."""
+    return _runtime("i18nShown").call(text, SessionState.locale).to(str)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypedDict
 
 import reflex as rx
 
+from ticketapp import clock, i18n
 from ticketapp.components.i18n import t
 from ticketapp.services import sla
 from ticketapp.services.actor import Actor
@@ -31,10 +32,7 @@ EMPTY_CLOCK = SlaClockInfo(policy="", state="", label="", first_due="", resoluti
 
 
 def _fmt(when: datetime | None) -> str:
-    if when is None:
-        return ""
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return f"{when:%Y-%m-%d %H:%M} UTC"
+    return clock.local_label(when)  # the team's time zone, the reader's language
 
 
 def clock_data(session, actor: Actor, ticket_id: int) -> tuple[SlaClockInfo, list[SlaLogItem]]:
@@ -51,7 +49,9 @@ def clock_data(session, actor: Actor, ticket_id: int) -> tuple[SlaClockInfo, lis
         SlaLogItem(
             when=_fmt(e.at),
             iso=e.at.isoformat(),
-            label=e.label + (f" ({e.target.lower()})" if e.target else ""),
+            label=i18n._("{event} ({target})", event=e.label, target=e.target.lower())
+            if e.target
+            else e.label,
             detail=e.detail,
         )
         for e in reversed(view.events)

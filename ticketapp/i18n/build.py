@@ -31,6 +31,8 @@ KEYWORDS = {
     "_": None,
     "_n": (1, 2),
     "N_": None,
+    "later": None,
+    "later_n": (1, 2),
     "ServiceError": None,
     "ValidationError": None,
     "PermissionDenied": None,
@@ -60,11 +62,20 @@ def read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(fh, locale=locale)
 
 
+def _without_date(po: bytes) -> bytes:
+    return b"\n".join(line for line in po.split(b"\n") if b"POT-Creation-Date" not in line)
+
+
 def write(catalog: Catalog, path: Path) -> None:
+    """Write the catalog, unless only its creation date would change (no churn for branches
+    that merge the catalogs)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     out = io.BytesIO()
     write_po(out, catalog, width=100, sort_output=True, omit_header=False, include_lineno=False)
-    path.write_bytes(out.getvalue())
+    new = out.getvalue()
+    if path.exists() and _without_date(path.read_bytes()) == _without_date(new):
+        return
+    path.write_bytes(new)
 
 
 def new_catalog(locale: str) -> Catalog:

@@ -25,7 +25,9 @@ from PIL import Image, ImageOps
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.config import settings
+from ticketapp.i18n import N_
 from ticketapp.models import Attachment, Comment, utcnow
 from ticketapp.services import visibility
 from ticketapp.services.actor import Actor
@@ -38,7 +40,7 @@ THUMBNAIL_PX = 320
 MAX_IMAGE_PIXELS = 50_000_000
 ORPHAN_GRACE_SECONDS = 3600  # no filing transaction lives this long
 THUMB_SUFFIX = "_thumb.png"
-NOT_FOUND = "That file does not exist or you cannot see it."
+NOT_FOUND = N_("That file does not exist or you cannot see it.")
 _OOXML = "application/vnd.openxmlformats-officedocument."
 _ODF = "application/vnd.oasis.opendocument."
 # extension -> (content type served, sniffer kind)
@@ -60,7 +62,7 @@ ALLOWED: dict[str, tuple[str, str]] = {
     ".ods": (_ODF + "spreadsheet", "ods"),
     ".zip": ("application/zip", "zip"),
 }
-ALLOWED_HINT = (
+ALLOWED_HINT = N_(
     "images (PNG, JPEG, GIF, WebP), PDF, text, logs, CSV, Markdown, Office documents, ZIP"
 )
 _ZIP_MEMBER = {
@@ -141,8 +143,8 @@ def clean_filename(name: object) -> str:
     return text[:250]
 
 
-def _bad(filename: str, why: str) -> ValidationError:
-    return ValidationError(f"{filename}: {why}", "attachments")
+def _allowed() -> str:
+    return i18n.later(ALLOWED_HINT)  # translated with the message
 
 
 def _check_image(data: bytes, fmt: str) -> None:
@@ -179,11 +181,16 @@ def sniff(filename: str, data: bytes) -> str:
     """The content type to store, if the extension is allowed and the content matches it."""
     ext = os.path.splitext(filename)[1].lower()
     if ext not in ALLOWED:
-        raise _bad(filename, f"this file type is not accepted. Allowed: {ALLOWED_HINT}.")
+        raise ValidationError(
+            "{name}: this file type is not accepted. Allowed: {allowed}.",
+            "attachments",
+            name=filename,
+            allowed=_allowed(),
+        )
     if not data:
-        raise _bad(filename, "the file is empty.")
+        raise ValidationError("{name}: the file is empty.", "attachments", name=filename)
     if len(data) > MAX_BYTES:
-        raise _bad(filename, "files can be at most 10 MB.")
+        raise ValidationError("{name}: files can be at most 10 MB.", "attachments", name=filename)
     content_type, kind = ALLOWED[ext]
     try:
         if kind in ("PNG", "JPEG", "GIF", "WEBP"):
@@ -196,7 +203,12 @@ def sniff(filename: str, data: bytes) -> str:
         else:
             _check_zip(data, kind)
     except (ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
-        raise _bad(filename, f"the content does not look like a {ext} file.") from None
+        raise ValidationError(
+            "{name}: the content does not look like a {ext} file.",
+            "attachments",
+            name=filename,
+            ext=ext,
+        ) from None
     return content_type
 
 
@@ -256,7 +268,7 @@ def _check_comment(
 ) -> int | None:
     if comment_id in (None, ""):
         return None
-    cid = coerce_id(comment_id, "comment")
+    cid = coerce_id(comment_id, N_("That reply does not exist."))
     comment = session.get(Comment, cid)
     if comment is None or comment.ticket_id != ticket_id:
         raise NotFound("That reply does not exist.")
@@ -280,7 +292,9 @@ def store_upload(
     cid = _check_comment(session, actor, ticket.id, comment_id)
     name = clean_filename(filename)
     if not isinstance(data, bytes | bytearray):
-        raise _bad(name, "the upload did not arrive; try again.")
+        raise ValidationError(
+            "{name}: the upload did not arrive; try again.", "attachments", name=name
+        )
     content_type = sniff(name, bytes(data))
     thumb = _thumbnail(data) if content_type.startswith("image/") else None
     folder = directory or attachments_dir()
@@ -372,7 +386,7 @@ def open_download(
     directory: Path | None = None,
 ) -> tuple[Path, str, str]:
     """(path, download filename, content type) after re-checking that `actor` may see it."""
-    row = session.get(Attachment, coerce_id(attachment_id, "file"))
+    row = session.get(Attachment, coerce_id(attachment_id, NOT_FOUND))
     if row is None:
         raise NotFound(NOT_FOUND)
     try:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import TicketEvent, User, utcnow
 from ticketapp.services.actor import Actor
 
@@ -35,6 +36,7 @@ def record_event(
 
 
 def last_changed_by(session: Session, ticket_id: int) -> str:
+    """Who made the ticket's last change, for a message read now (in the current locale)."""
     row = session.exec(
         select(TicketEvent.actor_id, User.name)
         .join(User, col(User.id) == TicketEvent.actor_id, isouter=True)
@@ -43,5 +45,5 @@ def last_changed_by(session: Session, ticket_id: int) -> str:
         .limit(1)
     ).first()
     if row is None:
-        return "someone else"
-    return row[1] or "an automatic rule"
+        return i18n._("someone else")
+    return row[1] or i18n._("an automatic rule")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from ticketapp.i18n import N_
 from ticketapp.models import Category, Ticket, User
 from ticketapp.services.actor import Actor, require_role, require_staff
 from ticketapp.services.errors import ValidationError
@@ -103,8 +104,8 @@ def list_people(
             raise ValidationError("Choose a role.", "role")
         stmt = stmt.where(User.role == role)
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
-    size = int_in(page_size, 1, 200, "page_size", "Bad page size.")
+    page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
+    size = int_in(page_size, 1, 200, "page_size", N_("Bad page size."))
     rows = session.exec(
         stmt.order_by(col(User.name), col(User.id)).offset((page_no - 1) * size).limit(size)
     ).all()

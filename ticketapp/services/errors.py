@@ -1,7 +1,8 @@
 """Refusals a person should read. Pages show `message` next to `field` (or as a toast).
 
-The text given is a msgid with `{named}` placeholders filled from `params`; `message` is that
-text in the language of the event being handled (ticketapp.i18n), read where it is shown.
+The text given is a msgid with `{named}` placeholders filled from `params` (never an f-string:
+the catalogs cannot hold it; `{max:,}` groups digits the locale's way); `message` is that text
+in the language of the event being handled (ticketapp.i18n), read where it is shown.
 """
 
 from __future__ import annotations
@@ -11,22 +12,30 @@ from ticketapp import i18n
 
 class ServiceError(Exception):
     def __init__(self, message: str, field: str | None = None, **params: object):
-        super().__init__(message.format(**params) if params else message)
+        super().__init__(message)
         self.msgid = message
         self.params = params
         self.field = field
 
     @property
     def message(self) -> str:
+        """The message in the current locale; a parameter made with `i18n.later` (a label that
+        is a msgid itself) is translated too."""
         return i18n._(self.msgid, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ValidationError(ServiceError):
     """Bad input; `field` names the form field it belongs to."""
 
 
+NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
+
+
 class PermissionDenied(ServiceError):
-    def __init__(self, message: str = "You are not allowed to do that.", **params: object):
+    def __init__(self, message: str = NOT_ALLOWED, **params: object):
         super().__init__(message, **params)
 
 

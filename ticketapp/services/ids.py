@@ -12,16 +12,16 @@ MAX_DB_INT = 2**31 - 1
 NOT_FOUND = N_("That ticket does not exist or you cannot see it.")
 
 
-def coerce_id(value: object, what: str = "ticket") -> int:
-    """An id from a browser as a positive int, or NotFound."""
+def coerce_id(value: object, not_found: str = NOT_FOUND) -> int:
+    """An id from a browser as a positive int, or NotFound(`not_found`, a msgid)."""
     if isinstance(value, bool):
-        raise NotFound(NOT_FOUND if what == "ticket" else f"That {what} does not exist.")
+        raise NotFound(not_found)
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
         n = 0
     if not 0 < n <= MAX_DB_INT:
-        raise NotFound(NOT_FOUND if what == "ticket" else f"That {what} does not exist.")
+        raise NotFound(not_found)
     return n
 
 

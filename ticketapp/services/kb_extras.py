@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import KbArticle, TicketStatus
 from ticketapp.services import tickets
 from ticketapp.services.actor import Actor, require_staff
@@ -54,13 +55,16 @@ def draft_from_ticket(session: Session, actor: Actor, number: object) -> Article
     view = tickets.get_ticket_view(session, actor, number)  # NotFound if it does not exist
     if view.status not in DRAFTABLE_STATUSES:
         raise ValidationError(
-            f"Ticket #{view.number} is not resolved yet: articles are made from resolved tickets.",
+            "Ticket #{number} is not resolved yet: articles are made from resolved tickets.",
             field="from_ticket",
+            number=view.number,
         )
     replies = [c for c in view.conversation if not c.internal and c.body.strip()]
-    parts = ["## Problem", "", view.description.strip() or "(no description)"]
+    # The draft is written in its author's language; they edit it before publishing.
+    no_description = i18n._("(no description)")
+    parts = ["## " + i18n._("Problem"), "", view.description.strip() or no_description]
     if replies:
-        parts += ["", "## Solution"]
+        parts += ["", "## " + i18n._("Solution")]
         for reply in replies:
             parts += ["", reply.body.strip()]
     return ArticleDraft(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketapp import i18n
 from ticketapp.models import STATUS_LABELS, TicketStatus
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ValidationError
@@ -71,8 +72,18 @@ def check_transition(current: str, target: object, actor: Actor | None) -> Ticke
     tgt = parse_status(target)
     if _permitted(cur, tgt, actor):
         return tgt
-    allowed = ", ".join(STATUS_LABELS[t] for t in allowed_targets(cur, actor)) or "none"
+    allowed = [i18n._(STATUS_LABELS[t]) for t in allowed_targets(cur, actor)]
+    if not allowed:
+        raise ValidationError(
+            "Can't move from {old} to {new}: this ticket cannot move from here.",
+            "status",
+            old=i18n.later(STATUS_LABELS[cur]),
+            new=i18n.later(STATUS_LABELS[tgt]),
+        )
     raise ValidationError(
-        f"Can't move from {STATUS_LABELS[cur]} to {STATUS_LABELS[tgt]}. Allowed: {allowed}.",
+        "Can't move from {old} to {new}. Allowed: {allowed}.",
         "status",
+        old=i18n.later(STATUS_LABELS[cur]),
+        new=i18n.later(STATUS_LABELS[tgt]),
+        allowed=", ".join(allowed),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ticketapp import i18n
 from ticketapp.clock import local_label
 from ticketapp.i18n import N_, _, _n
 from ticketapp.services import webhooks
@@ -57,7 +58,7 @@ def _problem(e: webhooks.EndpointView) -> str:
     return _(
         "Failing since {when}; last error: {error}",
         when=local_label(e.failing_since or e.disabled_at),
-        error=e.disabled_reason,
+        error=i18n.shown(e.disabled_reason),
     )
 
 
@@ -91,6 +92,7 @@ def load_endpoints(session, actor: Actor) -> list[EndpointItem]:
 def _response(code: int | None, error: str) -> str:
     if error == webhooks.STOPPED:
         error = _("Stopped: the endpoint was turned off")
+    error = i18n.shown(error)
     if code is not None and not error:
         return str(code)
     return f"{code} · {error}" if code is not None else error

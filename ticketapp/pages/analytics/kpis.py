@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import VISUALLY_HIDDEN
-from ticketapp.components.i18n import t, t_var
+from ticketapp.components.i18n import t, t_later, t_var
 from ticketapp.pages.analytics.grid import auto_grid
 from ticketapp.pages.analytics.state import AnalyticsState
 from ticketapp.pages.analytics.view_model import Kpi
@@ -18,13 +18,13 @@ def kpi_card(k: rx.Var[Kpi]) -> rx.Component:
                 t_var(k["label"]), size="2", color_scheme="gray", as_="p", id="kpi-" + k["key"]
             ),
             rx.text(
-                k["value"],
+                t_later(k["value"]),
                 size="7",
                 weight="bold",
                 as_="p",
                 data_testid="kpi-value-" + k["key"],
             ),
-            rx.text(t_var(k["detail"]), size="1", color_scheme="gray", as_="p"),
+            rx.text(t_later(k["detail"]), size="1", color_scheme="gray", as_="p"),
             spacing="1",
         ),
         role="group",

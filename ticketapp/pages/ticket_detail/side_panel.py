@@ -137,7 +137,7 @@ def _link_form() -> rx.Component:
                     rx.input(
                         id="link-number",
                         name="link_number",
-                        placeholder="e.g. 1042",
+                        placeholder=t("e.g. 1042"),
                         inputmode="numeric",
                         aria_describedby="link-number-error",
                         size="2",
@@ -181,7 +181,7 @@ def _merge_controls() -> rx.Component:
                 "merge-target",
                 S.merge_error,
                 name="merge_target",
-                placeholder="e.g. 1042",
+                placeholder=t("e.g. 1042"),
                 inputmode="numeric",
                 required=True,
             ),

@@ -87,7 +87,7 @@ def _duration(minutes: int) -> str:
     if not hours:
         return _("{m} min", m=mins)
     if mins:
-        return _("{h} h {m} min", h=hours, m=f"{mins:02d}")
+        return _("{h} h {m} min", h=hours, m=str(mins).zfill(2))
     return _("{h} h", h=hours)
 
 

@@ -69,7 +69,7 @@ class AttachmentEvents(SessionState, mixin=True):
                     _(
                         "{name}: this file type is not accepted. Allowed: {allowed}.",
                         name=name,
-                        allowed=attachments.ALLOWED_HINT,
+                        allowed=_(attachments.ALLOWED_HINT),
                     )
                 )
         self.errors = {**self.errors, "attachments": " ".join(problems)}

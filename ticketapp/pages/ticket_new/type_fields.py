@@ -29,7 +29,7 @@ def _detail_text(name: str, label: str, multiline: bool = False, **props) -> rx.
 
 def type_fields() -> rx.Component:
     incident = rx.vstack(
-        _detail_text("affected_service", t("Affected service"), placeholder="e.g. VPN, e-mail"),
+        _detail_text("affected_service", t("Affected service"), placeholder=t("e.g. VPN, e-mail")),
         _detail_text("started_at", t("When it started"), type="datetime-local"),
         width="100%",
     )

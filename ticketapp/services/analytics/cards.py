@@ -1,26 +1,29 @@
-"""The KPI cards as shown: durations and rates formatted, in display order."""
+"""The KPI cards, in display order.
+
+One dashboard serves viewers of every language (the live refresh computes it once per filter
+set), so a card's text is language-neutral: labels are msgids, values and details are
+`i18n.later()` texts (a message with its numbers, a duration, a rate) that each viewer's
+browser translates and formats (`components.i18n.t_later`); `i18n.shown` does it on the server
+(the CSV export)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ticketapp import i18n
 from ticketapp.i18n import N_
-from ticketapp.services.analytics.definitions import DAY, HOUR
 
 
 def format_duration(seconds: float | None) -> str:
+    """A stored duration ("2d 4h" for the reader), or "—"."""
     if seconds is None:
         return "—"
-    s = max(0, int(round(seconds)))
-    if s < HOUR:
-        return f"{s // 60}m"
-    if s < DAY:
-        return f"{s // HOUR}h {s % HOUR // 60}m"
-    return f"{s // DAY}d {s % DAY // HOUR}h"
+    return i18n.later_value(i18n.later_duration(max(0.0, seconds) / 60))
 
 
 def format_rate(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    """A stored rate ("12.3%" for the reader), or "—"."""
+    return "—" if value is None else i18n.later_value(i18n.later_percent(value))
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -45,25 +48,31 @@ def kpi_cards(m: Mapping[str, float | int | None]) -> list[dict[str, str]]:
             "median_first_response",
             N_("Median first response"),
             format_duration(m["median_first_response"]),
-            f"{m['answered']} answered, {m['unanswered']} not yet",
+            i18n.later(
+                "{answered} answered, {unanswered} not yet",
+                answered=m["answered"],
+                unanswered=m["unanswered"],
+            ),
         ),
         card(
             "median_resolution",
             N_("Median resolution time"),
             format_duration(m["median_resolution"]),
-            f"{m['resolved']} resolved in period",
+            i18n.later_n(
+                "{n} resolved in period", "{n} resolved in period", int(m["resolved"] or 0)
+            ),
         ),
         card(
             "overdue",
             N_("Overdue"),
             str(m["overdue"]),
-            f"{format_rate(m['overdue_rate'])} of backlog",
+            i18n.later("{rate} of backlog", rate=format_rate(m["overdue_rate"])),
         ),
         card(
             "satisfaction",
             N_("Average satisfaction"),
-            "—" if avg is None else f"{float(avg):.2f} / 5",
-            f"{m['ratings']} ratings",
+            "—" if avg is None else i18n.later("{avg} / 5", avg=i18n.later_number(float(avg), 2)),
+            i18n.later_n("{n} rating", "{n} ratings", int(m["ratings"] or 0)),
         ),
         card(
             "deflections",
@@ -75,7 +84,12 @@ def kpi_cards(m: Mapping[str, float | int | None]) -> list[dict[str, str]]:
             "reopen_rate",
             N_("Reopen rate"),
             format_rate(m["reopen_rate"]),
-            f"{m['reopened']} of {m['resolutions_for_reopen']} resolved tickets",
+            i18n.later_n(
+                "{reopened} of {n} resolved ticket",
+                "{reopened} of {n} resolved tickets",
+                int(m["resolutions_for_reopen"] or 0),
+                reopened=m["reopened"],
+            ),
         ),
     ]
     # The labels are msgids: one dashboard serves every viewer, each page translates them.
@@ -89,7 +103,7 @@ def kpi_cards(m: Mapping[str, float | int | None]) -> list[dict[str, str]]:
                 f"sla_{key}",
                 label,
                 format_rate(ratio(met, met + breached)),
-                f"{met} met, {breached} breached",
+                i18n.later("{met} met, {breached} breached", met=met, breached=breached),
             )
         )
     for extra in EXTRA_KPIS:

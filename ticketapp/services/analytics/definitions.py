@@ -17,21 +17,21 @@ PRIORITY_ORDER = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW]
 
 HOUR = 3600
 DAY = 86400
-# (label, upper bound in seconds; None = no bound)
+# (label: a msgid, translated in the browser; upper bound in seconds; None = no bound)
 RESOLUTION_BUCKETS: list[tuple[str, int | None]] = [
-    ("Under 1 hour", HOUR),
-    ("1-4 hours", 4 * HOUR),
-    ("4-24 hours", DAY),
-    ("1-3 days", 3 * DAY),
-    ("3-7 days", 7 * DAY),
-    ("Over 7 days", None),
+    (N_("Under 1 hour"), HOUR),
+    (N_("1-4 hours"), 4 * HOUR),
+    (N_("4-24 hours"), DAY),
+    (N_("1-3 days"), 3 * DAY),
+    (N_("3-7 days"), 7 * DAY),
+    (N_("Over 7 days"), None),
 ]
 AGE_BUCKETS: list[tuple[str, int | None]] = [
-    ("Under 1 day", DAY),
-    ("1-3 days", 3 * DAY),
-    ("3-7 days", 7 * DAY),
-    ("7-30 days", 30 * DAY),
-    ("Over 30 days", None),
+    (N_("Under 1 day"), DAY),
+    (N_("1-3 days"), 3 * DAY),
+    (N_("3-7 days"), 7 * DAY),
+    (N_("7-30 days"), 30 * DAY),
+    (N_("Over 30 days"), None),
 ]
 
 DEFINITIONS: list[tuple[str, str]] = [

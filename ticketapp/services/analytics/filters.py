@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ticketapp import clock
+from ticketapp.i18n import N_
 from ticketapp.models import Category, Team, utcnow
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
@@ -69,32 +70,32 @@ def _opt_id(value: object, name: str, message: str) -> int | None:
     return n
 
 
-def _day(value: object, name: str, label: str) -> date:
+def _day(value: object, name: str, message: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip()[:10])
     except ValueError:
-        raise ValidationError(f"Enter the {label} date as YYYY-MM-DD.", name) from None
+        raise ValidationError(message, name) from None
 
 
 def parse_filters(params: Mapping[str, object], today: date) -> Filters:
     """Filters from URL parameters: period (7/30/90/custom), start/end (custom), team,
     category. Bad values raise ValidationError naming the field."""
     period = str(params.get("period") or DEFAULT_PERIOD).strip()
-    team = _opt_id(params.get("team"), "team", "Choose a team.")
-    category = _opt_id(params.get("category"), "category", "Choose a category.")
+    team = _opt_id(params.get("team"), "team", N_("Choose a team."))
+    category = _opt_id(params.get("category"), "category", N_("Choose a category."))
     if period in PERIODS:
         days = int(period)
         return Filters(today - timedelta(days=days - 1), today, period, team, category)
     if period != "custom":
         raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
-    start = _day(params.get("start"), "start", "start")
-    end = _day(params.get("end"), "end", "end")
+    start = _day(params.get("start"), "start", N_("Enter the start date as YYYY-MM-DD."))
+    end = _day(params.get("end"), "end", N_("Enter the end date as YYYY-MM-DD."))
     if end < start:
         raise ValidationError("The end date must be on or after the start date.", "end")
     if end > today:
         raise ValidationError("The end date cannot be in the future.", "end")
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
-        raise ValidationError(f"Choose at most {MAX_CUSTOM_DAYS} days.", "start")
+        raise ValidationError("Choose at most {n} days.", "start", n=MAX_CUSTOM_DAYS)
     return Filters(start, end, "custom", team, category)
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
 from ticketapp.models import (
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -184,7 +186,7 @@ def by_category_chart(session: Session, b: Backlog) -> Chart:
         else {}
     )
     by_category = [
-        {"name": cat_names.get(c, f"Category {c}") if c is not None else "No category", "value": n}
+        {"name": cat_names.get(c, str(c)) if c is not None else N_("No category"), "value": n}
         for c, n in b.by_category.items()
     ]
     by_category.sort(key=lambda r: (-r["value"], r["name"]))
@@ -365,7 +367,7 @@ def workload(session: Session, w: Window) -> Chart:
     )
     rows = [
         {
-            "name": names.get(i, f"User {i}") if i is not None else "Unassigned",
+            "name": names.get(i, str(i)) if i is not None else N_("Unassigned"),
             "open": int(open_by.get(i, 0)),
             "resolved": int(done_by.get(i, 0)),
         }
@@ -385,7 +387,7 @@ def daily_chart(f: Filters, days: dict[int, tuple], ratings: dict[int, tuple[int
         rows.append(
             {
                 "day": day.isoformat(),
-                "label": f"{day:%b} {day.day}",
+                "label": i18n.later_value(i18n.later_date(day)),  # "Dec 1" in the browser
                 "created": counts[0] if counts else 0,
                 "resolved": counts[1] if counts else 0,
                 "ratings": n,

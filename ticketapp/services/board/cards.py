@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import Team, Ticket, User
 from ticketapp.services import lifecycle, sla, tickets
 from ticketapp.services.actor import Actor, require_staff
@@ -94,7 +95,7 @@ def _card(row) -> Card:
         priority=priority,
         type=type_,
         assignee_id=assignee_id,
-        assignee_name=who or "Unassigned",
+        assignee_name=who or i18n._("Unassigned"),  # in the viewer's language
         assignee_initials=initials(who) if who else "",
         team_name=team or "",
         created_at=created,

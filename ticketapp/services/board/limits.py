@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import BoardWipLimit, Category, Team, User, utcnow
 from ticketapp.services import lifecycle, tickets
 from ticketapp.services.actor import Actor, require_manager, require_staff
@@ -39,7 +40,7 @@ def set_wip_limit(session: Session, actor: Actor, status: object, limit: object)
     except (TypeError, ValueError):
         raise ValidationError("Enter a whole number.", "wip_limit") from None
     if not 1 <= n <= MAX_WIP_LIMIT:
-        raise ValidationError(f"Enter a number from 1 to {MAX_WIP_LIMIT}.", "wip_limit")
+        raise ValidationError("Enter a number from 1 to {max}.", "wip_limit", max=MAX_WIP_LIMIT)
     if row is None:
         row = BoardWipLimit(status=target.value, wip_limit=n)
     row.wip_limit = n
@@ -63,9 +64,15 @@ def wip_exceeded(session: Session, actor: Actor, ticket_id: object, to_status: o
     count = column_counts(session)[target.value]
     if count + 1 <= limit.wip_limit:
         return ""
-    return (
-        f"{lifecycle.label(target)} has {count} cards and a limit of {limit.wip_limit}. "
-        f"Moving #{ticket.number} there puts it over the limit."
+    return i18n._n(
+        "{column} has {n} card and a limit of {limit}. "
+        "Moving #{number} there puts it over the limit.",
+        "{column} has {n} cards and a limit of {limit}. "
+        "Moving #{number} there puts it over the limit.",
+        count,
+        column=i18n._(lifecycle.label(target)),
+        limit=limit.wip_limit,
+        number=ticket.number,
     )
 
 

@@ -109,8 +109,9 @@ def move_card(
         except Conflict:
             who = tickets.last_changed_by(session, ticket.id)
             raise Conflict(
-                f"{who} moved or changed #{ticket.number} a moment ago. "
-                "The board now shows where it is."
+                "{who} moved or changed #{number} a moment ago. The board now shows where it is.",
+                who=who,
+                number=ticket.number,
             ) from None
     target = lifecycle.parse_status(to_status)
     if target != ticket.status:

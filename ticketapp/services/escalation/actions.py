@@ -9,7 +9,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
 from ticketapp.models import (
+    PRIORITY_LABELS,
     EscalationRule,
     Priority,
     Role,
@@ -27,7 +30,22 @@ PRIORITY_UP = {
     Priority.NORMAL: Priority.HIGH,
     Priority.HIGH: Priority.URGENT,
 }
-TARGET_WORDS = {SlaTarget.FIRST_RESPONSE: "first response", SlaTarget.RESOLUTION: "resolution"}
+TARGET_WORDS = {
+    SlaTarget.FIRST_RESPONSE: N_("first response"),
+    SlaTarget.RESOLUTION: N_("resolution"),
+}
+
+
+def condition(target: str, percent: int) -> str:
+    """What a firing reached, as a stored text (i18n.later): "first response target breached",
+    "resolution target 80 % used". Whole phrases, one per case, for the translators."""
+    if target == SlaTarget.FIRST_RESPONSE:
+        if percent >= 100:
+            return i18n.later("first response target breached")
+        return i18n.later("first response target {percent} % used", percent=percent)
+    if percent >= 100:
+        return i18n.later("resolution target breached")
+    return i18n.later("resolution target {percent} % used", percent=percent)
 
 
 def _event(session: Session, ticket_id: int, rule: str, what: str, now: datetime) -> None:
@@ -58,25 +76,26 @@ def _managers_of(session: Session, team_id: int | None) -> list[int]:
 
 @dataclass(frozen=True)
 class _Alert:
-    """How one firing is worded in the history and in notifications."""
+    """How one firing is worded in the history and in notifications: stored texts
+    (i18n.later), read in each reader's language (an e-mail: its recipient's)."""
 
-    what: str  # "first response" | "resolution"
-    reached: str  # "breached" | "80 % used"
+    condition: str  # "first response target breached", ...
     kind: str  # the notification kind (settings' kinds)
     subject: str
     body: str
 
     @classmethod
     def of(cls, rule: EscalationRule, ticket: Ticket, target: str) -> _Alert:
-        what = TARGET_WORDS.get(target, target)  # type: ignore[call-overload]
-        breached = rule.threshold_percent >= 100
-        reached = "breached" if breached else f"{rule.threshold_percent} % used"
+        reached = condition(target, rule.threshold_percent)
         return cls(
-            what=what,
-            reached=reached,
-            kind="sla_breach" if breached else "sla_warning",
-            subject=f"Ticket #{ticket.number}: {what} target {reached}",
-            body=f"Escalation rule \u201c{rule.name}\u201d: {ticket.title}",
+            condition=reached,
+            kind="sla_breach" if rule.threshold_percent >= 100 else "sla_warning",
+            subject=i18n.later(
+                "Ticket #{number}: {condition}", number=ticket.number, condition=reached
+            ),
+            body=i18n.later(
+                "Escalation rule \u201c{name}\u201d: {title}", name=rule.name, title=ticket.title
+            ),
         )
 
 
@@ -106,14 +125,15 @@ def fire(session: Session, rule: EscalationRule, ticket: Ticket, target: str, no
         changed_fields = True
         actions += 1
     if actions == 0:
-        _event(session, ticket.id, rule.name, f"Escalated ({alert.what} {alert.reached})", now)
+        what = i18n.later("Escalated ({condition})", condition=alert.condition)
+        _event(session, ticket.id, rule.name, what, now)
     if changed_key or changed_fields:
         # Only a real field change touches the row (and its version): a notification alone
         # must not turn an agent's open edit into a conflict.
         ticket.updated_at = now
         session.add(ticket)
     if changed_key:
-        sla.recompute(session, ticket, f"Escalation rule {rule.name}")
+        sla.recompute(session, ticket, i18n.later("Escalation rule {name}", name=rule.name[:60]))
     webhooks.emit_assignment(session, ticket, None, old_assignee, old_team)  # WEBHOOKS:
     return actions
 
@@ -134,7 +154,7 @@ def _notify_assignee(
 ) -> None:
     assert ticket.id is not None and ticket.assignee_id is not None
     _notify(session, ticket.assignee_id, ticket, alert)
-    what = f"Notified the assignee ({alert.what} {alert.reached})"
+    what = i18n.later("Notified the assignee ({condition})", condition=alert.condition)
     _event(session, ticket.id, rule.name, what, now)
 
 
@@ -145,7 +165,12 @@ def _notify_managers(
     ids = _managers_of(session, ticket.team_id)
     for uid in ids:
         _notify(session, uid, ticket, alert)
-    what = f"Notified {len(ids)} manager(s) ({alert.what} {alert.reached})"
+    what = i18n.later_n(
+        "Notified {n} manager ({condition})",
+        "Notified {n} managers ({condition})",
+        len(ids),
+        condition=alert.condition,
+    )
     _event(session, ticket.id, rule.name, what, now)
 
 
@@ -168,7 +193,11 @@ def _raise_priority(session: Session, rule: EscalationRule, ticket: Ticket, now:
     assert ticket.id is not None
     old = ticket.priority
     ticket.priority = PRIORITY_UP[Priority(old)].value
-    what = f"Raised priority from {old} to {ticket.priority}"
+    what = i18n.later(
+        "Raised priority from {old} to {new}",
+        old=i18n.later(PRIORITY_LABELS[Priority(old)]),
+        new=i18n.later(PRIORITY_LABELS[Priority(ticket.priority)]),
+    )
     _event(session, ticket.id, rule.name, what, now)
     _field_event(session, ticket.id, "field_changed", "priority", old, ticket.priority, now)
 
@@ -181,7 +210,8 @@ def _reassign_team(session: Session, rule: EscalationRule, ticket: Ticket, now: 
         return False
     old_team = ticket.team_id
     ticket.team_id = team.id
-    _event(session, ticket.id, rule.name, f"Reassigned to team {team.name}", now)
+    what = i18n.later("Reassigned to team {team}", team=team.name)
+    _event(session, ticket.id, rule.name, what, now)
     _field_event(session, ticket.id, "assigned", "team_id", old_team, team.id, now)
     return True
 
@@ -194,6 +224,6 @@ def _reassign_user(session: Session, rule: EscalationRule, ticket: Ticket, now: 
         return False
     old_user = ticket.assignee_id
     ticket.assignee_id = user.id
-    _event(session, ticket.id, rule.name, f"Reassigned to {user.name}", now)
+    _event(session, ticket.id, rule.name, i18n.later("Reassigned to {name}", name=user.name), now)
     _field_event(session, ticket.id, "assigned", "assignee_id", old_user, user.id, now)
     return True

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     EscalationRule,
     Role,
@@ -16,7 +17,6 @@ from ticketapp.models import (
 )
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
-from ticketapp.services.escalation.actions import TARGET_WORDS
 
 
 @dataclass(frozen=True)
@@ -38,24 +38,37 @@ class RuleRow:
     policy_name: str = ""
 
 
+def _when(r: EscalationRule) -> str:
+    percent = r.threshold_percent
+    if r.target == SlaTarget.FIRST_RESPONSE:
+        if percent >= 100:
+            return i18n._("When the first response target is breached")
+        return i18n._("When {percent} % of the first response target is used", percent=percent)
+    if percent >= 100:
+        return i18n._("When the resolution target is breached")
+    return i18n._("When {percent} % of the resolution target is used", percent=percent)
+
+
 def _summary(r: EscalationRule, teams: dict, users: dict, policies: dict | None = None) -> str:
+    """The rule in words, in the reader's language (the admin page computes it per viewer)."""
     parts = []
     if r.notify_assignee:
-        parts.append("notify the assignee")
+        parts.append(i18n._("notify the assignee"))
     if r.notify_team_managers:
-        parts.append("notify the team's managers")
+        parts.append(i18n._("notify the team's managers"))
     if r.raise_priority:
-        parts.append("raise priority")
+        parts.append(i18n._("raise priority"))
     if r.reassign_team_id:
-        parts.append(f"reassign to team {teams.get(r.reassign_team_id, '?')}")
+        parts.append(i18n._("reassign to team {team}", team=teams.get(r.reassign_team_id, "?")))
     if r.reassign_user_id:
-        parts.append(f"reassign to {users.get(r.reassign_user_id, '?')}")
-    when = (
-        "breached" if r.threshold_percent >= 100 else f"{r.threshold_percent} % of the target used"
-    )
-    what = TARGET_WORDS.get(r.target, r.target)  # type: ignore[call-overload]
-    scope = f" ({(policies or {}).get(r.policy_id, '?')} tickets)" if r.policy_id else ""
-    return f"When {what} is {when}{scope}: " + (", ".join(parts) or "record it in the history")
+        parts.append(i18n._("reassign to {name}", name=users.get(r.reassign_user_id, "?")))
+    actions = i18n.listing(parts) or i18n._("record it in the history")
+    if r.policy_id:
+        policy = (policies or {}).get(r.policy_id, "?")
+        return i18n._(
+            "{when} (tickets of {policy}): {actions}", when=_when(r), policy=policy, actions=actions
+        )
+    return i18n._("{when}: {actions}", when=_when(r), actions=actions)
 
 
 def list_rules(session: Session, actor: Actor) -> list[RuleRow]:
@@ -103,28 +116,28 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     name = str(data.get("name") or "").strip()
     if not name:
-        errors["name"] = "Give the rule a name."
+        errors["name"] = i18n._("Give the rule a name.")
     elif len(name) > 120:
-        errors["name"] = "Keep the name under 120 characters."
+        errors["name"] = i18n._("Keep the name under 120 characters.")
     if str(data.get("target")) not in {t.value for t in SlaTarget}:
-        errors["target"] = "Choose first response or resolution."
+        errors["target"] = i18n._("Choose first response or resolution.")
     try:
         pct = int(str(data.get("threshold_percent")).strip())
         if not 1 <= pct <= 100:
             raise ValueError
     except ValueError:
-        errors["threshold_percent"] = "Enter a percentage from 1 to 100 (100 = on breach)."
+        errors["threshold_percent"] = i18n._("Enter a percentage from 1 to 100 (100 = on breach).")
     policy = _opt(data.get("policy_id"))
     if policy is not None and (policy < 1 or session.get(SlaPolicy, policy) is None):
-        errors["policy_id"] = "That SLA policy does not exist."
+        errors["policy_id"] = i18n._("That SLA policy does not exist.")
     team = _opt(data.get("reassign_team_id"))
     if team is not None and (team < 1 or session.get(Team, team) is None):
-        errors["reassign_team_id"] = "That team does not exist."
+        errors["reassign_team_id"] = i18n._("That team does not exist.")
     user = _opt(data.get("reassign_user_id"))
     if user is not None:
         u = session.get(User, user) if user > 0 else None
         if u is None or u.role == Role.REQUESTER or not u.is_active:
-            errors["reassign_user_id"] = "Choose an active agent or manager."
+            errors["reassign_user_id"] = i18n._("Choose an active agent or manager.")
     if not any(
         [
             _flag(data.get("notify_assignee")),
@@ -134,7 +147,7 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
             user,
         ]
     ):
-        errors["actions"] = "Pick at least one action."
+        errors["actions"] = i18n._("Pick at least one action.")
     return errors
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ticketapp import clock
+from ticketapp import clock, i18n
 from ticketapp.models import (
     EscalationFiring,
     EscalationRule,
@@ -20,7 +20,7 @@ from ticketapp.models import (
     Ticket,
 )
 from ticketapp.services import sla, webhooks
-from ticketapp.services.escalation.actions import TARGET_WORDS, fire
+from ticketapp.services.escalation.actions import fire
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _log_breaches(
                         kind="breached",
                         target=target.value,
                         at=due,
-                        detail=f"{TARGET_WORDS[target].capitalize()} target missed",
+                        detail=_missed(target),
                     )
                 )
                 breach = {"sla": {"target": target.value, "due_at": webhooks.iso(due)}}
@@ -67,6 +67,13 @@ def _log_breaches(
                 touched.add(t.id)
                 count += 1
     return count
+
+
+def _missed(target: str) -> str:
+    """The clock log's detail (stored language-neutral, read in the reader's language)."""
+    if target == SlaTarget.FIRST_RESPONSE:
+        return i18n.later("First response target missed")
+    return i18n.later("Resolution target missed")
 
 
 def run(session: Session, now: datetime | None = None) -> RunResult:

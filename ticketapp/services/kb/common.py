@@ -73,7 +73,7 @@ def clean_str(value: Any, field: str, max_len: int, required: bool = True) -> st
     if required and not value:
         raise ValidationError("This field is required.", field=field)
     if len(value) > max_len:
-        raise ValidationError(f"At most {max_len} characters.", field=field)
+        raise ValidationError("At most {max:,} characters.", field=field, max=max_len)
     return value
 
 
@@ -84,14 +84,14 @@ def clean_tags(value: Any) -> str:
         raise ValidationError("Invalid tags.", field="tags")
     joined = ", ".join(tx.tag_list(value))
     if len(joined) > MAX_TAGS:
-        raise ValidationError(f"Tags: at most {MAX_TAGS} characters.", field="tags")
+        raise ValidationError("Tags: at most {max:,} characters.", field="tags", max=MAX_TAGS)
     return joined
 
 
 def clean_choice(value: Any, field: str, choices: Iterable[str]) -> str:
     allowed = [str(c) for c in choices]
     if not isinstance(value, str) or value not in allowed:
-        raise ValidationError(f"Choose one of: {', '.join(allowed)}.", field=field)
+        raise ValidationError("Choose one of: {choices}.", field=field, choices=", ".join(allowed))
     return value
 
 

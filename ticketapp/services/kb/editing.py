@@ -92,7 +92,7 @@ def update_article(
     require_staff(actor)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise ValidationError(f"Cannot change: {', '.join(sorted(unknown))}.")
+        raise ValidationError("Cannot change: {fields}.", fields=", ".join(sorted(unknown)))
     article = _locked_current(session, article_id, expected_updated_at)
     cleaned = _clean_changes(session, changes)
     cleaned = {k: v for k, v in cleaned.items() if getattr(article, k) != v}

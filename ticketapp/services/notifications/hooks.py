@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from ticketapp import i18n
 from ticketapp.config import base_url
 from ticketapp.models import (
+    PRIORITY_LABELS,
     STAFF_ROLES,
+    Priority,
     Ticket,
     TicketStatus,
     User,
@@ -27,6 +30,11 @@ def _is_staff(session: Session, user_id: int | None) -> bool:
     return bool(user and user.role in STAFF_ROLES)
 
 
+# Subjects and bodies are i18n.later() texts: the bell shows them in its reader's language, an
+# e-mail is written in its recipient's (inbox.notify); the ticket number and links stay as they
+# are, a title or a reply as written.
+
+
 def on_created(session: Session, ticket: Ticket) -> None:
     assert ticket.id is not None
     notify(
@@ -34,10 +42,15 @@ def on_created(session: Session, ticket: Ticket) -> None:
         user_id=ticket.requester_id,
         kind="received",
         ticket_id=ticket.id,
-        subject=f"[#{ticket.number}] We received your request: {ticket.title}",
-        body=(
-            f"Thank you. Your request has ticket number #{ticket.number}.\n"
-            f"Follow it here: {ticket_url(ticket)}\n"
+        subject=i18n.later(
+            "[#{number}] We received your request: {title}",
+            number=ticket.number,
+            title=ticket.title,
+        ),
+        body=i18n.later(
+            "Thank you. Your request has ticket number #{number}.\nFollow it here: {url}\n",
+            number=ticket.number,
+            url=ticket_url(ticket),
         ),
     )
 
@@ -50,9 +63,23 @@ def on_assigned(session: Session, ticket: Ticket, actor_id: int | None) -> None:
         user_id=ticket.assignee_id,
         kind="assigned",
         ticket_id=ticket.id,
-        subject=f"[#{ticket.number}] Assigned to you: {ticket.title}",
-        body=f"Ticket #{ticket.number} ({ticket.priority}) is now yours.\n{ticket_url(ticket)}\n",
+        subject=i18n.later(
+            "[#{number}] Assigned to you: {title}", number=ticket.number, title=ticket.title
+        ),
+        body=i18n.later(
+            "Ticket #{number} ({priority}) is now yours.\n{url}\n",
+            number=ticket.number,
+            priority=i18n.later(_priority_label(ticket.priority)),
+            url=ticket_url(ticket),
+        ),
     )
+
+
+def _priority_label(priority: str) -> str:
+    try:
+        return PRIORITY_LABELS[Priority(priority)]
+    except ValueError:
+        return priority
 
 
 def on_comment(session: Session, ticket: Ticket, author_id: int, internal: bool, text: str) -> None:
@@ -65,8 +92,12 @@ def on_comment(session: Session, ticket: Ticket, author_id: int, internal: bool,
             user_id=ticket.requester_id,
             kind="public_reply",
             ticket_id=ticket.id,
-            subject=f"[#{ticket.number}] New reply: {ticket.title}",
-            body=f"{excerpt}\n\nReply here: {ticket_url(ticket)}\n",
+            subject=i18n.later(
+                "[#{number}] New reply: {title}", number=ticket.number, title=ticket.title
+            ),
+            body=i18n.later(
+                "{reply}\n\nReply here: {url}\n", reply=excerpt, url=ticket_url(ticket)
+            ),
         )
     elif author_id == ticket.requester_id and ticket.assignee_id:
         notify(
@@ -74,8 +105,12 @@ def on_comment(session: Session, ticket: Ticket, author_id: int, internal: bool,
             user_id=ticket.assignee_id,
             kind="requester_reply",
             ticket_id=ticket.id,
-            subject=f"[#{ticket.number}] The requester replied: {ticket.title}",
-            body=f"{excerpt}\n\n{ticket_url(ticket)}\n",
+            subject=i18n.later(
+                "[#{number}] The requester replied: {title}",
+                number=ticket.number,
+                title=ticket.title,
+            ),
+            body=f"{excerpt}\n\n{ticket_url(ticket)}\n",  # nothing to translate
         )
 
 
@@ -90,11 +125,15 @@ def on_status_changed(
             user_id=ticket.requester_id,
             kind="resolved",
             ticket_id=ticket.id,
-            subject=f"[#{ticket.number}] Resolved: {ticket.title}",
-            body=(
-                f"Your request #{ticket.number} was resolved.\n"
-                f"How did we do? Rate the resolution: {ticket_url(ticket)}#rate\n"
-                "If the problem is not solved, reply on the ticket to reopen it.\n"
+            subject=i18n.later(
+                "[#{number}] Resolved: {title}", number=ticket.number, title=ticket.title
+            ),
+            body=i18n.later(
+                "Your request #{number} was resolved.\n"
+                "How did we do? Rate the resolution: {url}#rate\n"
+                "If the problem is not solved, reply on the ticket to reopen it.\n",
+                number=ticket.number,
+                url=ticket_url(ticket),
             ),
         )
         return
@@ -103,9 +142,17 @@ def on_status_changed(
         user_id=ticket.requester_id,
         kind="status_changed",
         ticket_id=ticket.id,
-        subject=f"[#{ticket.number}] Now {lifecycle.label(new)}: {ticket.title}",
-        body=(
-            f"Your request #{ticket.number} moved from {lifecycle.label(old)} to "
-            f"{lifecycle.label(new)}.\n{ticket_url(ticket)}\n"
+        subject=i18n.later(
+            "[#{number}] Now {status}: {title}",
+            number=ticket.number,
+            status=i18n.later(lifecycle.label(new)),
+            title=ticket.title,
+        ),
+        body=i18n.later(
+            "Your request #{number} moved from {old} to {new}.\n{url}\n",
+            number=ticket.number,
+            old=i18n.later(lifecycle.label(old)),
+            new=i18n.later(lifecycle.label(new)),
+            url=ticket_url(ticket),
         ),
     )

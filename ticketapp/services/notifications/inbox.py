@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
+from ticketapp import i18n
+from ticketapp.config import team_language
 from ticketapp.models import (
     Notification,
     OutboxMessage,
@@ -22,8 +24,14 @@ from ticketapp.services.errors import ValidationError
 from ticketapp.services.notifications.preferences import email_enabled, wanted_channels
 
 LIST_LIMIT = 30
+MAX_SUBJECT = 200  # Notification.subject
 
 # --- notify ---------------------------------------------------------------------------------
+
+
+def recipient_locale(user: User) -> str:
+    """The language a user is written to: their setting, else the team's, else English."""
+    return i18n.supported(user.locale) or i18n.supported(team_language()) or i18n.DEFAULT_LOCALE
 
 
 def notify(
@@ -35,29 +43,42 @@ def notify(
     subject: str,
     body: str,
 ) -> None:
-    """Tell one user: in-app and/or e-mail, as their preferences say. Does not commit."""
+    """Tell one user: in-app and/or e-mail, as their preferences say. Does not commit.
+
+    `subject` and `body` are `i18n.later()` texts (or text as written): the bell keeps them
+    language-neutral and shows them in the reader's language when read; an e-mail is written
+    now, in the recipient's language, whoever's event caused it."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         return
     in_app, by_email = wanted_channels(session, user_id, kind)
-    subject = " ".join(subject.split())[:200]
     if in_app:
         session.add(
             Notification(
-                user_id=user_id, kind=kind, ticket_id=ticket_id, subject=subject, body=body
+                user_id=user_id,
+                kind=kind,
+                ticket_id=ticket_id,
+                subject=i18n.fit(subject, MAX_SUBJECT),
+                body=body,
             )
         )
     if by_email and user.email and email_enabled():
+        with i18n.using(recipient_locale(user)):
+            mail_subject, mail_body = _one_line(i18n.shown(subject)), i18n.shown(body)
         session.add(
             OutboxMessage(
                 to_addr=user.email,
-                subject=subject,
-                body=body,
+                subject=mail_subject[:MAX_SUBJECT],
+                body=mail_body,
                 dedupe_key=f"{kind}-{uuid.uuid4().hex}",
                 next_attempt_at=utcnow(),
             )
         )
     session.flush()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- the bell -------------------------------------------------------------------------------
@@ -96,8 +117,8 @@ def list_notifications(
         NotificationView(
             id=n.id,  # type: ignore[arg-type]
             kind=n.kind,
-            subject=n.subject,
-            body=n.body,
+            subject=_one_line(i18n.shown(n.subject)),  # in the reader's language
+            body=i18n.shown(n.body),
             ticket_number=number,
             created_at=n.created_at,
             read=n.read_at is not None,

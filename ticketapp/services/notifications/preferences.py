@@ -15,16 +15,17 @@ from ticketapp.models import (
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ValidationError
 
-# kind -> (label, who gets it); the settings page lists the kinds that concern the user's role.
+# kind -> (label: a msgid, who gets it); the settings page lists the kinds that concern the
+# user's role.
 KINDS: dict[str, tuple[str, str]] = {
-    "received": ("Your request was received", "requester"),
-    "public_reply": ("A reply on your request", "requester"),
-    "status_changed": ("Your request's status changed", "requester"),
-    "resolved": ("Your request was resolved", "requester"),
-    "assigned": ("A ticket was assigned to me", "staff"),
-    "requester_reply": ("The requester replied on my ticket", "staff"),
-    "sla_warning": ("A ticket is close to its SLA target", "staff"),
-    "sla_breach": ("A ticket breached its SLA target", "staff"),
+    "received": (N_("Your request was received"), "requester"),
+    "public_reply": (N_("A reply on your request"), "requester"),
+    "status_changed": (N_("Your request's status changed"), "requester"),
+    "resolved": (N_("Your request was resolved"), "requester"),
+    "assigned": (N_("A ticket was assigned to me"), "staff"),
+    "requester_reply": (N_("The requester replied on my ticket"), "staff"),
+    "sla_warning": (N_("A ticket is close to its SLA target"), "staff"),
+    "sla_breach": (N_("A ticket breached its SLA target"), "staff"),
     "webhook_disabled": (
         N_("A webhook endpoint was turned off after a day of failures"),
         "manager",

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     STAFF_ROLES,
     AgentSkill,
@@ -75,6 +76,83 @@ def _names(session: Session, ids: list[int]) -> dict[int, str]:
     return dict(session.exec(select(User.id, User.name).where(col(User.id).in_(ids))).all())
 
 
+# The reasons are stored language-neutral (i18n.later) and read in each reader's language;
+# one whole sentence per case, for the translators.
+
+
+def _nobody_reason(team: str, category: str | None) -> str:
+    if category:
+        return i18n.later(
+            "No available agent in team {team} skilled in {category}; left unassigned",
+            team=team,
+            category=category,
+        )
+    return i18n.later(
+        "No available agent in team {team} (any category); left unassigned", team=team
+    )
+
+
+def _round_robin_reason(team: str, n: int, category: str | None) -> str:
+    if category:
+        return i18n.later_n(
+            "Round-robin in team {team}: next in turn among {n} available agent skilled in "
+            "{category}",
+            "Round-robin in team {team}: next in turn among {n} available agents skilled in "
+            "{category}",
+            n,
+            team=team,
+            category=category,
+        )
+    return i18n.later_n(
+        "Round-robin in team {team}: next in turn among {n} available agent (any category)",
+        "Round-robin in team {team}: next in turn among {n} available agents (any category)",
+        n,
+        team=team,
+    )
+
+
+def _least_loaded_reason(
+    team: str, load: tuple[int, int], others: str, category: str | None
+) -> str:
+    weight, n = load
+    params = {"team": team, "load": weight, "others": others, "category": category or ""}
+    if others and category:
+        return i18n.later_n(
+            "Least loaded in team {team}: load {load} ({n} open ticket, weighted by priority) "
+            "vs {others}; available, skilled in {category}",
+            "Least loaded in team {team}: load {load} ({n} open tickets, weighted by priority) "
+            "vs {others}; available, skilled in {category}",
+            n,
+            **params,
+        )
+    if others:
+        return i18n.later_n(
+            "Least loaded in team {team}: load {load} ({n} open ticket, weighted by priority) "
+            "vs {others}; available, any category",
+            "Least loaded in team {team}: load {load} ({n} open tickets, weighted by priority) "
+            "vs {others}; available, any category",
+            n,
+            **params,
+        )
+    if category:
+        return i18n.later_n(
+            "Least loaded in team {team}: load {load} ({n} open ticket, weighted by priority); "
+            "available, skilled in {category}",
+            "Least loaded in team {team}: load {load} ({n} open tickets, weighted by priority); "
+            "available, skilled in {category}",
+            n,
+            **params,
+        )
+    return i18n.later_n(
+        "Least loaded in team {team}: load {load} ({n} open ticket, weighted by priority); "
+        "available, any category",
+        "Least loaded in team {team}: load {load} ({n} open tickets, weighted by priority); "
+        "available, any category",
+        n,
+        **params,
+    )
+
+
 def auto_assign(session: Session, ticket: Ticket, now: datetime | None = None) -> int | None:
     """Assign an unassigned ticket by its team's mode (no commit). Returns the agent id."""
     if ticket.assignee_id is not None or ticket.team_id is None:
@@ -86,38 +164,23 @@ def auto_assign(session: Session, ticket: Ticket, now: datetime | None = None) -
         return None
     ids = candidates(session, team.id, ticket.category_id)  # type: ignore[arg-type]
     category = session.get(Category, ticket.category_id) if ticket.category_id else None
-    skill = f"skilled in {category.name}" if category else "any category"
     if not ids:
-        routing_event(
-            session,
-            ticket,
-            "assignment_skipped",
-            "assignee_id",
-            None,
-            None,
-            f"No available agent in team {team.name} ({skill}); left unassigned",
-            now,
-        )
+        reason = _nobody_reason(team.name, category.name if category else None)
+        routing_event(session, ticket, "assignment_skipped", "assignee_id", None, None, reason, now)
         return None
     order = _rotate(ids, team.rr_cursor_user_id)
     names = _names(session, ids)
     if team.auto_assign == AutoAssign.ROUND_ROBIN:
         chosen = order[0]
-        reason = (
-            f"Round-robin in team {team.name}: next in turn among {len(ids)} available agent(s), "
-            f"{skill}"
-        )
+        reason = _round_robin_reason(team.name, len(ids), category.name if category else None)
     else:
         load = loads(session, ids)
         chosen = min(order, key=lambda uid: load[uid])  # min keeps the first of equals
         others = ", ".join(
             f"{names.get(uid, uid)} {load[uid][0]}" for uid in order if uid != chosen
         )
-        reason = (
-            f"Least loaded in team {team.name}: load {load[chosen][0]} "
-            f"({load[chosen][1]} open ticket(s), weighted by priority)"
-            + (f" vs {others}" if others else "")
-            + f"; available, {skill}"
+        reason = _least_loaded_reason(
+            team.name, load[chosen], others, category.name if category else None
         )
     team.rr_cursor_user_id = chosen
     session.add(team)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from ticketapp.i18n import N_
 from ticketapp.models import (
     AutoAssign,
     Priority,
@@ -24,9 +25,17 @@ OPEN_STATUSES = (
     TicketStatus.WAITING,
 )
 MODE_LABELS = {
-    AutoAssign.OFF: "Off",
-    AutoAssign.ROUND_ROBIN: "Round-robin",
-    AutoAssign.LEAST_LOADED: "Least loaded",
+    AutoAssign.OFF: N_("Off"),
+    AutoAssign.ROUND_ROBIN: N_("Round-robin"),
+    AutoAssign.LEAST_LOADED: N_("Least loaded"),
+}
+# What a form field names -> (the message for a bad value, the message for a row gone since).
+_REFUSALS = {
+    "type": (N_("Choose a type."), N_("That type no longer exists.")),
+    "category": (N_("Choose a category."), N_("That category no longer exists.")),
+    "team": (N_("Choose a team."), N_("That team no longer exists.")),
+    "priority": (N_("Choose a priority."), N_("That priority no longer exists.")),
+    "mode": (N_("Choose a mode."), N_("That mode no longer exists.")),
 }
 
 
@@ -58,15 +67,16 @@ def routing_event(
 def optional_id(
     session: Session, model: type, value: object, field_name: str, what: str
 ) -> int | None:
-    """An optional id form field naming an existing row (empty, "none", "any": None)."""
+    """An optional id form field naming an existing row (empty, "none", "any": None);
+    `what` ("team", "category", ...) picks the messages."""
     if value in (None, "", "none", "any"):
         return None
     try:
         obj_id = int(str(value))
     except ValueError:
-        raise ValidationError(f"Choose a {what}.", field_name) from None
+        raise ValidationError(_REFUSALS[what][0], field_name) from None
     if session.get(model, obj_id) is None:
-        raise ValidationError(f"That {what} no longer exists.", field_name)
+        raise ValidationError(_REFUSALS[what][1], field_name)
     return obj_id
 
 
@@ -77,4 +87,4 @@ def optional_enum(value: object, enum: type, field_name: str, what: str) -> str 
     try:
         return enum(str(value)).value
     except ValueError:
-        raise ValidationError(f"Choose a {what}.", field_name) from None
+        raise ValidationError(_REFUSALS[what][0], field_name) from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     PRIORITY_LABELS,
     TYPE_LABELS,
@@ -46,29 +47,38 @@ class RuleView:
 
 
 def _rule_summary(session: Session, r: RoutingRule) -> str:
+    """The rule in words, in the reader's language (the admin page computes it per viewer)."""
     when = []
     if r.cond_type:
-        when.append(f"type is {TYPE_LABELS.get(TicketType(r.cond_type), r.cond_type)}")
+        label = i18n._(TYPE_LABELS.get(TicketType(r.cond_type), r.cond_type))
+        when.append(i18n._("type is {type}", type=label))
     if r.cond_category_id:
         cat = session.get(Category, r.cond_category_id)
-        when.append(f"category is {cat.name if cat else '?'}")
+        when.append(i18n._("category is {category}", category=cat.name if cat else "?"))
     if r.cond_requester_id:
         user = session.get(User, r.cond_requester_id)
-        when.append(f"requester is {user.email if user else '?'}")
+        when.append(i18n._("requester is {email}", email=user.email if user else "?"))
     if r.cond_keywords.strip():
-        when.append(f"text mentions {r.cond_keywords.strip()!s}")
+        when.append(i18n._("text mentions {keywords}", keywords=r.cond_keywords.strip()))
     then = []
     if r.set_type:
-        then.append(f"type {TYPE_LABELS.get(TicketType(r.set_type), r.set_type)}")
+        label = i18n._(TYPE_LABELS.get(TicketType(r.set_type), r.set_type))
+        then.append(i18n._("type {type}", type=label))
     if r.set_category_id:
         cat = session.get(Category, r.set_category_id)
-        then.append(f"category {cat.name if cat else '?'}")
+        then.append(i18n._("category {category}", category=cat.name if cat else "?"))
     if r.set_priority:
-        then.append(f"priority {PRIORITY_LABELS.get(Priority(r.set_priority), r.set_priority)}")
+        label = i18n._(PRIORITY_LABELS.get(Priority(r.set_priority), r.set_priority))
+        then.append(i18n._("priority {priority}", priority=label))
     if r.set_team_id:
         team = session.get(Team, r.set_team_id)
-        then.append(f"team {team.name if team else '?'}")
-    return f"When {' and '.join(when) or 'any ticket'} → set {', '.join(then) or 'nothing'}"
+        then.append(i18n._("team {team}", team=team.name if team else "?"))
+    changes = ", ".join(then) or i18n._("nothing")
+    if not when:
+        return i18n._("Any ticket → set {changes}", changes=changes)
+    return i18n._(
+        "When {conditions} → set {changes}", conditions=i18n.listing(when), changes=changes
+    )
 
 
 def list_rules(session: Session, actor: Actor) -> list[RuleView]:
@@ -139,7 +149,7 @@ def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> in
     if rule_id in (None, "", 0, "0"):
         count = session.exec(select(func.count()).select_from(RoutingRule)).one()
         if count >= MAX_RULES:
-            raise ValidationError(f"At most {MAX_RULES} rules.", "name")
+            raise ValidationError("At most {n} rules.", "name", n=MAX_RULES)
         top = session.exec(select(func.max(RoutingRule.position))).one()
         rule = RoutingRule(position=(top or 0) + 1, **values)
     else:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     Category,
     RoutingRule,
@@ -75,7 +76,7 @@ def triage(session: Session, ticket: Ticket, now: datetime | None = None) -> Rou
     for rule in rules_by_position(session):
         if not rule_matches(rule, ticket, text_stems):
             continue
-        reason = f"Triage rule “{rule.name}”"
+        reason = i18n.later("Triage rule “{name}”", name=rule.name)  # read in the reader's language
         for name, value in (
             ("type", rule.set_type),
             ("category_id", rule.set_category_id),

@@ -23,6 +23,7 @@ from ticketapp.models import (
 from ticketapp.services.ranking import rank_between
 from ticketapp.services.seed.plan import PRIORITY_ORDER, TIME_MINUTES, Beat, Plan, Rows, S
 from ticketapp.services.seed.story import story, time_beats
+from ticketapp.services.tickets.merge import merged_from_note, merged_into_note
 
 _RELATIVE = re.compile(r"^([+-])(\d+)([mhd])$")
 
@@ -244,13 +245,13 @@ def _merge(rows: Rows, source: Ticket, target: Ticket | None, staff: User, at: d
     public = Comment(
         ticket_id=0,
         author_id=staff.id,  # type: ignore[arg-type]
-        body=f"This ticket was merged into #{target.number}. The conversation continues there.",
+        body=merged_into_note(target.number),
         created_at=at,
     )
     note = Comment(
         ticket_id=0,
         author_id=staff.id,  # type: ignore[arg-type]
-        body=f"#{source.number} ({source.title}) was merged into this ticket.",
+        body=merged_from_note(source.number, source.title),
         is_internal=True,
         created_at=at,
     )

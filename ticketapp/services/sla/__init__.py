@@ -42,6 +42,9 @@ from ticketapp.services.sla.calendars import (
     working_seconds_slow,
 )
 from ticketapp.services.sla.clock import (
+    CATEGORY_OR_TEAM_CHANGED,
+    POLICY_CHANGED,
+    PRIORITY_CHANGED,
     Targets,
     backfill,
     calendar_for,
@@ -122,6 +125,9 @@ __all__ = [
     "policy_errors",
     "rate_counts",
     "recompute",
+    "CATEGORY_OR_TEAM_CHANGED",
+    "POLICY_CHANGED",
+    "PRIORITY_CHANGED",
     "save_calendar",
     "save_policy",
     "sla_rates",

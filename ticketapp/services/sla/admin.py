@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlmodel import Session, col, select
 
-from ticketapp import clock
+from ticketapp import clock, i18n
+from ticketapp.i18n import N_
 from ticketapp.models import (
     BusinessCalendar,
     Category,
@@ -22,7 +23,7 @@ from ticketapp.models import (
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.sla.calendars import Calendar
-from ticketapp.services.sla.clock import recompute
+from ticketapp.services.sla.clock import POLICY_CHANGED, recompute
 from ticketapp.services.sla.common import MAX_TARGET_MINUTES, STOPPED_STATUSES
 
 # --- policies and calendars (managers) -------------------------------------------------------
@@ -82,25 +83,45 @@ def list_policies(session: Session, actor: Actor) -> list[PolicyRow]:
     ]
 
 
+# What a form field names -> (the message for a bad value, the message for a missing row).
+_REFUSALS = {
+    "category": (N_("Choose a category."), N_("That category does not exist.")),
+    "team": (N_("Choose a team."), N_("That team does not exist.")),
+    "calendar": (N_("Choose a calendar."), N_("That calendar does not exist.")),
+}
+# A target field -> (not a number, out of range); "" when the field's label is not needed.
+_MINUTES_REFUSALS = {
+    "first_response_minutes": (
+        N_("First response: enter a whole number of minutes."),
+        N_("First response: between 1 minute and 365 days."),
+    ),
+    "resolution_minutes": (
+        N_("Resolution: enter a whole number of minutes."),
+        N_("Resolution: between 1 minute and 365 days."),
+    ),
+}
+
+
 def _opt_id(value: object, field_name: str, model: type, session: Session, what: str) -> int | None:
     if value in (None, "", "none", 0, "0"):
         return None
     try:
         obj_id = int(str(value))
     except ValueError:
-        raise ValidationError(f"Choose a {what}.", field_name) from None
+        raise ValidationError(_REFUSALS[what][0], field_name) from None
     if not (0 < obj_id < 2**31) or session.get(model, obj_id) is None:
-        raise ValidationError(f"That {what} does not exist.", field_name)
+        raise ValidationError(_REFUSALS[what][1], field_name)
     return obj_id
 
 
-def _minutes(value: object, field_name: str, label: str) -> int:
+def _minutes(value: object, field_name: str) -> int:
+    not_a_number, out_of_range = _MINUTES_REFUSALS[field_name]
     try:
         minutes = int(str(value).strip())
     except ValueError:
-        raise ValidationError(f"{label}: enter a whole number of minutes.", field_name) from None
+        raise ValidationError(not_a_number, field_name) from None
     if not 1 <= minutes <= MAX_TARGET_MINUTES:
-        raise ValidationError(f"{label}: between 1 minute and 365 days.", field_name)
+        raise ValidationError(out_of_range, field_name)
     return minutes
 
 
@@ -121,13 +142,11 @@ def policy_errors(session: Session, data: dict) -> dict[str, str]:
         ("priority", lambda: _priority(data.get("priority"))),
         (
             "first_response_minutes",
-            lambda: _minutes(
-                data.get("first_response_minutes"), "first_response_minutes", "First response"
-            ),
+            lambda: _minutes(data.get("first_response_minutes"), "first_response_minutes"),
         ),
         (
             "resolution_minutes",
-            lambda: _minutes(data.get("resolution_minutes"), "resolution_minutes", "Resolution"),
+            lambda: _minutes(data.get("resolution_minutes"), "resolution_minutes"),
         ),
         (
             "category_id",
@@ -147,10 +166,12 @@ def policy_errors(session: Session, data: dict) -> dict[str, str]:
         except ValidationError as exc:
             errors[name] = exc.message
     if "first_response_minutes" not in errors and "resolution_minutes" not in errors:
-        fr = _minutes(data.get("first_response_minutes"), "first_response_minutes", "")
-        rs = _minutes(data.get("resolution_minutes"), "resolution_minutes", "")
+        fr = _minutes(data.get("first_response_minutes"), "first_response_minutes")
+        rs = _minutes(data.get("resolution_minutes"), "resolution_minutes")
         if fr > rs:
-            errors["first_response_minutes"] = "First response must not be longer than resolution."
+            errors["first_response_minutes"] = i18n._(
+                "First response must not be longer than resolution."
+            )
     return errors
 
 
@@ -179,11 +200,9 @@ def _clean_policy(session: Session, data: dict) -> dict:
         ),
         "team_id": _opt_id(data.get("team_id"), "team_id", Team, session, "team"),
         "first_response_minutes": _minutes(
-            data.get("first_response_minutes"), "first_response_minutes", "First response"
+            data.get("first_response_minutes"), "first_response_minutes"
         ),
-        "resolution_minutes": _minutes(
-            data.get("resolution_minutes"), "resolution_minutes", "Resolution"
-        ),
+        "resolution_minutes": _minutes(data.get("resolution_minutes"), "resolution_minutes"),
         "business_hours": data.get("business_hours") in (True, "true", "on", "1", 1),
         "calendar_id": _opt_id(
             data.get("calendar_id"), "calendar_id", BusinessCalendar, session, "calendar"
@@ -241,7 +260,7 @@ def _retarget_open(session: Session, priorities: set[str]) -> None:
         .limit(2000)
     ).all()
     for t in rows:
-        recompute(session, t, "Policy changed")
+        recompute(session, t, POLICY_CHANGED)
     session.flush()
 
 
@@ -266,30 +285,32 @@ def calendar_errors(data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     name = str(data.get("name") or "").strip()
     if not name:
-        errors["name"] = "Give the calendar a name."
+        errors["name"] = i18n._("Give the calendar a name.")
     elif len(name) > 80:
-        errors["name"] = "Keep the name under 80 characters."
+        errors["name"] = i18n._("Keep the name under 80 characters.")
     tz = str(data.get("time_zone") or "").strip()
     try:
         if not tz or tz not in _zones():
             raise ZoneInfoNotFoundError
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        errors["time_zone"] = "Enter a time zone such as Europe/Berlin or UTC."
+        errors["time_zone"] = i18n._("Enter a time zone such as Europe/Berlin or UTC.")
     days = _days(data.get("working_days"))
     if not days:
-        errors["working_days"] = "Pick at least one working day."
+        errors["working_days"] = i18n._("Pick at least one working day.")
     try:
         start, end = int(str(data.get("start_hour"))), int(str(data.get("end_hour")))
         if not (0 <= start < end <= 24):
-            errors["end_hour"] = "Working hours: start before end, between 0 and 24."
+            errors["end_hour"] = i18n._("Working hours: start before end, between 0 and 24.")
     except ValueError:
-        errors["end_hour"] = "Working hours: whole hours between 0 and 24."
+        errors["end_hour"] = i18n._("Working hours: whole hours between 0 and 24.")
     for h in _holiday_strings(data.get("holidays")):
         try:
             date.fromisoformat(h)
         except ValueError:
-            errors["holidays"] = f"{h!r} is not a date (use YYYY-MM-DD, one per line)."
+            errors["holidays"] = i18n._(
+                "{value} is not a date (use YYYY-MM-DD, one per line).", value=repr(h)
+            )
             break
     return errors
 

@@ -9,16 +9,25 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ticketapp import clock
+from ticketapp import clock, i18n
+from ticketapp.i18n import N_
 from ticketapp.models import (
+    STATUS_LABELS,
     BusinessCalendar,
     SlaClockEvent,
     SlaPolicy,
     SlaTarget,
     Ticket,
+    TicketStatus,
 )
 from ticketapp.services.sla.calendars import Calendar, add_working, working_seconds
-from ticketapp.services.sla.common import PAUSED_STATUSES, STOPPED_STATUSES, format_minutes, utc
+from ticketapp.services.sla.common import PAUSED_STATUSES, STOPPED_STATUSES, utc
+
+MAX_DETAIL = 300  # SlaClockEvent.detail
+# Why targets were recomputed (stored in the clock log, translated when read).
+PRIORITY_CHANGED = N_("Priority changed")
+CATEGORY_OR_TEAM_CHANGED = N_("Category or team changed")
+POLICY_CHANGED = N_("Policy changed")
 
 # --- the clock log ---------------------------------------------------------------------------
 
@@ -119,9 +128,11 @@ def match_policy(session: Session, ticket: Ticket) -> SlaPolicy | None:
 
 
 def _log(session: Session, ticket_id: int, kind: str, at: datetime, target=None, detail="") -> None:
-    session.add(
-        SlaClockEvent(ticket_id=ticket_id, kind=kind, target=target, at=at, detail=detail[:300])
-    )
+    """`detail` is an `i18n.later()` text, translated for whoever reads the log."""
+    if len(detail) > MAX_DETAIL:  # a very long policy name: keep the English, shortened
+        with i18n.using("en"):
+            detail = i18n.shown(detail)[:MAX_DETAIL]
+    session.add(SlaClockEvent(ticket_id=ticket_id, kind=kind, target=target, at=at, detail=detail))
 
 
 def clock_events(session: Session, ticket_id: int) -> list[SlaClockEvent]:
@@ -135,10 +146,21 @@ def clock_events(session: Session, ticket_id: int) -> list[SlaClockEvent]:
 
 
 def _targets_text(policy: SlaPolicy) -> str:
-    kind, b = ("business", True) if policy.business_hours else ("calendar", False)
-    return (
-        f"{policy.name}: first response {format_minutes(policy.first_response_minutes, b)}, "
-        f"resolution {format_minutes(policy.resolution_minutes, b)} ({kind} hours)"
+    b = policy.business_hours
+    first = i18n.later_duration(policy.first_response_minutes, b)
+    resolution = i18n.later_duration(policy.resolution_minutes, b)
+    if b:
+        return i18n.later(
+            "{policy}: first response {first}, resolution {resolution} (business hours)",
+            policy=policy.name[:80],
+            first=first,
+            resolution=resolution,
+        )
+    return i18n.later(
+        "{policy}: first response {first}, resolution {resolution} (calendar hours)",
+        policy=policy.name[:80],
+        first=first,
+        resolution=resolution,
     )
 
 
@@ -167,7 +189,7 @@ def on_created(session: Session, ticket: Ticket) -> None:
         ticket.id,
         "start",
         now,
-        detail=_targets_text(policy) if policy else "No SLA policy",
+        detail=_targets_text(policy) if policy else i18n.later("No SLA policy"),
     )
     _apply_dues(session, ticket, policy)
     session.add(ticket)
@@ -183,18 +205,26 @@ def on_status_change(
     now = at or clock.now()
     if was_running and not runs:
         if new in STOPPED_STATUSES:
-            _log(session, ticket.id, "resolved", now, detail=f"Status {new}")
+            _log(session, ticket.id, "resolved", now, detail=_status_text(new))
         else:
-            _log(session, ticket.id, "pause", now, detail="Waiting on requester")
+            _log(session, ticket.id, "pause", now, detail=i18n.later("Waiting on requester"))
         ticket.sla_paused_at = now
     elif runs and not was_running:
-        _log(session, ticket.id, "resume", now, detail=f"Status {new}")
+        _log(session, ticket.id, "resume", now, detail=_status_text(new))
         ticket.sla_paused_at = None
         policy = session.get(SlaPolicy, ticket.sla_policy_id) if ticket.sla_policy_id else None
         _apply_dues(session, ticket, policy)
     elif old in PAUSED_STATUSES and new in STOPPED_STATUSES:
-        _log(session, ticket.id, "resolved", now, detail=f"Status {new}")
+        _log(session, ticket.id, "resolved", now, detail=_status_text(new))
     session.add(ticket)
+
+
+def _status_text(status: str) -> str:
+    try:
+        label = STATUS_LABELS[TicketStatus(status)]
+    except ValueError:
+        label = status
+    return i18n.later("Status: {status}", status=i18n.later(label))
 
 
 def on_first_response(session: Session, ticket_id: int, at: datetime | None = None) -> None:
@@ -225,7 +255,7 @@ def backfill(session: Session) -> int:
         assert t.id is not None
         policy = match_policy(session, t)
         created = utc(t.created_at)
-        detail = _targets_text(policy) if policy else "No SLA policy"
+        detail = _targets_text(policy) if policy else i18n.later("No SLA policy")
         _log(session, t.id, "start", created, detail=detail)
         if t.first_response_at is not None:
             on_first_response(session, t.id, utc(t.first_response_at))
@@ -237,15 +267,22 @@ def backfill(session: Session) -> int:
     return len(rows)
 
 
-def recompute(session: Session, ticket: Ticket, reason: str = "Priority changed") -> None:
-    """Targets from the ticket's start with the pauses kept (priority/category/team change)."""
+def recompute(session: Session, ticket: Ticket, reason: str = PRIORITY_CHANGED) -> None:
+    """Targets from the ticket's start with the pauses kept (priority/category/team change).
+    `reason`: an `i18n.later()` text (or a msgid without parameters)."""
     assert ticket.id is not None
     policy = match_policy(session, ticket)
     if policy is None and ticket.sla_policy_id is None:
         return
-    detail = f"{reason}: " + (_targets_text(policy) if policy else "no SLA policy")
+    if not isinstance(reason, i18n.Later):
+        reason = i18n.later(reason)
+    if policy:
+        detail = i18n.later("{reason}: {targets}", reason=reason, targets=_targets_text(policy))
+    else:
+        detail = i18n.later("{reason}: no SLA policy", reason=reason)
     _log(session, ticket.id, "recomputed", clock.now(), detail=detail)
     if not any(e.kind == "start" for e in clock_events(session, ticket.id)):
-        _log(session, ticket.id, "start", utc(ticket.created_at), detail="Started at creation")
+        started = i18n.later("Started at creation")
+        _log(session, ticket.id, "start", utc(ticket.created_at), detail=started)
     _apply_dues(session, ticket, policy)
     session.add(ticket)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
 from ticketapp.models import (
     SlaTarget,
     TicketStatus,
@@ -16,15 +18,18 @@ MAX_TARGET_MINUTES = 365 * 24 * 60
 MAX_SCAN_DAYS = 3 * 366  # a calendar walk never loops longer than this
 
 CLOCK_LABELS = {
-    "start": "Clock started",
-    "pause": "Clock paused",
-    "resume": "Clock resumed",
-    "first_response_met": "First response met",
-    "breached": "Target breached",
-    "resolved": "Clock stopped (resolved)",
-    "recomputed": "Targets recomputed",
+    "start": N_("Clock started"),
+    "pause": N_("Clock paused"),
+    "resume": N_("Clock resumed"),
+    "first_response_met": N_("First response met"),
+    "breached": N_("Target breached"),
+    "resolved": N_("Clock stopped (resolved)"),
+    "recomputed": N_("Targets recomputed"),
 }
-TARGET_LABELS = {SlaTarget.FIRST_RESPONSE: "First response", SlaTarget.RESOLUTION: "Resolution"}
+TARGET_LABELS = {
+    SlaTarget.FIRST_RESPONSE: N_("First response"),
+    SlaTarget.RESOLUTION: N_("Resolution"),
+}
 
 
 def utc(value: datetime) -> datetime:
@@ -33,15 +38,6 @@ def utc(value: datetime) -> datetime:
 
 
 def format_minutes(minutes: float, business: bool = False) -> str:
-    """ "1d 2h", "45m"; business time in hours only ("24h" = three 8-hour days)."""
-    minutes = int(round(abs(minutes)))
-    days, rest = divmod(minutes, 24 * 60) if not business else (0, minutes)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days}d")
-    if hours:
-        parts.append(f"{hours}h")
-    if mins or not parts:
-        parts.append(f"{mins}m")
-    return " ".join(parts[:2])
+    """ "1d 2h", "45m" in the current locale; business time in hours only ("24h" = three
+    8-hour days)."""
+    return i18n.duration(minutes, hours_only=business)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ticketapp import clock
+from ticketapp import clock, i18n
 from ticketapp.models import (
     SlaPolicy,
     SlaTarget,
@@ -39,7 +39,8 @@ class SlaState:
     due_at: datetime | None
     remaining_seconds: float  # working seconds; negative when breached
     elapsed_share: float  # 0..1+ of the target used
-    label: str  # e.g. "2h 10m left", "Breached 15m ago", "Paused · 3h left"
+    label: str  # e.g. "2h 10m left", "Breached 15m ago", "Paused · 3h left": in the
+    # language of the event that computed it (a page's own reload: its viewer's)
 
 
 def _current_target(ticket: Ticket, policy: SlaPolicy) -> tuple[str, datetime | None, int]:
@@ -73,7 +74,7 @@ def _state_for(ticket: Ticket, policy: SlaPolicy, cal: Calendar | None, now: dat
             due,
             0.0,
             0.0,
-            "Met" if met else "Missed",
+            i18n._("Met") if met else i18n._("Missed"),
         )
     ref = utc(ticket.sla_paused_at) if ticket.sla_paused_at else now
     if ref >= due:
@@ -95,9 +96,9 @@ def _breached(
         -late,
         share,
         # "ago" in wall-clock time: a breach at 17:00 is "7h ago" at midnight.
-        f"Breached {format_minutes((ref - due).total_seconds() / 60)} ago"
+        i18n._("Breached {time} ago", time=format_minutes((ref - due).total_seconds() / 60))
         if not ticket.sla_paused_at
-        else "Breached · paused",
+        else i18n._("Breached · paused"),
     )
 
 
@@ -108,7 +109,8 @@ def _running(
     assert ticket.id is not None
     left = working_seconds(cal, ref, due)
     share = 1.0 - left / total
-    what = "to respond" if target == SlaTarget.FIRST_RESPONSE else "left"
+    time = format_minutes(left / 60, cal is not None)
+    respond = target == SlaTarget.FIRST_RESPONSE
     if ticket.sla_paused_at:
         return SlaState(
             ticket.id,
@@ -117,7 +119,9 @@ def _running(
             due,
             left,
             share,
-            f"Paused · {format_minutes(left / 60, cal is not None)} {what}",
+            i18n._("Paused · {time} to respond", time=time)
+            if respond
+            else i18n._("Paused · {time} left", time=time),
         )
     state = "warning" if left <= WARNING_SHARE * total else "ok"
     return SlaState(
@@ -127,7 +131,7 @@ def _running(
         due,
         left,
         share,
-        f"{format_minutes(left / 60, cal is not None)} {what}",
+        i18n._("{time} to respond", time=time) if respond else i18n._("{time} left", time=time),
     )
 
 
@@ -212,9 +216,9 @@ def clock_view(session: Session, actor: Actor, ticket_id: int) -> ClockView:
     events = [
         ClockEventView(
             at=utc(e.at),
-            label=CLOCK_LABELS.get(e.kind, e.kind),
-            target=TARGET_LABELS.get(e.target or "", "") if e.target else "",  # type: ignore[call-overload]
-            detail=e.detail,
+            label=i18n._(CLOCK_LABELS.get(e.kind, e.kind)),
+            target=i18n._(TARGET_LABELS[e.target]) if e.target in TARGET_LABELS else "",
+            detail=i18n.shown(e.detail),  # stored language-neutral (sla.clock._log)
         )
         for e in clock_events(session, ticket_id)
     ]

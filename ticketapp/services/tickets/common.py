@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col
 
+from ticketapp.i18n import N_
 from ticketapp.models import Ticket
 from ticketapp.services.actor import Actor
 from ticketapp.services.attachments import store_upload
@@ -42,13 +43,15 @@ def check_version(session: Session, ticket: Ticket, expected_version: object) ->
     """Refuse a change made on a stale copy (None = no check, e.g. bulk actions)."""
     if expected_version is None:
         return
-    expected = int_in(expected_version, 1, MAX_DB_INT, "version", "Reload the ticket.")
+    expected = int_in(expected_version, 1, MAX_DB_INT, "version", N_("Reload the ticket."))
     if expected != ticket.version:
         assert ticket.id is not None
         who = last_changed_by(session, ticket.id)
         raise Conflict(
-            f"Ticket #{ticket.number} was changed by someone else ({who}) after you opened it. "
-            "Your change was not saved: review the latest version and try again."
+            "Ticket #{number} was changed by someone else ({who}) after you opened it. "
+            "Your change was not saved: review the latest version and try again.",
+            number=ticket.number,
+            who=who,
         )
 
 
@@ -58,8 +61,9 @@ def flush_ticket(session: Session, ticket: Ticket) -> None:
         session.flush()
     except StaleDataError:
         raise Conflict(
-            f"Ticket #{ticket.number} was changed by someone else at the same moment. "
-            "Your change was not saved: reload and try again."
+            "Ticket #{number} was changed by someone else at the same moment. "
+            "Your change was not saved: reload and try again.",
+            number=ticket.number,
         ) from None
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
 from ticketapp.models import Comment, SatisfactionRating, Ticket, TicketStatus, TimeEntry, utcnow
 from ticketapp.services import notifications, sla, visibility, webhooks
 from ticketapp.services.actor import Actor, require_staff
@@ -40,14 +42,20 @@ def add_comment(
     if not text and not attachments:
         raise ValidationError("Write a reply first.", "body")
     if len(text) > MAX_COMMENT:
-        raise ValidationError(f"Keep it under {MAX_COMMENT:,} characters.", "body")
+        raise ValidationError("Keep it under {max:,} characters.", "body", max=MAX_COMMENT)
     if not actor.is_staff and ticket.status == TicketStatus.CLOSED:
         raise ValidationError(
-            f"This ticket is closed. File a new ticket and mention #{ticket.number}.", "body"
+            "This ticket is closed. File a new ticket and mention #{number}.",
+            "body",
+            number=ticket.number,
         )
     now = utcnow()
     comment = Comment(
-        ticket_id=ticket.id, author_id=actor.id, body=text, is_internal=internal, created_at=now
+        ticket_id=ticket.id,
+        author_id=actor.id,
+        body=i18n.as_written(text),  # never read as a stored system text (i18n.shown)
+        is_internal=internal,
+        created_at=now,
     )
     session.add(comment)
     session.flush()
@@ -86,7 +94,7 @@ def log_time(
 ) -> TimeEntryView:
     require_staff(actor)
     ticket = get_ticket_for(session, actor, ticket_id)
-    mins = int_in(minutes, 1, 1440, "minutes", "Enter minutes between 1 and 1440.")
+    mins = int_in(minutes, 1, 1440, "minutes", N_("Enter minutes between 1 and 1440."))
     text = str(note or "").strip()
     if len(text) > 500:
         raise ValidationError("Keep the note under 500 characters.", "note")
@@ -117,7 +125,7 @@ def rate(
         raise PermissionDenied("Only the person who filed the ticket can rate it.")
     if not rateable(actor, ticket):
         raise ValidationError("You can rate a ticket once it is resolved.", "score")
-    value = int_in(score, 1, 5, "score", "Choose 1 to 5 stars.")
+    value = int_in(score, 1, 5, "score", N_("Choose 1 to 5 stars."))
     text = str(comment or "").strip()
     if len(text) > 2000:
         raise ValidationError("Keep the comment under 2,000 characters.", "comment")

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
 from ticketapp.models import Priority, TicketType, utcnow
 from ticketapp.services import lifecycle, notifications, sla, webhooks
 from ticketapp.services.actor import Actor, require_staff
@@ -30,9 +32,9 @@ def _clean_change(session: Session, name: str, value: object) -> object:
     if name == "title":
         return clean_title(value)
     if name == "priority":
-        return clean_enum(value, Priority, "priority", "Choose a priority.")
+        return clean_enum(value, Priority, "priority", N_("Choose a priority."))
     if name == "type":
-        return clean_enum(value, TicketType, "type", "Choose a type.")
+        return clean_enum(value, TicketType, "type", N_("Choose a type."))
     if name == "category_id":
         return clean_category(session, value)
     if name == "assignee_id":
@@ -49,7 +51,7 @@ def update_fields(
     require_staff(actor)
     for name in changes:
         if name not in EDITABLE_FIELDS:
-            raise ValidationError(f"{name} cannot be changed here.", name)
+            raise ValidationError("{name} cannot be changed here.", name, name=name)
     ticket = get_ticket_for(session, actor, ticket_id, lock=True)
     check_version(session, ticket, expected_version)
     clean = {name: _clean_change(session, name, value) for name, value in changes.items()}
@@ -72,7 +74,8 @@ def update_fields(
     if status is not None:
         changed = apply_status(session, ticket, status, actor, now) or changed
     if sla_key != (ticket.priority, ticket.category_id, ticket.team_id):  # SLA: new targets
-        why = "Priority changed" if sla_key[0] != ticket.priority else "Category or team changed"
+        changed_priority = sla_key[0] != ticket.priority
+        why = sla.PRIORITY_CHANGED if changed_priority else sla.CATEGORY_OR_TEAM_CHANGED
         sla.recompute(session, ticket, why)  # from creation, pauses kept
     if changed:
         ticket.updated_at = now
@@ -104,5 +107,5 @@ def bulk_update(
         except ServiceError as exc:
             outcomes.append(BulkOutcome(raw_id, None, False, exc.message))  # type: ignore[arg-type]
             continue
-        outcomes.append(BulkOutcome(ref.id, ref.number, True, "Updated."))
+        outcomes.append(BulkOutcome(ref.id, ref.number, True, i18n._("Updated.")))
     return outcomes

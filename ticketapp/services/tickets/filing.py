@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ticketapp.i18n import N_
 from ticketapp.models import Priority, Ticket, TicketStatus, TicketType, User, utcnow
 from ticketapp.services import notifications, routing, sla, webhooks
 from ticketapp.services.actor import Actor
@@ -25,7 +26,7 @@ from ticketapp.services.tickets.views import TicketRef
 def _requester_for(session: Session, actor: Actor, requester_id: object) -> int:
     if requester_id in (None, ""):
         return actor.id
-    rid = optional_id(requester_id, "requester_id", "Choose a requester.")
+    rid = optional_id(requester_id, "requester_id", N_("Choose a requester."))
     if not actor.is_staff:
         if rid != actor.id:
             raise PermissionDenied("You can only file tickets for yourself.")

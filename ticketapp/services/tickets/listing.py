@@ -10,6 +10,7 @@ from sqlalchemy import case, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from ticketapp.i18n import N_
 from ticketapp.models import Category, Priority, Team, Ticket, TicketStatus, TicketType, User
 from ticketapp.services import lifecycle, sla, visibility
 from ticketapp.services.actor import Actor
@@ -62,29 +63,33 @@ def ticket_filters(
 ) -> list:
     """SQL conditions for the list and board filters (invalid values raise ValidationError)."""
     conds: list = []
-    for column, values, enum, name in (
-        (Ticket.status, _values(status), TicketStatus, "status"),
-        (Ticket.priority, _values(priority), Priority, "priority"),
-        (Ticket.type, _values(type), TicketType, "type"),
+    for column, values, enum, name, message in (
+        (Ticket.status, _values(status), TicketStatus, "status", N_("Choose a valid status.")),
+        (Ticket.priority, _values(priority), Priority, "priority", N_("Choose a valid priority.")),
+        (Ticket.type, _values(type), TicketType, "type", N_("Choose a valid type.")),
     ):
         if values:
-            cleaned = [clean_enum(v, enum, name, f"Choose a valid {name}.") for v in values]
+            cleaned = [clean_enum(v, enum, name, message) for v in values]
             conds.append(col(column).in_(cleaned))
     if category_id not in (None, ""):
-        conds.append(Ticket.category_id == optional_id(category_id, "category_id", "Bad category."))
+        conds.append(
+            Ticket.category_id == optional_id(category_id, "category_id", N_("Bad category."))
+        )
     if team_id not in (None, ""):
-        conds.append(Ticket.team_id == optional_id(team_id, "team_id", "Choose a team."))
+        conds.append(Ticket.team_id == optional_id(team_id, "team_id", N_("Choose a team.")))
     if assignee == "me":
         conds.append(Ticket.assignee_id == actor.id)
     elif assignee == "unassigned":
         conds.append(col(Ticket.assignee_id).is_(None))
     elif assignee not in (None, "", "any"):
-        conds.append(Ticket.assignee_id == optional_id(assignee, "assignee", "Choose an agent."))
+        conds.append(
+            Ticket.assignee_id == optional_id(assignee, "assignee", N_("Choose an agent."))
+        )
     scope = visibility.ticket_scope(actor)
     if scope is not None:
         conds.append(scope)
     elif requester_id not in (None, ""):
-        rid = optional_id(requester_id, "requester_id", "Choose a requester.")
+        rid = optional_id(requester_id, "requester_id", N_("Choose a requester."))
         conds.append(Ticket.requester_id == rid)
     query = str(text or "").strip()[:200]
     if query:
@@ -112,8 +117,8 @@ def list_tickets(
     """One page of tickets (rows, total). Filters: see ticket_filters. Requesters: own only."""
     conds = ticket_filters(actor, **filters)
     total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
-    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
-    page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
+    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
+    page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
     order = key.asc() if direction == "asc" else key.desc()
     stmt = (
@@ -183,8 +188,8 @@ def list_my_tickets(
     """The actor's own tickets (as requester), newest activity first, with unread replies."""
     conds = [Ticket.requester_id == actor.id]
     total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
-    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
-    page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
+    size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
+    page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     stmt = (
         _row_select(with_unread=True)
         .where(*conds)

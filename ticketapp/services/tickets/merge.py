@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import Comment, TicketLink, TicketStatus, utcnow
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.audit import record_event
@@ -30,6 +31,22 @@ def _link(session: Session, a: int, b: int, kind: str) -> bool:
     return False
 
 
+# The notes a merge leaves, stored language-neutral: each reader sees them in their language.
+
+
+def merged_into_note(target_number: int) -> str:
+    return i18n.later(
+        "This ticket was merged into #{number}. The conversation continues there.",
+        number=target_number,
+    )
+
+
+def merged_from_note(source_number: int, source_title: str) -> str:
+    return i18n.later(
+        "#{number} ({title}) was merged into this ticket.", number=source_number, title=source_title
+    )
+
+
 def merge(session: Session, actor: Actor, source_id: object, target_id: object) -> TicketRef:
     """Merge duplicate `source` into `target`: source closes, links both ways, notes on both."""
     require_staff(actor)
@@ -39,9 +56,11 @@ def merge(session: Session, actor: Actor, source_id: object, target_id: object) 
     if source.id == target.id:
         raise ValidationError("A ticket cannot be merged into itself.", "target_id")
     if source.merged_into_id or source.status == TicketStatus.CLOSED:
-        raise ValidationError(f"#{source.number} is already closed.", "source_id")
+        raise ValidationError("#{number} is already closed.", "source_id", number=source.number)
     if target.merged_into_id or target.status == TicketStatus.CLOSED:
-        raise ValidationError(f"#{target.number} is closed: choose an open ticket.", "target_id")
+        raise ValidationError(
+            "#{number} is closed: choose an open ticket.", "target_id", number=target.number
+        )
     now = utcnow()
     source.merged_into_id = target.id
     apply_status(session, source, TicketStatus.CLOSED, actor, now)
@@ -53,7 +72,7 @@ def merge(session: Session, actor: Actor, source_id: object, target_id: object) 
         Comment(
             ticket_id=source.id,
             author_id=actor.id,
-            body=f"This ticket was merged into #{target.number}. The conversation continues there.",
+            body=merged_into_note(target.number),
             created_at=now,
         )
     )
@@ -61,7 +80,7 @@ def merge(session: Session, actor: Actor, source_id: object, target_id: object) 
         Comment(
             ticket_id=target.id,
             author_id=actor.id,
-            body=f"#{source.number} ({source.title}) was merged into this ticket.",
+            body=merged_from_note(source.number, source.title),
             is_internal=True,
             created_at=now,
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from ticketapp.i18n import N_
 from ticketapp.models import Category, Priority, Team, TicketType, User, utcnow
 from ticketapp.services.errors import ValidationError
 from ticketapp.services.ids import optional_id
@@ -16,20 +17,29 @@ from ticketapp.services.tickets.common import MAX_DESCRIPTION, MAX_DETAIL, MAX_T
 # Type-specific questions: field -> (label, kind).
 DETAIL_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     TicketType.INCIDENT: {
-        "affected_service": ("Affected service", "text"),
-        "started_at": ("When it started", "datetime"),
+        "affected_service": (N_("Affected service"), "text"),
+        "started_at": (N_("When it started"), "datetime"),
     },
     TicketType.PROBLEM: {
-        "steps": ("Steps to reproduce", "text"),
-        "expected": ("Expected result", "text"),
-        "actual": ("Actual result", "text"),
+        "steps": (N_("Steps to reproduce"), "text"),
+        "expected": (N_("Expected result"), "text"),
+        "actual": (N_("Actual result"), "text"),
     },
     TicketType.CHANGE_REQUEST: {
-        "desired_date": ("Desired date", "date"),
-        "justification": ("Justification", "text"),
+        "desired_date": (N_("Desired date"), "date"),
+        "justification": (N_("Justification"), "text"),
     },
 }
-# Event kinds a requester sees in their ticket's history.
+# What an empty answer is told, per question (whole sentences: translators need them).
+DETAIL_REQUIRED = {
+    "affected_service": N_("Enter the affected service."),
+    "started_at": N_("Enter when it started."),
+    "steps": N_("Enter the steps to reproduce."),
+    "expected": N_("Enter the expected result."),
+    "actual": N_("Enter the actual result."),
+    "desired_date": N_("Enter the desired date."),
+    "justification": N_("Enter the justification."),
+}
 
 
 class FormInvalid(ValidationError):
@@ -41,17 +51,18 @@ class FormInvalid(ValidationError):
         self.errors = errors
 
 
-def clean_text(value: object, field_name: str, what: str, max_len: int) -> str:
+def clean_text(value: object, field_name: str, empty: str, max_len: int) -> str:
+    """Stripped text; `empty` is the msgid telling that it is missing."""
     text = str(value or "").strip()
     if not text:
-        raise ValidationError(f"Enter {what}.", field_name)
+        raise ValidationError(empty, field_name)
     if len(text) > max_len:
-        raise ValidationError(f"Keep it under {max_len:,} characters.", field_name)
+        raise ValidationError("Keep it under {max:,} characters.", field_name, max=max_len)
     return text
 
 
 def clean_title(value: object) -> str:
-    title = clean_text(value, "title", "a short title", MAX_TITLE)
+    title = clean_text(value, "title", N_("Enter a short title."), MAX_TITLE)
     return " ".join(title.split())
 
 
@@ -63,21 +74,21 @@ def clean_enum(value: object, enum: type, field_name: str, message: str) -> str:
 
 
 def clean_category(session: Session, value: object) -> int | None:
-    cid = optional_id(value, "category_id", "Choose a category.")
+    cid = optional_id(value, "category_id", N_("Choose a category."))
     if cid is not None and session.get(Category, cid) is None:
         raise ValidationError("Choose a category.", "category_id")
     return cid
 
 
 def clean_team(session: Session, value: object) -> int | None:
-    tid = optional_id(value, "team_id", "Choose a team.")
+    tid = optional_id(value, "team_id", N_("Choose a team."))
     if tid is not None and session.get(Team, tid) is None:
         raise ValidationError("Choose a team.", "team_id")
     return tid
 
 
 def clean_assignee(session: Session, value: object) -> int | None:
-    uid = optional_id(value, "assignee_id", "Choose an agent.")
+    uid = optional_id(value, "assignee_id", N_("Choose an agent."))
     if uid is None:
         return None
     user = session.get(User, uid)
@@ -86,12 +97,12 @@ def clean_assignee(session: Session, value: object) -> int | None:
     return uid
 
 
-def _clean_detail(kind: str, value: object, label: str, now: datetime) -> str:
+def _clean_detail(kind: str, value: object, empty: str, now: datetime) -> str:
     if kind == "text":
-        return clean_text(value, "", label.lower(), MAX_DETAIL)
+        return clean_text(value, "", empty, MAX_DETAIL)
     text = str(value or "").strip()
     if not text:
-        raise ValidationError(f"Enter {label.lower()}.")
+        raise ValidationError(empty)
     if kind == "date":
         try:
             day = value if isinstance(value, date) else date.fromisoformat(text[:10])
@@ -117,9 +128,9 @@ def clean_details(ticket_type: str, details: object, now: datetime | None = None
     given = details if isinstance(details, dict) else {}
     errors: dict[str, str] = {}
     clean: dict[str, str] = {}
-    for name, (label, kind) in DETAIL_FIELDS.get(ticket_type, {}).items():
+    for name, (_label, kind) in DETAIL_FIELDS.get(ticket_type, {}).items():
         try:
-            clean[name] = _clean_detail(kind, given.get(name), label, now)
+            clean[name] = _clean_detail(kind, given.get(name), DETAIL_REQUIRED[name], now)
         except ValidationError as exc:
             errors[name] = exc.message
     if errors:
@@ -150,10 +161,12 @@ def validate_ticket_form(
             errors[name] = exc.message
 
     check("title", clean_title, title)
-    check("description", clean_text, description, "description", "a description", MAX_DESCRIPTION)
-    check("type", clean_enum, type, TicketType, "type", "Choose a type.")
+    no_description = N_("Enter a description.")
+    check("description", clean_text, description, "description", no_description, MAX_DESCRIPTION)
+    check("type", clean_enum, type, TicketType, "type", N_("Choose a type."))
     check("category_id", clean_category, session, category_id)
-    check("impact", clean_enum, impact or Priority.NORMAL, Priority, "impact", "Choose an impact.")
+    impact = impact or Priority.NORMAL
+    check("impact", clean_enum, impact, Priority, "impact", N_("Choose an impact."))
     if "type" in out:
         check("details", clean_details, out["type"], details)
     if errors:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     PRIORITY_LABELS,
     TYPE_LABELS,
@@ -159,7 +160,7 @@ def _conversation(
             author_id=c.author_id,
             author_name=names.get(c.author_id, ""),
             author_is_staff=c.author_id in staff_ids,
-            body=c.body,
+            body=i18n.shown(c.body),  # a system comment in the reader's language
             internal=c.is_internal,
             created_at=c.created_at,
             attachments=[a for a in attachments if a.comment_id == c.id],
@@ -172,6 +173,8 @@ def _display_value(session: Session, field_name: str | None, value: str | None) 
     """Turn a stored raw value (status, id, ...) into what a person reads."""
     if value is None or field_name is None:
         return value
+    if value.startswith(i18n.LATER_PREFIX):  # what an escalation rule did (i18n.later)
+        return i18n.shown(value)
     if field_name == "status":
         return lifecycle.label(value)
     if field_name == "priority":
@@ -196,12 +199,12 @@ def _history(
         EventView(
             id=e.id,  # type: ignore[arg-type]
             kind=e.kind,
-            actor_name=names.get(e.actor_id, "") if e.actor_id else "System",
+            actor_name=names.get(e.actor_id, "") if e.actor_id else i18n._("System"),
             created_at=e.created_at,
             field=e.field,
             old_value=_display_value(session, e.field, e.old_value),
             new_value=_display_value(session, e.field, e.new_value),
-            reason=e.reason,
+            reason=i18n.shown(e.reason) or None,  # stored language-neutral (i18n.later)
         )
         for e in events
     ]

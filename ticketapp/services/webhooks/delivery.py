@@ -37,7 +37,7 @@ DISABLE_AFTER = timedelta(days=1)
 STALE_CLAIM = timedelta(minutes=15)
 BATCH = 50
 LOG_LIMIT = 20
-STOPPED = "endpoint turned off"  # last_error of the deliveries stopped by `disable`
+STOPPED = i18n.N_("endpoint turned off")  # last_error of the deliveries stopped by `disable`
 
 HEADER_SIGNATURE = "X-Ticketapp-Signature"
 HEADER_TIMESTAMP = "X-Ticketapp-Timestamp"
@@ -93,7 +93,10 @@ def _release_stale(engine: Engine, now: datetime) -> None:
                 col(WebhookDelivery.status) == WebhookStatus.SENDING,
                 col(WebhookDelivery.claimed_at) < now - STALE_CLAIM,
             )
-            .values(status=WebhookStatus.PENDING, last_error="worker stopped while sending")
+            .values(
+                status=WebhookStatus.PENDING,
+                last_error=i18n.later("The worker stopped while sending"),
+            )
         )
         session.commit()
 

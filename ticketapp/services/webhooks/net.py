@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ticketapp import i18n
+from ticketapp.i18n import N_
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOW_PRIVATE_ENV = "TICKETAPP_WEBHOOKS_ALLOW_PRIVATE"
@@ -35,12 +38,13 @@ METADATA = tuple(
 )
 LINK_LOCAL = tuple(ipaddress.ip_network(n) for n in ("169.254.0.0/16", "fe80::/10"))
 
-# Reasons, as the delivery log keeps them (technical, in English like "HTTP 500").
-R_LINK_LOCAL = "link-local or cloud metadata address"
-R_MULTICAST = "multicast address"
-R_UNSPECIFIED = "unspecified address"
-R_RESERVED = "reserved address"
-R_PRIVATE = "private or loopback address"
+# Reasons, as the delivery log keeps them (msgids: shown in the reader's language).
+R_LINK_LOCAL = N_("link-local or cloud metadata address")
+R_MULTICAST = N_("multicast address")
+R_UNSPECIFIED = N_("unspecified address")
+R_RESERVED = N_("reserved address")
+R_PRIVATE = N_("private or loopback address")
+R_SCHEME = N_("only http and https URLs")
 
 
 class Refused(Exception):
@@ -50,6 +54,14 @@ class Refused(Exception):
         super().__init__(f"{reason}: {address}" if address else reason)
         self.reason = reason
         self.address = address
+
+
+class Unresolvable(OSError):
+    """The host name has no address."""
+
+    def __init__(self, host: str):
+        super().__init__(host)
+        self.host = host
 
 
 def allow_private() -> bool:
@@ -99,10 +111,10 @@ def resolve(host: str, port: int) -> Address:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise OSError(f"cannot resolve {host}: {exc}") from exc
+            raise Unresolvable(host) from exc
         found = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
     if not found:
-        raise OSError(f"cannot resolve {host}")
+        raise Unresolvable(host)
     for address in found:
         reason = refusal(address)
         if reason:
@@ -137,7 +149,8 @@ def _judge(response: httpx.Response, excerpt: str, started: float) -> Outcome:
         return Outcome(True, code, ms, "", excerpt)
     if 300 <= code < 400:
         where = response.headers.get("location", "")[:300]
-        return Outcome(False, code, ms, f"redirect to {where or '?'} not followed", excerpt)
+        error = i18n.later("Redirect to {location} not followed", location=where or "?")
+        return Outcome(False, code, ms, error, excerpt)
     return Outcome(False, code, ms, f"HTTP {code}", excerpt)
 
 
@@ -147,7 +160,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     try:
         target = httpx.URL(url)
         if target.scheme not in ("http", "https") or not target.host:
-            raise Refused("only http and https URLs")
+            raise Refused(R_SCHEME)
         port = target.port or (443 if target.scheme == "https" else 80)
         address = resolve(target.host, port)
         host_header = urlsplit(url).netloc.rsplit("@", 1)[-1]
@@ -171,7 +184,12 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         return _judge(response, excerpt, started)
     except Refused as exc:
         ms = int((time.monotonic() - started) * 1000)
-        return Outcome(False, None, ms, f"refused: {exc}")
+        reason = {"id": exc.reason, "p": {}}
+        error = i18n.later("Refused: {reason} {address}", reason=reason, address=exc.address)
+        return Outcome(False, None, ms, error)
+    except Unresolvable as exc:
+        ms = int((time.monotonic() - started) * 1000)
+        return Outcome(False, None, ms, i18n.later("Cannot resolve {host}", host=exc.host[:200]))
     except (httpx.HTTPError, OSError, ValueError) as exc:
         ms = int((time.monotonic() - started) * 1000)
         return Outcome(False, None, ms, f"{type(exc).__name__}: {exc}"[:1000])
