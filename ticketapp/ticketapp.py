@@ -19,6 +19,7 @@ from ticketapp.pages import (
     kb_article,
     kb_editor,
     login,
+    password_reset,
     portal,
     settings,
     settings_notifications,
@@ -66,6 +67,18 @@ app.add_page(
     login.login_page, route="/login", title="Sign in · ticketapp", on_load=login.LoginState.on_load
 )
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
+app.add_page(
+    password_reset.forgot_page,
+    route="/forgot",
+    title="Forgot password · ticketapp",
+    on_load=password_reset.ForgotState.on_load,
+)
+app.add_page(
+    password_reset.reset_page,
+    route="/reset",
+    title="New password · ticketapp",
+    on_load=password_reset.ResetState.on_load,
+)
 app.add_page(
     portal.portal_page,
     route="/portal",
