@@ -8,6 +8,7 @@ from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
+    admin_integrations,
     admin_routing,
     admin_sla,
     admin_users,
@@ -156,6 +157,12 @@ app.add_page(  # WEBHOOKS:
     route="/admin/webhooks",
     title="Webhooks · ticketapp",
     on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
+)
+app.add_page(
+    admin_integrations.admin_integrations_page,
+    route="/admin/integrations",
+    title="Integrations · ticketapp",
+    on_load=[*_signed_in, admin_integrations.AdminIntegrationsState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

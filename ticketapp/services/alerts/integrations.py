@@ -169,11 +169,13 @@ def update_integration(
     session: Session,
     actor: Actor,
     integration_id: object,
+    name: object,
     severity_map: object = None,
     team_id: object = None,
     category_id: object = None,
 ) -> IntegrationView:
     row = _row(session, actor, integration_id)
+    row.name = _clean_name(name)
     row.severity_map = _clean_map(severity_map)
     row.team_id = _clean_ref(session, Team, team_id, "team_id")
     row.category_id = _clean_ref(session, Category, category_id, "category_id")
@@ -221,3 +223,11 @@ def resolve(session: Session, secret: object) -> ResolvedIntegration | None:
     session.add(row)
     assert row.id is not None
     return ResolvedIntegration(row.id, Actor.of(bot))
+
+
+def choices(session: Session, actor: Actor) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The teams and the categories an integration may file into (id, name), by name."""
+    require_manager(actor)
+    teams = session.exec(select(Team.id, Team.name).order_by(col(Team.name))).all()
+    cats = session.exec(select(Category.id, Category.name).order_by(col(Category.name))).all()
+    return [(int(i), n) for i, n in teams if i], [(int(i), n) for i, n in cats if i]
