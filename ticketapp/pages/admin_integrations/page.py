@@ -79,7 +79,6 @@ def _form() -> rx.Component:
             hint=t("For example: Prometheus production"),
             name="name",
             default_value=S.f_name,
-            required=True,
         ),
         rx.el.fieldset(
             rx.el.legend(t("Priority for each alert severity"), style=LABEL_STYLE),
