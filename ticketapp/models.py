@@ -648,3 +648,59 @@ class WebhookAttempt(SQLModel, table=True):
     ok: bool = Field(default=False)
     error: str = Field(default="", max_length=1000)
     response_excerpt: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+# --- password reset (services/password_reset.py) ---------------------------------------------
+
+
+class PasswordReset(SQLModel, table=True):
+    """A reset request. Kept for unknown addresses too (user_id None, never usable), so that the
+    per-address rate limit counts every request. Only an HMAC of the token is stored."""
+
+    __tablename__ = "password_reset"
+    __table_args__ = (Index("ix_password_reset_email_created", "email", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+# --- monitoring intake (services/alerts/, api/alerts.py) -----------------------------------
+
+
+class AlertIntegration(SQLModel, table=True):
+    """A monitoring system allowed to POST /api/v1/alerts. Only an HMAC of its token is stored.
+    `bot_user_id` is the user its tickets and notes are written as (it never signs in)."""
+
+    __tablename__ = "alert_integration"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    # severity -> priority, e.g. {"critical": "urgent", "warning": "high", "info": "normal"}
+    severity_map: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    category_id: int | None = Field(default=None, foreign_key="category.id", ondelete="SET NULL")
+    bot_user_id: int = Field(foreign_key="user.id")
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class AlertTicket(SQLModel, table=True):
+    """Which ticket an alert (integration + fingerprint) opened, so a repeat adds to it."""
+
+    __tablename__ = "alert_ticket"
+    __table_args__ = (Index("ix_alert_ticket_fingerprint", "integration_id", "fingerprint"),)
+    id: int | None = Field(default=None, primary_key=True)
+    integration_id: int = Field(foreign_key="alert_integration.id", ondelete="CASCADE")
+    fingerprint: str = Field(max_length=200)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)

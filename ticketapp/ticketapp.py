@@ -8,6 +8,7 @@ from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_escalation,
+    admin_integrations,
     admin_routing,
     admin_sla,
     admin_users,
@@ -19,6 +20,7 @@ from ticketapp.pages import (
     kb_article,
     kb_editor,
     login,
+    password_reset,
     portal,
     settings,
     settings_notifications,
@@ -66,6 +68,18 @@ app.add_page(
     login.login_page, route="/login", title="Sign in · ticketapp", on_load=login.LoginState.on_load
 )
 app.add_page(login.signup_page, route="/signup", title="Create account · ticketapp")
+app.add_page(
+    password_reset.forgot_page,
+    route="/forgot",
+    title="Forgot password · ticketapp",
+    on_load=password_reset.ForgotState.on_load,
+)
+app.add_page(
+    password_reset.reset_page,
+    route="/reset",
+    title="New password · ticketapp",
+    on_load=password_reset.ResetState.on_load,
+)
 app.add_page(
     portal.portal_page,
     route="/portal",
@@ -143,6 +157,12 @@ app.add_page(  # WEBHOOKS:
     route="/admin/webhooks",
     title="Webhooks · ticketapp",
     on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
+)
+app.add_page(
+    admin_integrations.admin_integrations_page,
+    route="/admin/integrations",
+    title="Integrations · ticketapp",
+    on_load=[*_signed_in, admin_integrations.AdminIntegrationsState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ticketapp import http_headers
-from ticketapp.api import errors, resources, tickets
+from ticketapp.api import alerts, errors, resources, tickets
 from ticketapp.api.deps import TokenBuckets, default_buckets
 from ticketapp.api.errors import ErrorBody
 from ticketapp.services import attachments
@@ -52,7 +52,10 @@ token (create one at /settings/tokens or `python -m ticketapp create-token`) sen
 requester's token sees only their tickets. Read-scoped tokens may only GET.
 
 Errors are always `{"error": {"code", "message", "field"}}`; messages follow Accept-Language,
-else the user's language setting."""
+else the user's language setting.
+
+Monitoring systems post alerts to `/alerts` with an integration token (`tki_...`, made by a
+manager at /admin/integrations) instead: Alertmanager's webhook JSON or the generic shape."""
 
 
 def create_app(engine: Engine | None = None, buckets: TokenBuckets | None = None) -> FastAPI:
@@ -69,6 +72,7 @@ def create_app(engine: Engine | None = None, buckets: TokenBuckets | None = None
     app.state.buckets = buckets or default_buckets()
     app.include_router(tickets.router, prefix=PREFIX)
     app.include_router(resources.router, prefix=PREFIX)
+    app.include_router(alerts.router, prefix=PREFIX)
     errors.install(app, max_body=MAX_BODY)
     app.mount(f"{DOCS_URL}/assets", StaticFiles(directory=str(SWAGGER_DIR)), name="docs")
 

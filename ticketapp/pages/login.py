@@ -131,6 +131,7 @@ def login_page() -> rx.Component:
                     required=True,
                 ),
                 field_error(LoginState.error, "signin"),
+                rx.link(t("Forgot password?"), href="/forgot", size="2", underline="always"),
                 rx.button(
                     t("Sign in"),
                     type="submit",

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from ticketapp.api import create_app
-from ticketapp.services import kb, tickets
+from ticketapp.services import alerts, kb, tickets
 
 OPERATIONS = sorted(
     (method.upper(), path)
@@ -42,6 +42,8 @@ EXPECTED = {
     ("GET", "/api/v1/teams"): (403, 403, 200, 200),
     ("POST", "/api/v1/teams"): (403, 403, 403, 201),
     ("GET", "/api/v1/analytics/summary"): (403, 403, 403, 200),
+    # Monitoring intake takes integration tokens only (test_integration_token_below).
+    ("POST", "/api/v1/alerts"): (401, 401, 401, 401),
 }
 A_SECRET = "Alpha-private-7731"  # in requester A's ticket
 B_SECRET = "Bravo-private-5519"  # in requester B's ticket
@@ -96,6 +98,9 @@ def _request(method: str, path: str):
             }
         },
         ("POST", "/api/v1/teams"): {"json": {"name": f"Team {n}"}},
+        ("POST", "/api/v1/alerts"): {
+            "json": {"title": f"Disk full {n}", "fingerprint": f"fp-{n}", "severity": "info"}
+        },
     }
     return bodies.get((method, path), {})
 
@@ -133,3 +138,17 @@ def test_operation_for_everyone(setup, method, path):
             assert w.people.requester.email not in body
         if who in ("none", "expired", "revoked"):
             assert A_SECRET not in body and B_SECRET not in body
+
+
+def test_integration_token_below(setup):
+    """An integration token posts alerts and reaches nothing else; it sees no ticket data."""
+    w, params = setup
+    _, secret = alerts.create_integration(w.session, w.people.manager, "Prometheus")
+    w.session.commit()
+    for method, path in OPERATIONS:
+        r = w.client.request(
+            method, path.format(**params), headers=w.auth(secret), **_request(method, path)
+        )
+        expected = 200 if path == "/api/v1/alerts" else 401
+        assert r.status_code == expected, (method, path, r.text)
+        assert A_SECRET not in r.text and B_SECRET not in r.text and NOTE_SECRET not in r.text
