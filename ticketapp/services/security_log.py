@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import contextvars
 import csv
+import functools
 import io
 import ipaddress
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from ticketapp.i18n import N_
 from ticketapp.models import SecurityEvent, utcnow
-from ticketapp.services.actor import Actor, require_manager
+from ticketapp.services.actor import Actor, require_manager, require_staff
 from ticketapp.services.errors import ValidationError
 
 # action -> its label (msgid); the page's filter offers these.
@@ -50,6 +52,7 @@ ACTIONS: dict[str, str] = {
     "webhook_changed": N_("Webhook endpoint changed"),
     "export": N_("Data exported"),
 }
+F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_RETENTION_DAYS = 365
 MAX_ROWS = 500
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1, ::1"
@@ -211,8 +214,35 @@ def export_csv(session: Session, actor: Actor, filters: Filters) -> str:
     return out.getvalue()
 
 
+def record_export(session: Session, actor: Actor, what: str) -> None:
+    """A CSV download by staff (the data itself was checked by the service that made it)."""
+    require_staff(actor)
+    record(session, "export", actor, target=what[:300])
+
+
 def prune(session: Session, now: datetime | None = None) -> int:
     """Drop rows older than the retention (the scheduler's job; not a service for users)."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days())
     result = session.exec(delete(SecurityEvent).where(col(SecurityEvent.created_at) < cutoff))  # type: ignore[call-overload]
     return result.rowcount or 0
+
+
+def audited(action: str, what: str) -> Callable[[F], F]:
+    """Decorate an admin service `fn(session, actor, first_arg, ...)`: after it succeeds, log
+    `action` in the same transaction, naming `what` and the record (its id, or the id it
+    returned when it created one)."""
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def inner(session: Session, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+            result = fn(session, actor, *args, **kwargs)
+            ref = result if type(result) is int else (args[0] if args else "")
+            name = getattr(result, "name", "") if not isinstance(result, int) else ""
+            target = f"{what} #{ref}" if str(ref or "").strip() else what
+            detail = fn.__name__.replace("_", " ") + (f": {name}" if name else "")
+            record(session, action, actor, target=target, detail=detail)
+            return result
+
+        return inner  # type: ignore[return-value]
+
+    return wrap

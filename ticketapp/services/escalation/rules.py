@@ -14,6 +14,7 @@ from ticketapp.models import (
     Team,
     User,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.escalation.actions import TARGET_WORDS
@@ -138,6 +139,7 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
     return errors
 
 
+@security_log.audited("escalation_changed", "Escalation rule")
 def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> int:
     require_manager(actor)
     errors = rule_errors(session, data)
@@ -170,6 +172,7 @@ def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> in
     return rule.id
 
 
+@security_log.audited("escalation_changed", "Escalation rule")
 def delete_rule(session: Session, actor: Actor, rule_id: object) -> None:
     require_manager(actor)
     rule = session.get(EscalationRule, _opt(rule_id) or 0)

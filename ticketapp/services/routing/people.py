@@ -17,6 +17,7 @@ from ticketapp.models import (
     TeamMember,
     User,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager, require_staff
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.routing.common import optional_enum, optional_id
@@ -41,6 +42,7 @@ def list_teams(session: Session, actor: Actor) -> list[TeamRouting]:
     ]
 
 
+@security_log.audited("routing_changed", "Team")
 def create_team(
     session: Session, actor: Actor, name: object, description: object = ""
 ) -> TeamRouting:
@@ -63,6 +65,7 @@ def create_team(
     return TeamRouting(team.id, team.name, team.auto_assign, 0)  # type: ignore[arg-type]
 
 
+@security_log.audited("routing_changed", "Team")
 def set_team_mode(session: Session, actor: Actor, team_id: object, mode: object) -> None:
     require_manager(actor)
     team = session.get(Team, optional_id(session, Team, team_id, "team", "team") or 0)
@@ -127,6 +130,7 @@ def set_availability(session: Session, actor: Actor, user_id: object, available:
     session.flush()
 
 
+@security_log.audited("routing_changed", "Skills of user")
 def set_skill(
     session: Session, actor: Actor, user_id: object, category_id: object, skilled: bool
 ) -> None:
