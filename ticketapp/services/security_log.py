@@ -236,8 +236,9 @@ def audited(action: str, what: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def inner(session: Session, actor: Actor, *args: Any, **kwargs: Any) -> Any:
             result = fn(session, actor, *args, **kwargs)
-            ref = result if type(result) is int else (args[0] if args else "")
-            name = getattr(result, "name", "") if not isinstance(result, int) else ""
+            rid = result if type(result) is int else getattr(result, "id", None)
+            ref = rid if type(rid) is int else (args[0] if args else "")
+            name = getattr(result, "name", "")
             target = f"{what} #{ref}" if str(ref or "").strip() else what
             detail = fn.__name__.replace("_", " ") + (f": {name}" if name else "")
             record(session, action, actor, target=target, detail=detail)
