@@ -28,7 +28,7 @@ from ticketapp.pages import (
     tickets_list,
 )
 from ticketapp.services import attachments, scheduler
-from ticketapp.state import RoleGuard, SessionState, UseLocale
+from ticketapp.state import RecordClientIp, RoleGuard, SessionState, UseLocale
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it, then
 # the REST API in front of both (/api/v1, docs at /api/docs), then the security headers around
@@ -40,6 +40,7 @@ app = running_app.register(
     )
 )
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
+app.add_middleware(RecordClientIp())  # the client's address, for the security log
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
 app.register_lifespan_task(
