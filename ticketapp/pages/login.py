@@ -218,7 +218,8 @@ def _code_form() -> rx.Component:
         rx.vstack(
             rx.text(
                 t(
-                    "Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+                    "Enter the 6-digit code from your authenticator app, "
+                    "or one of your recovery codes."
                 ),
                 size="2",
             ),
