@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
+    admin_audit,
     admin_escalation,
     admin_routing,
     admin_sla,
@@ -22,6 +23,7 @@ from ticketapp.pages import (
     portal,
     settings,
     settings_notifications,
+    settings_security,
     settings_tokens,
     ticket_detail,
     ticket_new,
@@ -98,6 +100,12 @@ app.add_page(
     on_load=[*_signed_in, analytics.AnalyticsGate.check_role, analytics.AnalyticsState.on_load],
 )
 app.add_page(
+    admin_audit.admin_audit_page,
+    route="/admin/audit",
+    title="Audit log · ticketapp",
+    on_load=[*_signed_in, admin_audit.AdminAuditState.on_load],
+)
+app.add_page(
     admin_users.admin_users_page,
     route="/admin/users",
     title="Users · ticketapp",
@@ -120,6 +128,12 @@ app.add_page(  # NOTIFY:
     route="/settings/notifications",
     title="Notification settings · ticketapp",
     on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    settings_security.settings_security_page,
+    route="/settings/security",
+    title="Security · ticketapp",
+    on_load=[*_signed_in, settings_security.SecurityState.on_load],
 )
 app.add_page(
     settings_tokens.settings_tokens_page,

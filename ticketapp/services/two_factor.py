@@ -216,6 +216,13 @@ def set_required_for_staff(session: Session, actor: Actor, required: bool) -> No
     session.add(row)
 
 
+def enabled_user_ids(session: Session, actor: Actor) -> set[int]:
+    """Who has two-factor on (managers: the users page shows it)."""
+    require_manager(actor)
+    rows = session.exec(select(TwoFactor.user_id).where(col(TwoFactor.enabled_at).is_not(None)))
+    return set(rows.all())
+
+
 def must_enrol(session: Session, user: User) -> bool:
     """Staff who must turn two-factor on before they may do anything else."""
     return (
