@@ -8,6 +8,7 @@ import csv
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -64,7 +65,7 @@ def test_role_change_is_in_the_audit_log_filtered_and_exported(page: Page, app_s
         page.get_by_role("button", name="Export CSV").click()
     download = info.value
     assert download.suggested_filename == "audit-log.csv"
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert rows[0] == ["time_utc", "actor", "action", "target", "detail", "ip"]
     assert {r[2] for r in rows[1:]} == {"role_changed"}
     assert any(r[3] == email and r[4] == "agent -> manager" for r in rows[1:])
