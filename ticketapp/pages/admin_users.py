@@ -265,17 +265,21 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
 
 
 def _require_2fa_switch() -> rx.Component:
-    return rx.el.label(
-        rx.hstack(
-            rx.switch(
-                checked=AdminUsersState.require_2fa,
-                on_change=AdminUsersState.set_require_2fa,
-                id="require-2fa",
-            ),
-            rx.text(t("Require two-factor sign-in for all staff"), size="2"),
-            align="center",
-            spacing="2",
+    return rx.hstack(
+        rx.switch(
+            checked=AdminUsersState.require_2fa,
+            on_change=AdminUsersState.set_require_2fa,
+            id="require-2fa",
+            aria_labelledby="require-2fa-label",
         ),
+        rx.el.label(
+            t("Require two-factor sign-in for all staff"),
+            id="require-2fa-label",
+            html_for="require-2fa",
+            style={"font-size": "14px"},
+        ),
+        align="center",
+        spacing="2",
     )
 
 

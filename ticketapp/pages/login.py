@@ -234,13 +234,16 @@ def _code_form() -> rx.Component:
                 auto_focus=True,
                 max_length=40,
             ),
-            rx.el.label(
-                rx.hstack(
-                    rx.checkbox(name="remember", id="remember"),
-                    rx.text(t("Remember this device for 30 days"), size="2"),
-                    align="center",
-                    spacing="2",
+            rx.hstack(
+                rx.checkbox(name="remember", id="remember", aria_labelledby="remember-label"),
+                rx.el.label(
+                    t("Remember this device for 30 days"),
+                    id="remember-label",
+                    html_for="remember",
+                    style={"font-size": "14px"},
                 ),
+                align="center",
+                spacing="2",
             ),
             rx.button(
                 t("Verify"),
