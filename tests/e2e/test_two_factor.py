@@ -111,15 +111,36 @@ def test_enrol_then_sign_in_with_code_recovery_code_and_remembered_device(page: 
     expect(page.get_by_text("8 recovery codes left")).to_be_visible()
 
 
+def _switch(page: Page):
+    return page.get_by_role("switch", name="Require two-factor sign-in for all staff")
+
+
 def test_required_for_staff_holds_them_at_enrolment(page: Page, new_page, app_server):
     email = _new_agent(app_server)
+    boss_email = f"boss-{uuid.uuid4().hex[:8]}@example.com"
+    app_server.cli(
+        "create-user",
+        "--role",
+        "manager",
+        "--email",
+        boss_email,
+        "--name",
+        "Bo Boss",
+        "--password",
+        PASSWORD,
+    )
     manager = new_page()
-    sign_in(manager, "manager@example.com", expect_path="/analytics")
+    sign_in(manager, boss_email, PASSWORD, expect_path="/analytics")
+    # A manager without two-factor cannot require it (it would shut them out too).
     manager.goto("/admin/users")
-    switch = manager.get_by_role("switch", name="Require two-factor sign-in for all staff")
-    switch.click()
+    _switch(manager).click()
+    expect(manager.get_by_text("Turn on two-factor sign-in for yourself first.")).to_be_visible()
+    expect(_switch(manager)).not_to_be_checked()
+    _enrol(manager)
+    manager.goto("/admin/users")
+    _switch(manager).click()
     expect(manager.get_by_text("Two-factor sign-in is now required for staff.")).to_be_visible()
-    expect(switch).to_be_checked()
+    expect(_switch(manager)).to_be_checked()
     assert_accessible(manager, "admin-users-require-2fa")
     try:
         sign_in(page, email, PASSWORD, expect_path="/settings/security")
@@ -130,11 +151,10 @@ def test_required_for_staff_holds_them_at_enrolment(page: Page, new_page, app_se
         expect(page).to_have_url(path_re("/settings/security"), timeout=15_000)
         _enrol(page, from_settings=False)
         page.goto("/board")
-        expect(page).to_have_url(path_re("/board"))
         expect(page.get_by_role("heading", name="Board", level=1)).to_be_visible()
+        expect(page).to_have_url(path_re("/board"))
     finally:
         manager.goto("/admin/users")
-        switch = manager.get_by_role("switch", name="Require two-factor sign-in for all staff")
-        expect(switch).to_be_checked()
-        switch.click()
-        expect(switch).not_to_be_checked()
+        expect(_switch(manager)).to_be_checked()
+        _switch(manager).click()
+        expect(_switch(manager)).not_to_be_checked()

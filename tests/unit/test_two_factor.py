@@ -184,8 +184,12 @@ def test_staff_requirement(session):
     requester = _user(session, "req@example.com", Role.REQUESTER)
     with pytest.raises(PermissionDenied):
         two_factor.set_required_for_staff(session, agent, True)
+    with pytest.raises(ValidationError):  # not before they have it themselves
+        two_factor.set_required_for_staff(session, manager, True)
+    _enrol(session, manager)
     two_factor.set_required_for_staff(session, manager, True)
     session.commit()
+    assert not two_factor.must_enrol(session, session.get(User, manager.id))
     user = session.get(User, agent.id)
     assert two_factor.must_enrol(session, user)
     assert not two_factor.must_enrol(session, session.get(User, requester.id))

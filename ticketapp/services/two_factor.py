@@ -206,7 +206,11 @@ def required_for_staff(session: Session) -> bool:
 
 
 def set_required_for_staff(session: Session, actor: Actor, required: bool) -> None:
+    """Managers are staff too: one who turns this on must have two-factor on already, or the
+    switch would shut them out of everything but enrolment."""
     require_manager(actor)
+    if required is True and not is_enabled(session, actor.id):
+        raise ValidationError("Turn on two-factor sign-in for yourself first.", "require_2fa")
     row = session.get(AppSetting, REQUIRE_STAFF_KEY) or AppSetting(key=REQUIRE_STAFF_KEY)
     value = "1" if required is True else "0"
     if row.value != value:
