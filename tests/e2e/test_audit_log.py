@@ -52,9 +52,9 @@ def test_role_change_is_in_the_audit_log_filtered_and_exported(page: Page, app_s
     # Filters: one action, one actor, today.
     today = datetime.now(UTC).date()
     _choose(page, "Action", "Role changed")
-    page.get_by_label("Actor").fill("manager@")
-    page.get_by_label("From").fill(str(today))
-    page.get_by_label("To").fill(str(today))
+    page.get_by_label("Actor", exact=True).fill("manager@")
+    page.get_by_label("From", exact=True).fill(str(today))
+    page.get_by_label("To", exact=True).fill(str(today))
     page.get_by_role("button", name="Apply filters").click()
     expect(table.get_by_role("row").filter(has_text="Signed in")).to_have_count(0)
     expect(table.get_by_role("row").filter(has_text=email)).to_have_count(1)
@@ -72,11 +72,11 @@ def test_role_change_is_in_the_audit_log_filtered_and_exported(page: Page, app_s
     expect(page.get_by_text("Audit log exported.")).to_be_visible()
 
     # A range before today holds none of it; a wrong range is explained next to the field.
-    page.get_by_label("From").fill(str(today - timedelta(days=3)))
-    page.get_by_label("To").fill(str(today - timedelta(days=1)))
+    page.get_by_label("From", exact=True).fill(str(today - timedelta(days=3)))
+    page.get_by_label("To", exact=True).fill(str(today - timedelta(days=1)))
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("No entries match these filters.")).to_be_visible()
-    page.get_by_label("From").fill(str(today))
+    page.get_by_label("From", exact=True).fill(str(today))
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("The end date is before the start date.")).to_be_visible()
     page.get_by_role("button", name="Clear").click()

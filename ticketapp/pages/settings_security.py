@@ -168,6 +168,7 @@ def _required_notice() -> rx.Component:
             t("Your team requires two-factor sign-in. Turn it on to continue."),
             icon="shield-alert",
             color_scheme="amber",
+            high_contrast=True,
             role="alert",
         ),
     )
