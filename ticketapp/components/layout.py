@@ -21,7 +21,6 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
     (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
     (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
-    (N_("Audit log"), "/admin/audit", frozenset({Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

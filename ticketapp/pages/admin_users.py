@@ -264,6 +264,18 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
     )
 
 
+def _security_bar() -> rx.Component:
+    """The staff two-factor switch, and the way to the audit log (kept out of the crowded
+    top bar)."""
+    return rx.hstack(
+        _require_2fa_switch(),
+        rx.spacer(),
+        rx.link(rx.icon("scroll-text", size=16), t("Audit log"), href="/admin/audit"),
+        width="100%",
+        align="center",
+    )
+
+
 def _require_2fa_switch() -> rx.Component:
     return rx.hstack(
         rx.switch(
@@ -286,7 +298,7 @@ def _require_2fa_switch() -> rx.Component:
 def admin_users_page() -> rx.Component:
     return page_frame(
         email_notice(),
-        _require_2fa_switch(),
+        _security_bar(),
         rx.hstack(
             rx.input(
                 placeholder=t("Search by name or email"),
