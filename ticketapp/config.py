@@ -18,6 +18,8 @@ TICKETAPP_SMTP_PORT     default 587 (465 with ssl, 25 with none)
 TICKETAPP_SMTP_TLS      none | starttls | ssl (default starttls)
 TICKETAPP_SMTP_USER / TICKETAPP_SMTP_PASSWORD   optional credentials
 TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost)
+TICKETAPP_TRUSTED_PROXIES      proxies whose X-Forwarded-For is believed (services/security_log.py)
+TICKETAPP_AUDIT_RETENTION_DAYS security audit log retention (default 365)
 """
 
 from __future__ import annotations

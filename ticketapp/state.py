@@ -27,7 +27,7 @@ from reflex_base.event import Event
 from ticketapp import i18n, running_app
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
-from ticketapp.services import auth
+from ticketapp.services import auth, security_log, two_factor
 from ticketapp.services.actor import Actor
 
 SESSION_COOKIE = "ticketapp_session"
@@ -35,6 +35,8 @@ LOCALE_COOKIE = "ticketapp_locale"
 HOME_BY_ROLE = {Role.REQUESTER: "/portal", Role.AGENT: "/board", Role.MANAGER: "/analytics"}
 NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
 SIGN_IN_AGAIN = i18n.N_("Please sign in again.")
+ENROL_FIRST = i18n.N_("Turn on two-factor sign-in first: your team requires it.")
+ENROL_PATH = "/settings/security"
 
 
 @functools.cache
@@ -66,14 +68,26 @@ def _read_browser_storage_js() -> str:
     )
 
 
-def _lookup_actor(session, token: str) -> Actor | None:
+def _lookup_actor(session, token: str) -> tuple[Actor | None, bool]:
+    """The actor, and whether they must turn two-factor on before anything else."""
     user = auth.resolve_session(session, token)
-    return Actor.of(user) if user else None
+    if user is None:
+        return None, False
+    return Actor.of(user), two_factor.must_enrol(session, user)
 
 
-def _peek_actor(session, token: str) -> tuple[Actor | None, bool]:
+def _peek_actor(session, token: str) -> tuple[Actor | None, bool, bool]:
     user, needs_write = auth.peek_session(session, token)
-    return (Actor.of(user) if user else None), needs_write
+    if user is None:
+        return None, needs_write, False
+    return Actor.of(user), needs_write, two_factor.must_enrol(session, user)
+
+
+def request_ip(state: rx.State) -> str:
+    """The client's address: X-Forwarded-For only from a trusted proxy (services/security_log)."""
+    headers = state.router.headers.raw_headers
+    peer = headers.get("asgi-scope-client", "") or state.router.session.client_ip
+    return security_log.client_ip(peer, headers.get("x-forwarded-for", ""))
 
 
 class SessionState(rx.State):
@@ -86,6 +100,8 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     session_checked: bool = False
+    # Staff of a team that requires two-factor, not yet enrolled: only /settings/security works.
+    must_enrol: bool = False
     # The interface language of this browser: the user's setting once signed in, before that
     # the switcher's choice; "" lets the browser's languages decide (components/i18n.py).
     locale: str = rx.Cookie("", name=LOCALE_COOKIE, same_site="lax", max_age=365 * 24 * 3600)
@@ -94,6 +110,8 @@ class SessionState(rx.State):
 
     # Roles allowed to call this state's handlers (and its substates'); None: anyone.
     allowed_roles: ClassVar[frozenset[str] | None] = None
+    # True on the page where staff who must enrol in two-factor do so (the only one they may use).
+    enrolment_page: ClassVar[bool] = False
 
     @rx.var
     def user_initials(self) -> str:
@@ -118,14 +136,15 @@ class SessionState(rx.State):
         token = session_state.session_token
         # Read-only first: a write transaction on every event queued every handler behind
         # SQLite's one writer (make load profile). The write (idle clock, expiry) is rarer.
-        actor, needs_write = await run_in_session(_peek_actor, token, readonly=True)
+        actor, needs_write, must_enrol = await run_in_session(_peek_actor, token, readonly=True)
         if needs_write:
             # Idempotent: a re-run touches the same session row again (safe across a restart).
-            actor = await run_in_session(_lookup_actor, token, idempotent=True)
-        session_state._show(actor)
+            actor, must_enrol = await run_in_session(_lookup_actor, token, idempotent=True)
+        session_state._show(actor, must_enrol)
         return actor
 
-    def _show(self, actor: Actor | None) -> None:
+    def _show(self, actor: Actor | None, must_enrol: bool = False) -> None:
+        self.must_enrol = must_enrol and actor is not None
         self.user_name = actor.name if actor else ""
         self.user_email = actor.email if actor else ""
         self.user_role = actor.role if actor else ""
@@ -176,8 +195,11 @@ class SessionState(rx.State):
 
     @rx.event
     async def check_session(self):
-        """on_load of every signed-in page: send strangers to the sign-in page."""
+        """on_load of every signed-in page: send strangers to the sign-in page, and staff who
+        must turn two-factor on to /settings/security."""
         if await self.current_actor() is not None:
+            if self.must_enrol and self.router.url.path.rstrip("/") != ENROL_PATH:
+                return rx.redirect(ENROL_PATH)
             return None
         if not self.session_token:
             return self._recover(None)
@@ -210,6 +232,14 @@ class UseLocale(rx.Middleware):
         return None
 
 
+class RecordClientIp(rx.Middleware):
+    """Before every event: the client's address, for the security log (services/security_log)."""
+
+    async def preprocess(self, app, state, event: Event):
+        security_log.set_request_ip(request_ip(state))
+        return None
+
+
 class RoleGuard(rx.Middleware):
     """Refuses any event whose state (or an ancestor) sets `allowed_roles` the actor lacks.
 
@@ -222,9 +252,12 @@ class RoleGuard(rx.Middleware):
             return None
         session_state = await state.get_state(SessionState)
         actor = await session_state.current_actor()
-        if actor is not None and actor.role in roles:
+        must_enrol = session_state.must_enrol and not getattr(event.state_cls, "enrolment_page", 0)
+        if actor is not None and actor.role in roles and not must_enrol:
             return None
-        if actor is None and not session_state.session_token:
+        if actor is not None and must_enrol:
+            refusal = [rx.toast.error(i18n._(ENROL_FIRST)), rx.redirect(ENROL_PATH)]
+        elif actor is None and not session_state.session_token:
             refusal = [session_state._recover(event)]
         elif actor is None:
             refusal = [rx.toast.error(i18n._(SIGN_IN_AGAIN)), session_state._login_redirect()]

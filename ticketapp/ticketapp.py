@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
+    admin_audit,
     admin_escalation,
     admin_integrations,
     admin_routing,
@@ -24,13 +25,14 @@ from ticketapp.pages import (
     portal,
     settings,
     settings_notifications,
+    settings_security,
     settings_tokens,
     ticket_detail,
     ticket_new,
     tickets_list,
 )
 from ticketapp.services import attachments, scheduler
-from ticketapp.state import RoleGuard, SessionState, UseLocale
+from ticketapp.state import RecordClientIp, RoleGuard, SessionState, UseLocale
 
 # api_transformer: our Starlette app (attachment downloads) with Reflex mounted under it, then
 # the REST API in front of both (/api/v1, docs at /api/docs), then the security headers around
@@ -42,6 +44,7 @@ app = running_app.register(
     )
 )
 app.add_middleware(UseLocale())  # first: RoleGuard's refusals are in the tab's language
+app.add_middleware(RecordClientIp())  # the client's address, for the security log
 app.add_middleware(RoleGuard())
 # SLA breaches + escalation rules every TICKETAPP_SCHEDULER_INTERVAL s (one worker at a time).
 app.register_lifespan_task(
@@ -111,6 +114,12 @@ app.add_page(
     on_load=[*_signed_in, analytics.AnalyticsGate.check_role, analytics.AnalyticsState.on_load],
 )
 app.add_page(
+    admin_audit.admin_audit_page,
+    route="/admin/audit",
+    title="Audit log · ticketapp",
+    on_load=[*_signed_in, admin_audit.AdminAuditState.on_load],
+)
+app.add_page(
     admin_users.admin_users_page,
     route="/admin/users",
     title="Users · ticketapp",
@@ -133,6 +142,12 @@ app.add_page(  # NOTIFY:
     route="/settings/notifications",
     title="Notification settings · ticketapp",
     on_load=[*_signed_in, settings_notifications.NotificationSettingsState.on_load],
+)
+app.add_page(
+    settings_security.settings_security_page,
+    route="/settings/security",
+    title="Security · ticketapp",
+    on_load=[*_signed_in, settings_security.SecurityState.on_load],
 )
 app.add_page(
     settings_tokens.settings_tokens_page,

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from ticketapp.config import settings
 from ticketapp.models import AuthSession, LoginAttempt, Role, User, utcnow
-from ticketapp.services import auth
+from ticketapp.services import auth, two_factor
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import PermissionDenied, ServiceError, ValidationError
 
@@ -233,7 +233,7 @@ def test_sign_in_commits_the_failed_attempt_through_the_callers_transaction(engi
         _user(s)
     for _ in range(5):
         with session_scope(engine) as s:
-            assert auth.sign_in(s, "pat@example.com", "wrong").error == auth.SIGN_IN_FAILED
+            assert two_factor.sign_in(s, "pat@example.com", "wrong").error == auth.SIGN_IN_FAILED
     with session_scope(engine) as s:
-        result = auth.sign_in(s, "pat@example.com", PASSWORD)
+        result = two_factor.sign_in(s, "pat@example.com", PASSWORD)
     assert "Too many failed sign-in attempts" in result.error and not result.token

@@ -14,7 +14,7 @@ from ticketapp.components.layout import labelled_input, page_frame, select_contr
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
 from ticketapp.models import ROLE_LABELS, Role
-from ticketapp.services import auth
+from ticketapp.services import auth, two_factor
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
@@ -29,9 +29,12 @@ class UserRow(TypedDict):
     role: str
     active: bool
     is_me: bool
+    two_factor: bool
 
 
-def _rows(session, actor: Actor, query: str) -> list[UserRow]:
+def _rows(session, actor: Actor, query: str) -> tuple[list[UserRow], bool]:
+    users = auth.list_users(session, actor, query)
+    enrolled = two_factor.enabled_user_ids(session, actor)
     return [
         UserRow(
             id=u.id,
@@ -40,9 +43,10 @@ def _rows(session, actor: Actor, query: str) -> list[UserRow]:
             role=u.role,
             active=u.is_active,
             is_me=u.id == actor.id,
+            two_factor=u.id in enrolled,
         )
-        for u in auth.list_users(session, actor, query)
-    ]
+        for u in users
+    ], two_factor.required_for_staff(session)
 
 
 class AdminUsersState(SessionState):
@@ -56,11 +60,26 @@ class AdminUsersState(SessionState):
     new_role: str = Role.AGENT.value
     confirm_user_id: int = 0
     confirm_name: str = ""
+    require_2fa: bool = False
 
     async def _reload(self):
         actor = await self.current_actor()
-        self.users = await run_in_session(_rows, actor, self.query, readonly=True)
+        self.users, self.require_2fa = await run_in_session(_rows, actor, self.query, readonly=True)
         self.loading = False
+
+    @rx.event
+    async def set_require_2fa(self, required: bool):
+        actor = await self.current_actor()
+        try:
+            await run_in_session(two_factor.set_required_for_staff, actor, required is True)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        await self._reload()
+        if required is True:
+            return rx.toast.success(
+                _("Two-factor sign-in is now required for staff. They set it up at next sign-in.")
+            )
+        return rx.toast.success(_("Two-factor sign-in is now optional for staff."))
 
     @rx.event
     async def on_load(self):
@@ -224,6 +243,7 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
                 rx.badge(t("Deactivated"), color_scheme="gray", high_contrast=True),
             )
         ),
+        rx.table.cell(rx.cond(user["two_factor"], t("On"), t("Off"))),
         rx.table.cell(
             rx.cond(
                 user["active"],
@@ -244,9 +264,41 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
     )
 
 
+def _security_bar() -> rx.Component:
+    """The staff two-factor switch, and the way to the audit log (kept out of the crowded
+    top bar)."""
+    return rx.hstack(
+        _require_2fa_switch(),
+        rx.spacer(),
+        rx.link(rx.icon("scroll-text", size=16), t("Audit log"), href="/admin/audit"),
+        width="100%",
+        align="center",
+    )
+
+
+def _require_2fa_switch() -> rx.Component:
+    return rx.hstack(
+        rx.switch(
+            checked=AdminUsersState.require_2fa,
+            on_change=AdminUsersState.set_require_2fa,
+            id="require-2fa",
+            aria_labelledby="require-2fa-label",
+        ),
+        rx.el.label(
+            t("Require two-factor sign-in for all staff"),
+            id="require-2fa-label",
+            html_for="require-2fa",
+            style={"font-size": "14px"},
+        ),
+        align="center",
+        spacing="2",
+    )
+
+
 def admin_users_page() -> rx.Component:
     return page_frame(
         email_notice(),
+        _security_bar(),
         rx.hstack(
             rx.input(
                 placeholder=t("Search by name or email"),
@@ -274,6 +326,7 @@ def admin_users_page() -> rx.Component:
                                     t("Email"),
                                     t("Role"),
                                     t("Status"),
+                                    t("Two-factor"),
                                     t("Actions"),
                                 )
                             ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import reflex as rx
 
 from ticketapp import i18n
@@ -9,9 +11,10 @@ from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input, public_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
-from ticketapp.services import auth
+from ticketapp.i18n import _
+from ticketapp.services import auth, devices, two_factor
 from ticketapp.services.errors import ValidationError
-from ticketapp.state import HOME_BY_ROLE, SessionState
+from ticketapp.state import ENROL_PATH, HOME_BY_ROLE, SessionState, request_ip
 
 
 def _safe_next(path: str) -> str:
@@ -26,15 +29,44 @@ def _sign_up(session, name: str, email: str, password: str, user_agent: str) -> 
     return auth.start_session(session, user, user_agent), user.role
 
 
+DEVICE_COOKIE = "ticketapp_device"
+PENDING_SECONDS = 5 * 60  # the second step must follow the password within five minutes
+
+
 class LoginState(SessionState):
     error: str = ""
     signing_in: bool = False
+    # The second step (a code) is due: the password was right and two-factor is on.
+    needs_code: bool = False
+    # A remembered device (services/devices.py): the browser's token, checked server-side.
+    device_token: str = rx.Cookie(
+        "", name=DEVICE_COOKIE, same_site="strict", max_age=devices.REMEMBER_DAYS * 24 * 3600
+    )
+    # Who passed the password step, and when (backend only: never sent to the browser).
+    _pending_user_id: int = 0
+    _pending_since: float = 0.0
 
     @rx.event
     async def on_load(self):
         self.error = ""
+        self.needs_code = False
+        self._pending_user_id = 0
         if await self.current_actor() is not None:
             return rx.redirect(self.home_path)
+
+    def _target(self, role: str) -> str:
+        if self.must_enrol:
+            return ENROL_PATH
+        return _safe_next(self.router.url.query_parameters.get("next", "")) or HOME_BY_ROLE[role]
+
+    async def _signed_in(self, result: auth.SignInResult):
+        self.session_token = result.token
+        if result.device_token:
+            self.device_token = result.device_token
+        self.needs_code = False
+        self._pending_user_id = 0
+        await self.current_actor()
+        return rx.redirect(self._target(result.role))
 
     @rx.event
     async def sign_in(self, form: dict):
@@ -44,19 +76,57 @@ class LoginState(SessionState):
         self.error = ""
         yield
         result = await run_in_session(
-            auth.sign_in,
+            two_factor.sign_in,
             str(form.get("email", "")),
             str(form.get("password", "")),
             self.router.headers.user_agent,
+            request_ip(self),
+            self.device_token,
         )
         self.signing_in = False
         if result.error:
             self.error = result.error
             return
-        self.session_token = result.token
-        await self.current_actor()
-        target = _safe_next(self.router.url.query_parameters.get("next", ""))
-        yield rx.redirect(target or HOME_BY_ROLE[result.role])
+        if result.pending_user_id:
+            self._pending_user_id = result.pending_user_id
+            self._pending_since = time.monotonic()
+            self.needs_code = True
+            return
+        yield await self._signed_in(result)
+
+    @rx.event
+    async def verify_code(self, form: dict):
+        if self.signing_in:
+            return
+        self.error = ""
+        if not self._pending_user_id or time.monotonic() - self._pending_since > PENDING_SECONDS:
+            self.needs_code = False
+            self.error = _(two_factor.SIGN_IN_AGAIN)
+            return
+        self.signing_in = True
+        yield
+        result = await run_in_session(
+            two_factor.second_step,
+            self._pending_user_id,
+            str(form.get("code", ""))[:40],
+            form.get("remember") in ("on", True, "true"),
+            self.router.headers.user_agent,
+            request_ip(self),
+        )
+        self.signing_in = False
+        if result.error:
+            self.error = result.error
+            if not result.pending_user_id:  # locked out or gone: start again
+                self.needs_code = False
+                self._pending_user_id = 0
+            return
+        yield await self._signed_in(result)
+
+    @rx.event
+    def start_over(self):
+        self.needs_code = False
+        self._pending_user_id = 0
+        self.error = ""
 
 
 class SignupState(SessionState):
@@ -106,44 +176,104 @@ def _demo_accounts() -> rx.Component:
     )
 
 
+def _password_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            labelled_input(
+                t("Email"),
+                "email",
+                rx.Var.create(""),
+                name="email",
+                type="email",
+                auto_complete="username",
+                required=True,
+                auto_focus=True,
+            ),
+            labelled_input(
+                t("Password"),
+                "password",
+                rx.Var.create(""),
+                name="password",
+                type="password",
+                auto_complete="current-password",
+                required=True,
+            ),
+            field_error(LoginState.error, "signin"),
+            rx.link(t("Forgot password?"), href="/forgot", size="2", underline="always"),
+            rx.button(
+                t("Sign in"),
+                type="submit",
+                width="100%",
+                size="3",
+                loading=LoginState.signing_in,
+            ),
+            spacing="3",
+        ),
+        on_submit=LoginState.sign_in,
+        reset_on_submit=False,
+    )
+
+
+def _code_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.text(
+                t(
+                    "Enter the 6-digit code from your authenticator app, "
+                    "or one of your recovery codes."
+                ),
+                size="2",
+            ),
+            labelled_input(
+                t("Code"),
+                "code",
+                LoginState.error,
+                name="code",
+                auto_complete="one-time-code",
+                input_mode="text",
+                required=True,
+                auto_focus=True,
+                max_length=40,
+            ),
+            rx.hstack(
+                rx.checkbox(name="remember", id="remember", aria_labelledby="remember-label"),
+                rx.el.label(
+                    t("Remember this device for 30 days"),
+                    id="remember-label",
+                    html_for="remember",
+                    style={"font-size": "14px"},
+                ),
+                align="center",
+                spacing="2",
+            ),
+            rx.button(
+                t("Verify"),
+                type="submit",
+                width="100%",
+                size="3",
+                loading=LoginState.signing_in,
+            ),
+            rx.button(
+                t("Start over"),
+                type="button",
+                variant="ghost",
+                on_click=LoginState.start_over,
+            ),
+            spacing="3",
+        ),
+        on_submit=LoginState.verify_code,
+        reset_on_submit=True,
+    )
+
+
 def login_page() -> rx.Component:
     return public_frame(
-        rx.heading(t("Sign in"), size="6", as_="h1"),
-        rx.form(
-            rx.vstack(
-                labelled_input(
-                    t("Email"),
-                    "email",
-                    rx.Var.create(""),
-                    name="email",
-                    type="email",
-                    auto_complete="username",
-                    required=True,
-                    auto_focus=True,
-                ),
-                labelled_input(
-                    t("Password"),
-                    "password",
-                    rx.Var.create(""),
-                    name="password",
-                    type="password",
-                    auto_complete="current-password",
-                    required=True,
-                ),
-                field_error(LoginState.error, "signin"),
-                rx.link(t("Forgot password?"), href="/forgot", size="2", underline="always"),
-                rx.button(
-                    t("Sign in"),
-                    type="submit",
-                    width="100%",
-                    size="3",
-                    loading=LoginState.signing_in,
-                ),
-                spacing="3",
-            ),
-            on_submit=LoginState.sign_in,
-            reset_on_submit=False,
+        rx.heading(
+            rx.cond(LoginState.needs_code, t("Two-factor sign-in"), t("Sign in")),
+            size="6",
+            as_="h1",
         ),
+        rx.cond(LoginState.needs_code, _code_form(), _password_form()),
         _demo_accounts(),
         rx.text(
             t("New here?"),

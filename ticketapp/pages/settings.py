@@ -72,6 +72,7 @@ def _more_settings() -> rx.Component:
     return rx.hstack(
         rx.link(t("Notification settings"), href="/settings/notifications"),
         rx.link(t("API tokens"), href="/settings/tokens"),
+        rx.link(t("Security and two-factor sign-in"), href="/settings/security"),
         spacing="4",
     )
 

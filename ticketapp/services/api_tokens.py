@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from ticketapp.config import settings
 from ticketapp.i18n import N_
 from ticketapp.models import ApiToken, User, utcnow
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_role
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.ids import coerce_id
@@ -130,6 +131,7 @@ def create_token(
     )
     session.add(row)
     session.flush()
+    security_log.record(session, "api_token_created", actor, target=text, detail=scope_name)
     return _view(row), secret
 
 
@@ -157,6 +159,7 @@ def revoke_token(session: Session, actor: Actor, token_id: object) -> TokenView:
         row.revoked_at = utcnow()
         session.add(row)
         session.flush()
+        security_log.record(session, "api_token_revoked", actor, target=row.name)
     return _view(row)
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from ticketapp.config import settings
 from ticketapp.i18n import N_, _n
 from ticketapp.models import AuthSession, LoginAttempt, Role, User, utcnow
+from ticketapp.services import devices, security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ServiceError, ValidationError
 
@@ -125,7 +126,9 @@ def create_user(
     """Managers create any role. `actor=None` is the CLI bootstrap (trusted shell access)."""
     if actor is not None:
         require_manager(actor)
-    return _new_user(session, email, name, password, role)
+    user = _new_user(session, email, name, password, role)
+    security_log.record(session, "user_created", actor, target=user.email, detail=role)
+    return user
 
 
 # --- sign-in and lockout -------------------------------------------------------------------
@@ -150,10 +153,8 @@ def lockout_remaining(session: Session, email: str, now: datetime | None = None)
     return max(timedelta(0), failures[0] + LOCKOUT_WINDOW - now)
 
 
-def authenticate(session: Session, email: str, password: str) -> User:
-    """Return the user, or raise. Unknown email and wrong password read the same."""
-    email = normalize_email(email)
-    now = utcnow()
+def check_not_locked(session: Session, email: str, now: datetime) -> None:
+    """Raise AccountLocked while the address is locked out (both sign-in steps count)."""
     remaining = lockout_remaining(session, email, now)
     if remaining:
         minutes = max(1, round(remaining.total_seconds() / 60))
@@ -164,12 +165,32 @@ def authenticate(session: Session, email: str, password: str) -> User:
                 minutes,
             )
         )
+
+
+def count_failure(session: Session, email: str, now: datetime) -> None:
+    """One failed attempt (a wrong password or a wrong second-step code)."""
+    session.add(LoginAttempt(email=normalize_email(email), created_at=now))
+
+
+def clear_failures(session: Session, email: str) -> None:
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == normalize_email(email)))  # type: ignore[call-overload]
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, reset_failures: bool = True
+) -> User:
+    """Return the user, or raise. Unknown email and wrong password read the same.
+    `reset_failures=False` keeps the failure count (a second sign-in step is still to come)."""
+    email = normalize_email(email)
+    now = utcnow()
+    check_not_locked(session, email, now)
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if not (user and ok and user.is_active):
-        session.add(LoginAttempt(email=email, created_at=now))
+        count_failure(session, email, now)
         raise ServiceError(SIGN_IN_FAILED)
-    session.exec(delete(LoginAttempt).where(col(LoginAttempt.email) == email))  # type: ignore[call-overload]
+    if reset_failures:
+        clear_failures(session, email)
     if _pwd.needs_update(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -182,16 +203,21 @@ class SignInResult:
     token: str = ""
     role: str = ""
     error: str = ""
+    # Set when the password was right and a second step (a code) is due for this user.
+    pending_user_id: int = 0
+    device_token: str = ""
 
 
-def sign_in(session: Session, email: str, password: str, user_agent: str = "") -> SignInResult:
-    """Authenticate and start a session. A refusal is returned, not raised, so that the
-    caller's transaction commits the failed attempt (which the lockout counts)."""
-    try:
-        user = authenticate(session, email, password)
-    except ServiceError as exc:
-        return SignInResult(error=exc.message)
-    return SignInResult(token=start_session(session, user, user_agent), role=user.role)
+def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+    """The actor's own password. Forgets their remembered devices and other sessions."""
+    user = session.get(User, actor.id)
+    if user is None or not verify_password(current, user.password_hash):
+        raise ValidationError("That is not your current password.", "current_password")
+    check_password_strength(new, user.email)
+    user.password_hash = hash_password(new)
+    session.add(user)
+    devices.forget_all(session, user.id)
+    security_log.record(session, "password_changed", actor, target=user.email)
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -307,6 +333,9 @@ def change_role(session: Session, actor: Actor, user_id: int, role: str) -> User
         and not _other_active_managers(session, user.id)
     ):
         raise ValidationError("The last active manager cannot lose the manager role.", "role")
+    if user.role != role:
+        detail = f"{user.role} -> {role}"
+        security_log.record(session, "role_changed", actor, target=user.email, detail=detail)
     user.role = role
     session.add(user)
     return user
@@ -318,6 +347,9 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
         raise ValidationError("You cannot deactivate your own account.")
     if not active and user.role == Role.MANAGER and not _other_active_managers(session, user.id):
         raise ValidationError("The last active manager cannot be deactivated.")
+    if user.is_active != active:
+        action = "user_activated" if active else "user_deactivated"
+        security_log.record(session, action, actor, target=user.email)
     user.is_active = active
     session.add(user)
     if not active:

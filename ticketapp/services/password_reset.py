@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 from ticketapp import i18n
 from ticketapp.config import base_url, settings
 from ticketapp.models import LoginAttempt, OutboxMessage, PasswordReset, User, utcnow
-from ticketapp.services import auth
+from ticketapp.services import auth, devices, security_log
 from ticketapp.services.errors import ValidationError
 
 VALID_FOR = timedelta(hours=1)
@@ -127,5 +127,9 @@ def reset_password(
     )
     session.execute(delete(LoginAttempt).where(col(LoginAttempt.email) == user.email))
     auth.end_all_sessions(session, user.id)  # type: ignore[arg-type]
+    devices.forget_all(session, user.id)  # type: ignore[arg-type]
+    security_log.record(
+        session, "password_changed", actor_email=user.email, target=user.email, detail="reset"
+    )
     session.flush()
     return user

@@ -29,7 +29,7 @@ from sqlmodel import Session, col
 
 from ticketapp import clock
 from ticketapp.models import SchedulerLock
-from ticketapp.services import escalation, notifications, tickets, webhooks
+from ticketapp.services import escalation, notifications, security_log, tickets, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +140,7 @@ class TickResult:
     closed: list[int] = field(default_factory=list)  # auto-closed tickets
     mailed: int = 0
     webhooks: webhooks.RunResult = field(default_factory=webhooks.RunResult)
+    pruned: int = 0  # security log rows past the retention
 
     @property
     def ticket_ids(self) -> tuple[int, ...]:
@@ -186,6 +187,14 @@ def auto_close(engine: Engine, now: datetime | None = None) -> list[int]:
     return closed
 
 
+def prune_security_log(engine: Engine, now: datetime | None = None) -> int:
+    """Drop security log rows older than TICKETAPP_AUDIT_RETENTION_DAYS (real time)."""
+    with Session(engine) as session:
+        pruned = security_log.prune(session, now)
+        session.commit()
+    return pruned
+
+
 def run_once(
     engine: Engine,
     now: datetime | None = None,
@@ -211,6 +220,7 @@ def run_once(
         result.mailed = notifications.deliver_outbox(engine)
         # Webhooks: this tick's events (SLA breaches) and everything due since.
         result.webhooks = webhooks.deliver_due(engine, now)
+        result.pruned = prune_security_log(engine)
         return result
     finally:
         if keep_lease is None:

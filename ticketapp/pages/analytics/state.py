@@ -19,7 +19,7 @@ from ticketapp import live
 from ticketapp.db import run_in_session
 from ticketapp.pages.analytics.view_model import Daily, Kpi, NameValue, Option, Workload
 from ticketapp.pages.analytics.viewers import forget, open_views, register_viewer
-from ticketapp.services import analytics
+from ticketapp.services import analytics, security_log
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
 
@@ -213,10 +213,12 @@ class AnalyticsState(SessionState):
     @rx.event
     async def download_csv(self):
         """The numbers on screen, as CSV (read from this tab's own dashboard)."""
-        if await self._manager() is None:
+        actor = await self._manager()
+        if actor is None:
             return rx.toast.error("Analytics is for managers.")
         data = {name: getattr(self, name) for name in DASHBOARD_FIELDS}
         name = f"analytics-{data['start']}-to-{data['end']}.csv"
+        await run_in_session(security_log.record_export, actor, name)
         return rx.download(data=analytics.to_csv(data), filename=name, mime_type="text/csv")
 
 

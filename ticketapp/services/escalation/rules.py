@@ -15,6 +15,7 @@ from ticketapp.models import (
     Team,
     User,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 
@@ -151,6 +152,7 @@ def rule_errors(session: Session, data: dict) -> dict[str, str]:
     return errors
 
 
+@security_log.audited("escalation_changed", i18n.N_("Escalation rule"))
 def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> int:
     require_manager(actor)
     errors = rule_errors(session, data)
@@ -183,6 +185,7 @@ def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> in
     return rule.id
 
 
+@security_log.audited("escalation_changed", i18n.N_("Escalation rule"))
 def delete_rule(session: Session, actor: Actor, rule_id: object) -> None:
     require_manager(actor)
     rule = session.get(EscalationRule, _opt(rule_id) or 0)

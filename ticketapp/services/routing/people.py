@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from ticketapp import i18n
 from ticketapp.models import (
     STAFF_ROLES,
     AgentSkill,
@@ -17,6 +18,7 @@ from ticketapp.models import (
     TeamMember,
     User,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager, require_staff
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.routing.common import optional_enum, optional_id
@@ -41,6 +43,7 @@ def list_teams(session: Session, actor: Actor) -> list[TeamRouting]:
     ]
 
 
+@security_log.audited("routing_changed", i18n.N_("Team"))
 def create_team(
     session: Session, actor: Actor, name: object, description: object = ""
 ) -> TeamRouting:
@@ -63,6 +66,7 @@ def create_team(
     return TeamRouting(team.id, team.name, team.auto_assign, 0)  # type: ignore[arg-type]
 
 
+@security_log.audited("routing_changed", i18n.N_("Team"))
 def set_team_mode(session: Session, actor: Actor, team_id: object, mode: object) -> None:
     require_manager(actor)
     team = session.get(Team, optional_id(session, Team, team_id, "team", "team") or 0)
@@ -127,6 +131,7 @@ def set_availability(session: Session, actor: Actor, user_id: object, available:
     session.flush()
 
 
+@security_log.audited("routing_changed", i18n.N_("Skills of user"))
 def set_skill(
     session: Session, actor: Actor, user_id: object, category_id: object, skilled: bool
 ) -> None:

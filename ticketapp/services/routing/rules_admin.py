@@ -19,6 +19,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.routing.common import optional_enum, optional_id
@@ -113,6 +114,7 @@ def _requester_id(session: Session, value: object) -> int | None:
     return user.id
 
 
+@security_log.audited("routing_changed", i18n.N_("Routing rule"))
 def save_rule(session: Session, actor: Actor, rule_id: object, data: dict) -> int:
     """Create (rule_id None) or update a rule from form data; returns its id."""
     require_manager(actor)
@@ -174,12 +176,14 @@ def _get_rule(session: Session, rule_id: object) -> RoutingRule:
     return rule
 
 
+@security_log.audited("routing_changed", i18n.N_("Routing rule"))
 def delete_rule(session: Session, actor: Actor, rule_id: object) -> None:
     require_manager(actor)
     session.delete(_get_rule(session, rule_id))
     session.flush()
 
 
+@security_log.audited("routing_changed", i18n.N_("Routing rule"))
 def move_rule(session: Session, actor: Actor, rule_id: object, direction: int) -> None:
     """Swap a rule with its neighbour above (-1) or below (+1)."""
     require_manager(actor)

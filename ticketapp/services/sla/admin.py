@@ -20,6 +20,7 @@ from ticketapp.models import (
     Team,
     Ticket,
 )
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.sla.calendars import Calendar
@@ -210,6 +211,7 @@ def _clean_policy(session: Session, data: dict) -> dict:
     }
 
 
+@security_log.audited("sla_changed", N_("SLA policy"))
 def save_policy(session: Session, actor: Actor, policy_id: object, data: dict) -> int:
     """Create (policy_id None) or update a policy. Open tickets of that priority are re-targeted."""
     require_manager(actor)
@@ -237,6 +239,7 @@ def _policy_id(value: object) -> int:
         raise NotFound("That policy no longer exists.") from None
 
 
+@security_log.audited("sla_changed", N_("SLA policy"))
 def delete_policy(session: Session, actor: Actor, policy_id: object) -> None:
     require_manager(actor)
     policy = session.get(SlaPolicy, _policy_id(policy_id))
@@ -344,6 +347,7 @@ def _holiday_strings(value: object) -> list[str]:
     return [r.strip() for r in raw if r.strip()]
 
 
+@security_log.audited("sla_changed", N_("Business calendar"))
 def save_calendar(session: Session, actor: Actor, calendar_id: object, data: dict) -> int:
     require_manager(actor)
     errors = calendar_errors(data)
@@ -384,6 +388,7 @@ def save_calendar(session: Session, actor: Actor, calendar_id: object, data: dic
     return cal.id
 
 
+@security_log.audited("sla_changed", N_("Business calendar"))
 def delete_calendar(session: Session, actor: Actor, calendar_id: object) -> None:
     require_manager(actor)
     cal = session.get(BusinessCalendar, _policy_id(calendar_id))

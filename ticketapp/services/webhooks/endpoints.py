@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from ticketapp import clock
 from ticketapp.i18n import N_
 from ticketapp.models import WebhookDelivery, WebhookEndpoint
+from ticketapp.services import security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.ids import MAX_DB_INT
@@ -124,6 +125,7 @@ def endpoint_errors(data: dict) -> dict[str, str]:
 # --- changes -------------------------------------------------------------------------------------
 
 
+@security_log.audited("webhook_changed", N_("Webhook endpoint"))
 def save_endpoint(session: Session, actor: Actor, endpoint_id: object, data: dict) -> int:
     """Create (endpoint_id None/0: with a new secret) or update an endpoint; returns its id.
     Turning an endpoint back on clears its failure record."""
@@ -152,6 +154,7 @@ def save_endpoint(session: Session, actor: Actor, endpoint_id: object, data: dic
     return endpoint.id
 
 
+@security_log.audited("webhook_changed", N_("Webhook endpoint"))
 def delete_endpoint(session: Session, actor: Actor, endpoint_id: object) -> str:
     """Delete an endpoint with its delivery log; returns its URL."""
     endpoint = get_endpoint(session, actor, endpoint_id)
@@ -166,6 +169,7 @@ def reveal_secret(session: Session, actor: Actor, endpoint_id: object) -> str:
     return get_endpoint(session, actor, endpoint_id).secret
 
 
+@security_log.audited("webhook_changed", N_("Webhook endpoint"))
 def rotate_secret(session: Session, actor: Actor, endpoint_id: object) -> str:
     """A new secret, used from the next attempt on (the old one stops working at once)."""
     endpoint = get_endpoint(session, actor, endpoint_id)
