@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -210,6 +210,8 @@ class Ticket(SQLModel, table=True):
     # (no FK: deleting a policy clears it in services/sla.py)
     sla_policy_id: int | None = Field(default=None, index=True)
     sla_paused_at: datetime | None = None
+    # Where it came from: "web" (portal, API) or "email" (services/mail/).
+    channel: str = Field(default="web", max_length=20, index=True)
 
     @declared_attr
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
@@ -559,6 +561,8 @@ class OutboxMessage(SQLModel, table=True):
     dedupe_key: str = Field(max_length=100, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    # Extra headers (Reply-To, In-Reply-To, References) of a ticket e-mail (services/mail/).
+    headers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 # --- REST API (services/api_tokens.py, api/) -------------------------------------------------
@@ -648,3 +652,43 @@ class WebhookAttempt(SQLModel, table=True):
     ok: bool = Field(default=False)
     error: str = Field(default="", max_length=1000)
     response_excerpt: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+# --- the e-mail channel (services/mail/) ------------------------------------------------------
+
+
+class MailMessage(SQLModel, table=True):
+    """An e-mail seen or sent: its Message-ID once (re-polled mail is stored once), what came of
+    it, and the ticket it belongs to. Also the per-address rate limit's count."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_from_created", "from_addr", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=255, unique=True)
+    direction: str = Field(default="in", max_length=3)  # in | out
+    outcome: str = Field(default="", max_length=20)  # created | replied | dropped | sent
+    reason: str = Field(default="", max_length=200)
+    from_addr: str = Field(default="", max_length=254)
+    mailbox: str = Field(default="", max_length=80)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MailQuarantine(SQLModel, table=True):
+    """A message that could not be processed, kept whole for a manager to retry or discard."""
+
+    __tablename__ = "mail_quarantine"
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str = Field(default="", max_length=80)
+    reason: str = Field(max_length=500)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketFollower(SQLModel, table=True):
+    """Someone copied on a ticket (the Cc of its first e-mail): they get its public replies."""
+
+    __tablename__ = "ticket_follower"
+    ticket_id: int = Field(foreign_key="ticket.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
