@@ -144,11 +144,11 @@ def cmd_ingest_mail(args) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from ticketapp.db import get_engine
-    from ticketapp.services import mail
+    from ticketapp.services.mail import intake
 
     raw = sys.stdin.buffer.read()
     try:
-        outcome = mail.ingest_and_commit(get_engine(), raw, args.mailbox or "")
+        outcome = intake.ingest_and_commit(get_engine(), raw, args.mailbox or "")
     except SQLAlchemyError as exc:
         print(f"temporary failure, retry later: {type(exc).__name__}", file=sys.stderr)
         return 75

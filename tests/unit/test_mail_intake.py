@@ -18,7 +18,8 @@ from ticketapp.models import (
     TicketFollower,
     User,
 )
-from ticketapp.services import attachments, mail
+from ticketapp.services import attachments
+from ticketapp.services.mail import intake as mail
 from ticketapp.services.mail import tokens
 from ticketapp.services.mail.body import html_to_markdown, strip_reply
 
@@ -160,9 +161,9 @@ def test_rate_limit_per_address(feed, session):
     base = eml("plain.eml")
     kinds = [
         feed(base.replace(b"<2026120709", f"<{i}-2026120709".encode())).kind
-        for i in range(mail.intake.RATE_LIMIT + 2)
+        for i in range(mail.RATE_LIMIT + 2)
     ]
-    assert kinds.count(mail.CREATED) == mail.intake.RATE_LIMIT
+    assert kinds.count(mail.CREATED) == mail.RATE_LIMIT
     assert kinds[-1] == mail.DROPPED
 
 
@@ -217,14 +218,15 @@ def test_reply_from_a_stranger_becomes_a_new_ticket(feed, session):
     assert session.exec(select(Comment)).all() == []
 
 
-def test_autoreply_to_a_ticket_threads_but_opens_nothing(feed, session):
+def test_autoreply_to_a_ticket_is_dropped_and_reopens_nothing(feed, session):
     number = feed(eml("plain.eml")).ticket_number
     raw = eml("autoreply.eml").replace(
         b"Subject: Out of office:", b"Subject: " + tokens.subject_tag(number).encode()
     )
     out = feed(raw)
-    assert (out.kind, out.ticket_number) == (mail.REPLIED, number)
+    assert out.kind == mail.DROPPED and "Auto-Submitted" in out.reason
     assert len(session.exec(select(Ticket)).all()) == 1
+    assert session.exec(select(Comment)).all() == []
 
 
 def test_message_log_records_outcomes(feed, session):

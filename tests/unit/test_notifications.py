@@ -20,6 +20,7 @@ from ticketapp.models import (
     utcnow,
 )
 from ticketapp.services import notifications, tickets
+from ticketapp.services.mail import tokens
 from ticketapp.services.notifications import deliver_outbox, notify
 
 from .factories import make_ticket, people
@@ -101,7 +102,9 @@ def test_received_mail_goes_out_once_with_ticket_number(engine, session, mail_en
     ref = make_ticket(session, p.requester, title="Laptop will not boot")
     session.commit()
     assert deliver_outbox(engine, utcnow(), cfg) == 1
-    assert inbox.subjects() == [f"[#{ref.number}] We received your request: Laptop will not boot"]
+    # The ticket's signed reply tag (services/mail/tokens.py) opens the subject.
+    tag = tokens.subject_tag(ref.number)
+    assert inbox.subjects() == [f"{tag} We received your request: Laptop will not boot"]
     body = inbox.messages[0].get_payload(decode=True).decode()
     assert f"#{ref.number}" in body and f"https://help.example.com/tickets/{ref.number}" in body
     assert inbox.messages[0]["To"] == p.requester.email
@@ -213,7 +216,7 @@ def test_preferences_respected(engine, session, mail_env):
     ]
     assert kinds == ["public_reply"]
     mails = [m for m in _outbox(session) if m.to_addr == p.requester.email]
-    assert len(mails) == 1 and mails[0].subject.startswith(f"[#{ref.number}] Resolved")
+    assert len(mails) == 1 and mails[0].subject.startswith(f"[#{ref.number}-")
     # The resolved e-mail carries the rating link (TICKETAPP_BASE_URL).
     assert f"https://help.example.com/tickets/{ref.number}#rate" in mails[0].body
     prefs = {x.kind: (x.in_app, x.email) for x in notifications.preferences(session, p.requester)}

@@ -20,6 +20,7 @@ from ticketapp.services.attachments import store_upload
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.services.mail import tokens
 from ticketapp.services.mail.body import strip_reply
+from ticketapp.services.mail.outbound import INCOMING
 from ticketapp.services.mail.parse import Incoming, Unreadable, parse
 from ticketapp.services.tickets import add_comment, create_ticket
 from ticketapp.services.tickets.common import MAX_DESCRIPTION, MAX_TITLE
@@ -46,8 +47,18 @@ def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
         return quarantine(session, raw, mailbox, str(exc))
     if _seen(session, mail.message_id):
         return Outcome(DROPPED, reason="duplicate Message-ID")
-    outcome = _decide(session, mail, mailbox)
-    _record(session, mail, mailbox, outcome)
+    row = _record(session, mail, mailbox)
+    session.info[INCOMING] = row  # the first mail of a new ticket's thread (see outbound.py)
+    try:
+        outcome = _decide(session, mail)
+    finally:
+        session.info.pop(INCOMING, None)
+    row.outcome, row.reason = outcome.kind, outcome.reason[:200]
+    if outcome.ticket_number is not None:
+        number = select(Ticket.id).where(Ticket.number == outcome.ticket_number)
+        row.ticket_id = session.exec(number).first()
+    session.add(row)
+    session.flush()
     return outcome
 
 
@@ -62,25 +73,20 @@ def _seen(session: Session, message_id: str) -> bool:
     return session.exec(found).first() is not None
 
 
-def _record(session: Session, mail: Incoming, mailbox: str, outcome: Outcome) -> None:
-    ticket_id = None
-    if outcome.ticket_number is not None:
-        number = select(Ticket.id).where(Ticket.number == outcome.ticket_number)
-        ticket_id = session.exec(number).first()
+def _record(session: Session, mail: Incoming, mailbox: str) -> MailMessage:
+    """The message's row, first: a concurrent run with the same Message-ID fails here."""
     row = MailMessage(
         message_id=mail.message_id,
         direction="in",
-        outcome=outcome.kind,
-        reason=outcome.reason[:200],
         from_addr=mail.from_addr[:254],
         mailbox=mailbox[:80],
-        ticket_id=ticket_id,
     )
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:  # stored by a concurrent run a moment ago
         raise DuplicateMessage(mail.message_id) from None
+    return row
 
 
 class DuplicateMessage(Exception):
@@ -98,7 +104,7 @@ def _too_many(session: Session, address: str) -> bool:
             col(MailMessage.created_at) >= since,
         )
     ).one()
-    return count >= RATE_LIMIT
+    return count > RATE_LIMIT  # this message's own row is counted
 
 
 def _own_address(address: str) -> bool:
@@ -108,18 +114,18 @@ def _own_address(address: str) -> bool:
     return a_domain == domain and a_local.split("+")[0] == local
 
 
-def _decide(session: Session, mail: Incoming, mailbox: str) -> Outcome:
+def _decide(session: Session, mail: Incoming) -> Outcome:
     if mail.bounce:
         return Outcome(DROPPED, reason=f"bounce ({mail.bounce})")
     if _own_address(mail.from_addr):
         return Outcome(DROPPED, reason="sent by this app (loop)")
     if _too_many(session, mail.from_addr):
         return Outcome(DROPPED, reason="rate limit for this address")
+    if mail.automatic:  # out-of-office, lists: never a ticket, never a reply that reopens one
+        return Outcome(DROPPED, reason=f"automatic message ({mail.automatic})")
     number = tokens.ticket_number(mail.subject, mail.recipients)
     if number is not None and (outcome := _reply(session, mail, number)) is not None:
         return outcome
-    if mail.automatic:
-        return Outcome(DROPPED, reason=f"automatic message ({mail.automatic})")
     return _new_ticket(session, mail)
 
 

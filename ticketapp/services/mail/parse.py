@@ -31,8 +31,8 @@ class Incoming:
     recipients: list[str] = field(default_factory=list)  # To, Cc, Delivered-To
     cc: list[tuple[str, str]] = field(default_factory=list)  # (name, address)
     files: list[tuple[str, bytes]] = field(default_factory=list)
-    bounce: str = ""  # why it is a bounce (never answered, never a ticket)
-    automatic: str = ""  # why it is automatic (never answered; threads, never opens a ticket)
+    bounce: str = ""  # why it is a bounce (dropped)
+    automatic: str = ""  # why it is automatic (dropped)
 
 
 def parse(raw: bytes) -> Incoming:

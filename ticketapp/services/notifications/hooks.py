@@ -3,12 +3,13 @@ reply, and a status change."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ticketapp.config import base_url
 from ticketapp.models import (
     STAFF_ROLES,
     Ticket,
+    TicketFollower,
     TicketStatus,
     User,
 )
@@ -39,6 +40,7 @@ def on_created(session: Session, ticket: Ticket) -> None:
             f"Thank you. Your request has ticket number #{ticket.number}.\n"
             f"Follow it here: {ticket_url(ticket)}\n"
         ),
+        thread=ticket,
     )
 
 
@@ -55,19 +57,27 @@ def on_assigned(session: Session, ticket: Ticket, actor_id: int | None) -> None:
     )
 
 
+def _followers(session: Session, ticket: Ticket) -> list[int]:
+    """Those copied on the ticket (the Cc of its first e-mail), besides the requester."""
+    rows = select(TicketFollower.user_id).where(TicketFollower.ticket_id == ticket.id)
+    return [uid for uid in session.exec(rows).all() if uid != ticket.requester_id]
+
+
 def on_comment(session: Session, ticket: Ticket, author_id: int, internal: bool, text: str) -> None:
     if internal:
         return
     excerpt = text.strip()[:1000]
     if author_id != ticket.requester_id and _is_staff(session, author_id):
-        notify(
-            session,
-            user_id=ticket.requester_id,
-            kind="public_reply",
-            ticket_id=ticket.id,
-            subject=f"[#{ticket.number}] New reply: {ticket.title}",
-            body=f"{excerpt}\n\nReply here: {ticket_url(ticket)}\n",
-        )
+        for user_id in (ticket.requester_id, *_followers(session, ticket)):
+            notify(
+                session,
+                user_id=user_id,
+                kind="public_reply",
+                ticket_id=ticket.id,
+                subject=f"[#{ticket.number}] New reply: {ticket.title}",
+                body=f"{excerpt}\n\nReply here: {ticket_url(ticket)}\n",
+                thread=ticket,
+            )
     elif author_id == ticket.requester_id and ticket.assignee_id:
         notify(
             session,
@@ -91,6 +101,7 @@ def on_status_changed(
             kind="resolved",
             ticket_id=ticket.id,
             subject=f"[#{ticket.number}] Resolved: {ticket.title}",
+            thread=ticket,
             body=(
                 f"Your request #{ticket.number} was resolved.\n"
                 f"How did we do? Rate the resolution: {ticket_url(ticket)}#rate\n"
@@ -108,4 +119,5 @@ def on_status_changed(
             f"Your request #{ticket.number} moved from {lifecycle.label(old)} to "
             f"{lifecycle.label(new)}.\n{ticket_url(ticket)}\n"
         ),
+        thread=ticket,
     )

@@ -19,6 +19,7 @@ from ticketapp.models import (
 )
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ValidationError
+from ticketapp.services.mail import outbound
 from ticketapp.services.notifications.preferences import email_enabled, wanted_channels
 
 LIST_LIMIT = 30
@@ -34,8 +35,11 @@ def notify(
     ticket_id: int | None,
     subject: str,
     body: str,
+    thread: Ticket | None = None,
 ) -> None:
-    """Tell one user: in-app and/or e-mail, as their preferences say. Does not commit."""
+    """Tell one user: in-app and/or e-mail, as their preferences say. Does not commit.
+    With `thread`, the e-mail carries the ticket's signed reply token and threading headers,
+    so the recipient's answer by e-mail comes back to that ticket (services/mail/)."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         return
@@ -48,6 +52,10 @@ def notify(
             )
         )
     if by_email and user.email and email_enabled():
+        headers = {}
+        if thread is not None:
+            headers = outbound.thread_headers(session, thread, kind, user.email)
+            subject = outbound.signed_subject(subject, thread.number)[:250]
         session.add(
             OutboxMessage(
                 to_addr=user.email,
@@ -55,6 +63,7 @@ def notify(
                 body=body,
                 dedupe_key=f"{kind}-{uuid.uuid4().hex}",
                 next_attempt_at=utcnow(),
+                headers=headers,
             )
         )
     session.flush()
