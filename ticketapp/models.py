@@ -61,6 +61,13 @@ class TicketType(StrEnum):
     CHANGE_REQUEST = "change_request"
 
 
+class TicketChannel(StrEnum):
+    WEB = "web"
+    EMAIL = "email"
+
+
+CHANNEL_LABELS = {TicketChannel.WEB: N_("Web"), TicketChannel.EMAIL: N_("E-mail")}
+
 TYPE_LABELS = {
     TicketType.QUESTION: N_("Question"),
     TicketType.INCIDENT: N_("Incident"),
@@ -691,4 +698,23 @@ class TicketFollower(SQLModel, table=True):
     __tablename__ = "ticket_follower"
     ticket_id: int = Field(foreign_key="ticket.id", primary_key=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Mailbox(SQLModel, table=True):
+    """An IMAP mailbox a manager connected: polled by the scheduler; its new tickets go to `team`.
+    The password is kept for the poller and never shown again (services/mail/mailboxes.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    host: str = Field(max_length=255)
+    port: int = Field(default=993)
+    security: str = Field(default="ssl", max_length=10)  # ssl | starttls | none
+    username: str = Field(max_length=255)
+    password: str = Field(default="", max_length=500)
+    folder: str = Field(default="INBOX", max_length=255)
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    is_active: bool = Field(default=True)
+    last_polled_at: datetime | None = None
+    last_error: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)

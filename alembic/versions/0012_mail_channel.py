@@ -1,4 +1,4 @@
-"""mail channel: the ticket's channel, e-mails seen and sent, quarantine, followers
+"""mail channel: the ticket's channel, e-mails seen and sent, quarantine, followers, mailboxes
 
 Revision ID: mail_channel
 Revises: kb_languages
@@ -63,8 +63,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("ticket_id", "user_id"),
     )
 
+    op.create_table(
+        "mailbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", S(length=80), nullable=False),
+        sa.Column("host", S(length=255), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("security", S(length=10), nullable=False),
+        sa.Column("username", S(length=255), nullable=False),
+        sa.Column("password", S(length=500), nullable=False),
+        sa.Column("folder", S(length=255), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("last_polled_at", T(), nullable=True),
+        sa.Column("last_error", S(length=500), nullable=False),
+        sa.Column("created_at", T(), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["team.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("mailbox")
     op.drop_table("ticket_follower")
     op.drop_table("mail_quarantine")
     op.drop_index("ix_mail_message_from_created", table_name="mail_message")

@@ -4,7 +4,7 @@ the caller's transaction. The pipe command, IMAP polling and the SMTP listener a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
@@ -13,7 +13,15 @@ from sqlmodel import Session, col, func, select
 
 from ticketapp import i18n
 from ticketapp.config import smtp_settings
-from ticketapp.models import MailMessage, MailQuarantine, Ticket, TicketFollower, User, utcnow
+from ticketapp.models import (
+    Mailbox,
+    MailMessage,
+    MailQuarantine,
+    Ticket,
+    TicketFollower,
+    User,
+    utcnow,
+)
 from ticketapp.services import auth
 from ticketapp.services.actor import Actor
 from ticketapp.services.attachments import store_upload
@@ -37,6 +45,7 @@ class Outcome:
     kind: str  # created | replied | dropped | quarantined
     ticket_number: int | None = None
     reason: str = ""
+    ticket_id: int | None = None
 
 
 def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
@@ -50,7 +59,7 @@ def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
     row = _record(session, mail, mailbox)
     session.info[INCOMING] = row  # the first mail of a new ticket's thread (see outbound.py)
     try:
-        outcome = _decide(session, mail)
+        outcome = _decide(session, mail, mailbox)
     finally:
         session.info.pop(INCOMING, None)
     row.outcome, row.reason = outcome.kind, outcome.reason[:200]
@@ -59,7 +68,7 @@ def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
         row.ticket_id = session.exec(number).first()
     session.add(row)
     session.flush()
-    return outcome
+    return replace(outcome, ticket_id=row.ticket_id)
 
 
 def quarantine(session: Session, raw: bytes, mailbox: str, reason: str) -> Outcome:
@@ -114,7 +123,7 @@ def _own_address(address: str) -> bool:
     return a_domain == domain and a_local.split("+")[0] == local
 
 
-def _decide(session: Session, mail: Incoming) -> Outcome:
+def _decide(session: Session, mail: Incoming, mailbox: str) -> Outcome:
     if mail.bounce:
         return Outcome(DROPPED, reason=f"bounce ({mail.bounce})")
     if _own_address(mail.from_addr):
@@ -126,7 +135,7 @@ def _decide(session: Session, mail: Incoming) -> Outcome:
     number = tokens.ticket_number(mail.subject, mail.recipients)
     if number is not None and (outcome := _reply(session, mail, number)) is not None:
         return outcome
-    return _new_ticket(session, mail)
+    return _new_ticket(session, mail, mailbox)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -187,7 +196,13 @@ def _title(mail: Incoming) -> str:
     return first[:MAX_TITLE] or i18n._("E-mail without a subject")
 
 
-def _new_ticket(session: Session, mail: Incoming) -> Outcome:
+def _mailbox_team(session: Session, mailbox: str) -> int | None:
+    if not mailbox:
+        return None
+    return session.exec(select(Mailbox.team_id).where(Mailbox.name == mailbox)).first()
+
+
+def _new_ticket(session: Session, mail: Incoming, mailbox: str) -> Outcome:
     requester = _person(session, mail.from_addr, mail.from_name)
     if requester is None or not requester.is_active:
         return Outcome(DROPPED, reason="sender cannot file tickets")
@@ -195,6 +210,12 @@ def _new_ticket(session: Session, mail: Incoming) -> Outcome:
     title = _title(mail)
     description = (mail.text.strip() or title)[:MAX_DESCRIPTION]
     ref = create_ticket(session, actor, title=title, description=description, channel="email")
+    team_id = _mailbox_team(session, mailbox)
+    ticket = session.get(Ticket, ref.id)
+    if team_id is not None and ticket is not None and ticket.team_id is None:
+        ticket.team_id = team_id  # the mailbox's team, unless a routing rule chose one
+        session.add(ticket)
+        session.flush()
     notes = _store_files(session, actor, ref.id, None, mail.files)
     _add_followers(session, ref.id, mail, requester)
     return Outcome(CREATED, ticket_number=ref.number, reason="; ".join(notes))

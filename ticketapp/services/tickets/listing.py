@@ -10,7 +10,16 @@ from sqlalchemy import case, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from ticketapp.models import Category, Priority, Team, Ticket, TicketStatus, TicketType, User
+from ticketapp.models import (
+    Category,
+    Priority,
+    Team,
+    Ticket,
+    TicketChannel,
+    TicketStatus,
+    TicketType,
+    User,
+)
 from ticketapp.services import lifecycle, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
@@ -54,6 +63,7 @@ def ticket_filters(
     status: object = None,
     priority: object = None,
     type: object = None,
+    channel: object = None,
     category_id: object = None,
     assignee: object = None,
     team_id: object = None,
@@ -66,6 +76,7 @@ def ticket_filters(
         (Ticket.status, _values(status), TicketStatus, "status"),
         (Ticket.priority, _values(priority), Priority, "priority"),
         (Ticket.type, _values(type), TicketType, "type"),
+        (Ticket.channel, _values(channel), TicketChannel, "channel"),
     ):
         if values:
             cleaned = [clean_enum(v, enum, name, f"Choose a valid {name}.") for v in values]
