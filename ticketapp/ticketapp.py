@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp import api, downloads, http_headers, live, running_app
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
+    admin_channels,
     admin_escalation,
     admin_routing,
     admin_sla,
@@ -143,6 +144,12 @@ app.add_page(  # WEBHOOKS:
     route="/admin/webhooks",
     title="Webhooks · ticketapp",
     on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
+)
+app.add_page(  # MAIL:
+    admin_channels.admin_channels_page,
+    route="/admin/channels",
+    title="Channels · ticketapp",
+    on_load=[*_signed_in, admin_channels.AdminChannelsState.on_load],
 )
 app.add_page(
     ticket_detail.ticket_detail_page,

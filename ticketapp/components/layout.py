@@ -21,6 +21,7 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
     (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
     (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
+    (N_("Channels"), "/admin/channels", frozenset({Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

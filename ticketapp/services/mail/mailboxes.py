@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ticketapp.i18n import N_
 from ticketapp.models import Mailbox, MailQuarantine, Team
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ValidationError
@@ -86,29 +87,37 @@ def mailbox_errors(session: Session, data: dict, mailbox_id: int | None) -> dict
     errors: dict[str, str] = {}
     name = _text(data, "name")
     if not name or len(name) > 80:
-        errors["name"] = "Enter a name of at most 80 characters."
+        errors["name"] = N_("Enter a name of at most 80 characters.")
     else:
         same = session.exec(select(Mailbox.id).where(Mailbox.name == name)).first()
         if same is not None and same != mailbox_id:
-            errors["name"] = "Another mailbox has this name."
+            errors["name"] = N_("Another mailbox has this name.")
     host = _text(data, "host")
     if not host or len(host) > 255 or any(c.isspace() for c in host) or "/" in host:
-        errors["host"] = "Enter the IMAP server's host name, like imap.example.com."
+        errors["host"] = N_("Enter the IMAP server's host name, like imap.example.com.")
     port = _text(data, "port")
     if not port.isdigit() or not 0 < int(port) < 65536:
-        errors["port"] = "Enter a port between 1 and 65535."
+        errors["port"] = N_("Enter a port between 1 and 65535.")
     if _text(data, "security") not in SECURITY:
-        errors["security"] = "Choose how the connection is secured."
+        errors["security"] = N_("Choose how the connection is secured.")
     if not _text(data, "username"):
-        errors["username"] = "Enter the user name of the mailbox."
+        errors["username"] = N_("Enter the user name of the mailbox.")
     if mailbox_id is None and not _text(data, "password"):
-        errors["password"] = "Enter the password of the mailbox."
+        errors["password"] = N_("Enter the password of the mailbox.")
     if len(_text(data, "folder")) > 255:
-        errors["folder"] = "Keep the folder name under 255 characters."
+        errors["folder"] = N_("Keep the folder name under 255 characters.")
     team = _text(data, "team_id")
     if team and session.get(Team, _id(team)) is None:
-        errors["team_id"] = "Choose a team."
+        errors["team_id"] = N_("Choose a team.")
     return errors
+
+
+def check_mailbox(
+    session: Session, actor: Actor, data: dict, mailbox_id: int | None
+) -> dict[str, str]:
+    """The form's errors, all at once (field -> msgid), for a manager."""
+    require_manager(actor)
+    return mailbox_errors(session, data, mailbox_id)
 
 
 def save_mailbox(session: Session, actor: Actor, mailbox_id: object, data: dict) -> int:
