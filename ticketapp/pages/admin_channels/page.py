@@ -132,9 +132,14 @@ def _quarantine() -> rx.Component:
 
 def _check(label: rx.Var[str]) -> rx.Component:
     return rx.el.label(
-        rx.checkbox(checked=S.f_active, on_change=S.set_active),
+        rx.el.input(
+            type="checkbox",
+            name="is_active",
+            default_checked=S.f_active,
+            style={"margin-right": "0.4em"},
+        ),
         label,
-        style={"font-size": "14px", "display": "flex", "align-items": "center", "gap": "0.4em"},
+        style={"font-size": "14px", "display": "flex", "align-items": "center"},
     )
 
 

@@ -92,15 +92,11 @@ class AdminChannelsState(SessionState):
     def set_team(self, value: str):
         self.f_team = str(value)[:20]
 
-    @rx.event
-    def set_active(self, value: bool):
-        self.f_active = bool(value)
-
     def _data(self, form: dict) -> dict:
         data = {k: str(form.get(k, ""))[:600] for k in FIELDS}
         data["security"] = self.f_security
         data["team_id"] = "" if self.f_team == NO_TEAM else self.f_team
-        data["is_active"] = self.f_active
+        data["is_active"] = bool(form.get("is_active"))
         return data
 
     @rx.event
@@ -108,6 +104,7 @@ class AdminChannelsState(SessionState):
         actor = await self.current_actor()
         data = self._data(form if isinstance(form, dict) else {})
         self.form = {k: v for k, v in data.items() if k in FIELDS and k != "password"}
+        self.f_active = data["is_active"]
         edit = self.edit_id or None
         try:
             errors = await run_in_session(mailboxes.check_mailbox, actor, data, edit, readonly=True)
