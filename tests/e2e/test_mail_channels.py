@@ -76,6 +76,10 @@ def test_manager_adds_a_mailbox_and_handles_the_quarantine(page: Page, app_serve
     expect(held).to_contain_text("support")
     expect(held).to_contain_text("no headers")
     assert_accessible(page, "mail-channels")
+    with page.expect_download() as download:
+        held.get_by_role("button", name=re.compile(r"^Download message \d+$")).click()
+    assert download.value.suggested_filename.endswith(".eml")
+    assert Path(download.value.path()).read_bytes() == (DATA / "malformed.eml").read_bytes()
     held.get_by_role("button", name=re.compile(r"^Discard message \d+$")).click()
     confirm = page.get_by_role("alertdialog")
     expect(confirm).to_contain_text("Discard this message?")
