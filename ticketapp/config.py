@@ -15,7 +15,9 @@ TICKETAPP_SMTP_HOST     SMTP server; unset: notifications are in-app only
 TICKETAPP_SMTP_PORT     default 587 (465 with ssl, 25 with none)
 TICKETAPP_SMTP_TLS      none | starttls | ssl (default starttls)
 TICKETAPP_SMTP_USER / TICKETAPP_SMTP_PASSWORD   optional credentials
-TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost)
+TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost); its plus addresses carry the
+                        signed reply tokens (support+t1042-<mac>@...): route them to the intake too
+TICKETAPP_SMTP_LISTEN   host:port of the optional inbound SMTP listener (channels/smtp_listener.py)
 """
 
 from __future__ import annotations
