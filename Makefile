@@ -13,7 +13,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: messages help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx install install-test reset-demo clean
+.PHONY: messages help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx dovecot install install-test reset-demo clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
@@ -66,6 +66,14 @@ nginx:
 		$$SUDO apt-get install -y -qq nginx-light >/dev/null || \
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }; }
 
+# dovecot: the IMAP polling tests start a private Dovecot on a free port (tests/unit/test_mail_imap.py).
+dovecot:
+	@test -x /usr/sbin/dovecot || { \
+		echo "Installing Debian's dovecot-imapd for the IMAP tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -qq dovecot-imapd >/dev/null || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq dovecot-imapd >/dev/null; }; }
+
 run: install node
 	@echo "==> Database: migrations"
 	$(PY) -m ticketapp migrate
@@ -74,7 +82,7 @@ run: install node
 	@echo "==> Serving on http://localhost:$(PORT) (Ctrl-C stops); the frontend is built only when it changed"
 	TICKETAPP_DEMO=1 $(PY) -m ticketapp serve --loglevel warning
 
-test: install-test node chromium nginx lint
+test: install-test node chromium nginx dovecot lint
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 

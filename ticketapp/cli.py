@@ -9,6 +9,7 @@ sweep-files             remove attachment files no row names (left by a killed p
 run-scheduler-once      one scheduler tick (SLA, escalation, auto-close) under the lock
 deliver-mail            send due e-mails from the outbox (retries with back-off)
 deliver-webhooks        send due webhook deliveries (retries with back-off)
+ingest-mail             read one e-mail (RFC 5322) from stdin: a ticket, a reply, or dropped
 backup                  online backup of the SQLite database
 serve                   the production server; rebuilds the frontend only when it changed
 """
@@ -19,6 +20,7 @@ import argparse
 import getpass
 import sys
 
+from ticketapp import i18n
 from ticketapp.config import settings
 from ticketapp.db import migrate, session_scope
 from ticketapp.models import Role
@@ -137,6 +139,26 @@ def cmd_deliver_mail(args) -> int:
         time.sleep(args.loop)
 
 
+def cmd_ingest_mail(args) -> int:
+    """For a mail server's pipe transport: exit 0 when the message is stored, quarantined or
+    deliberately dropped; 75 (EX_TEMPFAIL: the server retries) when the database failed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ticketapp.db import get_engine
+    from ticketapp.services.mail import intake
+
+    raw = sys.stdin.buffer.read()
+    try:
+        outcome = intake.ingest_and_commit(get_engine(), raw, args.mailbox or "")
+    except SQLAlchemyError as exc:
+        print(f"temporary failure, retry later: {type(exc).__name__}", file=sys.stderr)
+        return 75
+    number = f" #{outcome.ticket_number}" if outcome.ticket_number else ""
+    reason = f": {i18n.shown(outcome.reason)}" if outcome.reason else ""
+    print(f"{outcome.kind}{number}{reason}", file=sys.stderr)
+    return 0
+
+
 def cmd_deliver_webhooks(args) -> int:
     import time
 
@@ -208,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     mail = sub.add_parser("deliver-mail", help="send due e-mails from the outbox")
     mail.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
     mail.set_defaults(fn=cmd_deliver_mail)
+    ingest = sub.add_parser("ingest-mail", help="store one e-mail read from stdin")
+    ingest.add_argument("--mailbox", default="", help="the mailbox it arrived in (a label)")
+    ingest.set_defaults(fn=cmd_ingest_mail)
     hooks = sub.add_parser("deliver-webhooks", help="send due webhook deliveries")
     hooks.add_argument("--loop", type=float, default=0, help="repeat every N seconds")
     hooks.set_defaults(fn=cmd_deliver_webhooks)

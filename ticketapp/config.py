@@ -20,6 +20,9 @@ TICKETAPP_SMTP_USER / TICKETAPP_SMTP_PASSWORD   optional credentials
 TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost)
 TICKETAPP_TRUSTED_PROXIES      proxies whose X-Forwarded-For is believed (services/security_log.py)
 TICKETAPP_AUDIT_RETENTION_DAYS security audit log retention (default 365)
+TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost); its plus addresses carry the
+                        signed reply tokens (support+t1042-<mac>@...): route them to the intake too
+TICKETAPP_SMTP_LISTEN   host:port of the optional inbound SMTP listener (channels/smtp_listener.py)
 """
 
 from __future__ import annotations

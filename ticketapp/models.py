@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -60,6 +60,18 @@ class TicketType(StrEnum):
     FEATURE_REQUEST = "feature_request"
     CHANGE_REQUEST = "change_request"
 
+
+class TicketChannel(StrEnum):
+    WEB = "web"
+    EMAIL = "email"
+    MONITORING = "monitoring"
+
+
+CHANNEL_LABELS = {
+    TicketChannel.WEB: N_("Web"),
+    TicketChannel.EMAIL: N_("E-mail"),
+    TicketChannel.MONITORING: N_("Monitoring"),
+}
 
 TYPE_LABELS = {
     TicketType.QUESTION: N_("Question"),
@@ -210,6 +222,8 @@ class Ticket(SQLModel, table=True):
     # (no FK: deleting a policy clears it in services/sla.py)
     sla_policy_id: int | None = Field(default=None, index=True)
     sla_paused_at: datetime | None = None
+    # Where it came from: "web" (portal, API) or "email" (services/mail/).
+    channel: str = Field(default="web", max_length=20, index=True)
 
     @declared_attr
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
@@ -559,6 +573,8 @@ class OutboxMessage(SQLModel, table=True):
     dedupe_key: str = Field(max_length=100, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    # Extra headers (Reply-To, In-Reply-To, References) of a ticket e-mail (services/mail/).
+    headers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 # --- REST API (services/api_tokens.py, api/) -------------------------------------------------
@@ -763,3 +779,62 @@ class SecurityEvent(SQLModel, table=True):
     target: str = Field(default="", max_length=300)
     detail: str = Field(default="", max_length=1000)
     ip: str = Field(default="", max_length=64)
+
+
+# --- the e-mail channel (services/mail/) ------------------------------------------------------
+
+
+class MailMessage(SQLModel, table=True):
+    """An e-mail seen or sent: its Message-ID once (re-polled mail is stored once), what came of
+    it, and the ticket it belongs to. Also the per-address rate limit's count."""
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_from_created", "from_addr", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(max_length=255, unique=True)
+    direction: str = Field(default="in", max_length=3)  # in | out
+    outcome: str = Field(default="", max_length=20)  # created | replied | dropped | sent
+    reason: str = Field(default="", max_length=200)
+    from_addr: str = Field(default="", max_length=254)
+    mailbox: str = Field(default="", max_length=80)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MailQuarantine(SQLModel, table=True):
+    """A message that could not be processed, kept whole for a manager to retry or discard."""
+
+    __tablename__ = "mail_quarantine"
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str = Field(default="", max_length=80)
+    reason: str = Field(max_length=500)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketFollower(SQLModel, table=True):
+    """Someone copied on a ticket (the Cc of its first e-mail): they get its public replies."""
+
+    __tablename__ = "ticket_follower"
+    ticket_id: int = Field(foreign_key="ticket.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Mailbox(SQLModel, table=True):
+    """An IMAP mailbox a manager connected: polled by the scheduler; its new tickets go to `team`.
+    The password is kept for the poller and never shown again (services/mail/mailboxes.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    host: str = Field(max_length=255)
+    port: int = Field(default=993)
+    security: str = Field(default="ssl", max_length=10)  # ssl | starttls | none
+    username: str = Field(max_length=255)
+    password: str = Field(default="", max_length=500)
+    folder: str = Field(default="INBOX", max_length=255)
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    is_active: bool = Field(default=True)
+    last_polled_at: datetime | None = None
+    last_error: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import api, downloads, http_headers, live, running_app
+from ticketapp.channels import smtp_listener
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
     admin_audit,
+    admin_channels,
     admin_escalation,
     admin_integrations,
     admin_routing,
@@ -52,6 +54,8 @@ app.register_lifespan_task(
 )
 # With Redis: other workers' changes reach this worker's live boards.
 app.register_lifespan_task(live.relay_loop)
+# MAIL: the optional SMTP listener (TICKETAPP_SMTP_LISTEN=host:port).
+app.register_lifespan_task(smtp_listener.serve, on_tickets_changed=live.tickets_changed)
 
 
 async def _sweep_orphaned_files() -> None:
@@ -172,6 +176,12 @@ app.add_page(  # WEBHOOKS:
     route="/admin/webhooks",
     title="Webhooks · ticketapp",
     on_load=[*_signed_in, admin_webhooks.AdminWebhooksState.on_load],
+)
+app.add_page(  # MAIL:
+    admin_channels.admin_channels_page,
+    route="/admin/channels",
+    title="Channels · ticketapp",
+    on_load=[*_signed_in, admin_channels.AdminChannelsState.on_load],
 )
 app.add_page(
     admin_integrations.admin_integrations_page,

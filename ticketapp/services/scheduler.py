@@ -30,6 +30,7 @@ from sqlmodel import Session, col
 from ticketapp import clock
 from ticketapp.models import SchedulerLock
 from ticketapp.services import escalation, notifications, security_log, tickets, webhooks
+from ticketapp.services.mail import imap
 
 log = logging.getLogger(__name__)
 
@@ -141,11 +142,13 @@ class TickResult:
     mailed: int = 0
     webhooks: webhooks.RunResult = field(default_factory=webhooks.RunResult)
     pruned: int = 0  # security log rows past the retention
+    mail: imap.PollResult = field(default_factory=imap.PollResult)
 
     @property
     def ticket_ids(self) -> tuple[int, ...]:
         """The tickets this tick changed (for the live feed)."""
-        return tuple(dict.fromkeys([*self.escalation.ticket_ids, *self.closed]))
+        changed = [*self.escalation.ticket_ids, *self.closed, *self.mail.ticket_ids]
+        return tuple(dict.fromkeys(changed))
 
 
 def _acquire(
@@ -215,6 +218,8 @@ def run_once(
         return TickResult(ran=False)
     try:
         result = TickResult(ran=True, escalation=run_jobs(engine, now))
+        # Mail: new messages in the managers' IMAP mailboxes (services/mail/imap.py).
+        result.mail = imap.poll_all(engine)
         result.closed = auto_close(engine, now)
         # The outbox: e-mail from this tick's escalations and from everything else since.
         result.mailed = notifications.deliver_outbox(engine)

@@ -79,6 +79,7 @@ def side_panel() -> rx.Component:
             read_only_field(t("Requester"), h["requester_name"]),
             rx.cond(SessionState.is_staff, read_only_field(t("Email"), h["requester_email"])),
             read_only_field(t("Created"), h["created"]),
+            read_only_field(t("Channel"), t_var(h["channel_label"])),
             read_only_field(t("Due"), h["due"], t("No due date")),
             rx.cond(SessionState.is_staff, read_only_field(t("Time logged"), h["time_logged"])),
             rx.cond(SessionState.is_staff, sla_clock.clock_panel(S.sla_info, S.sla_log)),  # SLA

@@ -20,7 +20,7 @@ from ticketapp.components.ticket_parts import (
 )
 from ticketapp.downloads import attachment_url
 from ticketapp.i18n import _
-from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, Priority, TicketType
+from ticketapp.models import CHANNEL_LABELS, PRIORITY_LABELS, TYPE_LABELS, Priority, TicketType
 from ticketapp.pages.ticket_detail.constants import FIELD_LABELS, NONE
 from ticketapp.services import choices as choices_service
 from ticketapp.services import lifecycle, markdown, tickets
@@ -36,6 +36,7 @@ class Header(TypedDict):
     priority_label: str
     type: str
     type_label: str
+    channel_label: str
     category_id: str
     category_name: str
     requester_name: str
@@ -63,6 +64,7 @@ EMPTY_HEADER = Header(
     priority_label="",
     type="",
     type_label="",
+    channel_label="",
     category_id=NONE,
     category_name="",
     requester_name="",
@@ -205,6 +207,7 @@ def _header(view: tickets.TicketView) -> Header:
         priority_label=PRIORITY_LABELS.get(view.priority, view.priority),  # type: ignore[call-overload]
         type=view.type,
         type_label=view.type_label,
+        channel_label=CHANNEL_LABELS.get(view.channel, view.channel),  # type: ignore[call-overload]
         category_id=_id_value(view.category_id),
         category_name=view.category_name,
         requester_name=view.requester_name,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from ticketapp.i18n import N_
 from ticketapp.models import (
+    CHANNEL_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
     Priority,
+    TicketChannel,
     TicketStatus,
     TicketType,
 )
@@ -34,4 +36,5 @@ STATUS_OPTIONS = [(ANY, N_("Any status")), (ACTIVE, N_("Open (not resolved or cl
     (s.value, STATUS_LABELS[s]) for s in TicketStatus
 ]
 PRIORITY_OPTIONS = [(ANY, N_("Any priority"))] + [(p.value, PRIORITY_LABELS[p]) for p in Priority]
+CHANNEL_OPTIONS = [(ANY, N_("Any channel"))] + [(c.value, CHANNEL_LABELS[c]) for c in TicketChannel]
 TYPE_OPTIONS = [(ANY, N_("Any type"))] + [(t.value, TYPE_LABELS[t]) for t in TicketType]

@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp.components.i18n import t
 from ticketapp.pages.tickets_list.constants import (
     ANY,
+    CHANNEL_OPTIONS,
     PRIORITY_OPTIONS,
     SAVED_VIEWS,
     STATUS_OPTIONS,
@@ -76,6 +77,7 @@ def filters() -> rx.Component:
                 t("Priority"), "filter-priority", "priority", PRIORITY_OPTIONS, S.f_priority
             ),
             _filter_select(t("Type"), "filter-type", "type", TYPE_OPTIONS, S.f_type),
+            _filter_select(t("Channel"), "filter-channel", "channel", CHANNEL_OPTIONS, S.f_channel),
             _filter_select(
                 t("Category"), "filter-category", "category", S.category_options, S.f_category
             ),

@@ -40,6 +40,7 @@ class TicketsListState(SessionState):
     f_status: str = ANY
     f_priority: str = ANY
     f_type: str = ANY
+    f_channel: str = ANY
     f_category: str = ANY
     f_assignee: str = ANY
     f_team: str = ANY
@@ -91,6 +92,7 @@ class TicketsListState(SessionState):
             "status": self.f_status,
             "priority": self.f_priority,
             "type": self.f_type,
+            "channel": self.f_channel,
             "category": self.f_category,
             "assignee": self.f_assignee,
             "team": self.f_team,
@@ -114,6 +116,7 @@ class TicketsListState(SessionState):
         self.f_status = params.get("status", ANY) or ANY
         self.f_priority = params.get("priority", ANY) or ANY
         self.f_type = params.get("type", ANY) or ANY
+        self.f_channel = params.get("channel", ANY) or ANY
         self.f_category = params.get("category", ANY) or ANY
         self.f_assignee = params.get("assignee", ANY) or ANY
         self.f_team = params.get("team", ANY) or ANY
@@ -139,6 +142,7 @@ class TicketsListState(SessionState):
             "status": status,
             "priority": val(self.f_priority),
             "type": val(self.f_type),
+            "channel": val(self.f_channel),
             "category_id": val(self.f_category),
             "assignee": val(self.f_assignee),
             "team_id": val(self.f_team),
@@ -204,6 +208,7 @@ class TicketsListState(SessionState):
             "status": "f_status",
             "priority": "f_priority",
             "type": "f_type",
+            "channel": "f_channel",
             "category": "f_category",
             "assignee": "f_assignee",
             "team": "f_team",
@@ -223,9 +228,9 @@ class TicketsListState(SessionState):
 
     @rx.event
     def clear_filters(self):
-        for attr in ("f_status", "f_priority", "f_type", "f_category", "f_assignee", "f_team"):
+        for attr in ("f_status", "f_priority", "f_type", "f_channel", "f_category", "f_assignee"):
             setattr(self, attr, ANY)
-        self.f_requester = ANY
+        self.f_team = self.f_requester = ANY
         self.f_text = ""
         self.page = 1
         return self._go()

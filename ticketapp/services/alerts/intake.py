@@ -3,8 +3,8 @@ priority from its severity through the integration's map, the integration's team
 the same fingerprint firing while that ticket is open adds a note to it instead; "resolved" adds
 a note and resolves the ticket when no person has touched it, otherwise only notes it.
 
-The ticket model has no channel field: the channel ("monitoring") is written into the
-ticket's description, and `AlertTicket` links the ticket to its integration and fingerprint."""
+The ticket's channel is "monitoring" (its description also names the integration), and
+`AlertTicket` links the ticket to its integration and fingerprint."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from ticketapp.models import (
     AlertIntegration,
     AlertTicket,
     Ticket,
+    TicketChannel,
     TicketEvent,
     TicketStatus,
     TicketType,
@@ -144,6 +145,7 @@ def _open(
         category_id=integration.category_id,
         impact=priority,
         details={"affected_service": _service(alert), "started_at": started.isoformat()},
+        channel=TicketChannel.MONITORING,
     )
     if integration.team_id is not None:
         _set_team(session, made.id, integration.team_id, now)

@@ -3,7 +3,7 @@ reply, and a status change."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ticketapp import i18n
 from ticketapp.config import base_url
@@ -12,6 +12,7 @@ from ticketapp.models import (
     STAFF_ROLES,
     Priority,
     Ticket,
+    TicketFollower,
     TicketStatus,
     User,
 )
@@ -52,6 +53,7 @@ def on_created(session: Session, ticket: Ticket) -> None:
             number=ticket.number,
             url=ticket_url(ticket),
         ),
+        thread=ticket,
     )
 
 
@@ -82,23 +84,31 @@ def _priority_label(priority: str) -> str:
         return priority
 
 
+def _followers(session: Session, ticket: Ticket) -> list[int]:
+    """Those copied on the ticket (the Cc of its first e-mail), besides the requester."""
+    rows = select(TicketFollower.user_id).where(TicketFollower.ticket_id == ticket.id)
+    return [uid for uid in session.exec(rows).all() if uid != ticket.requester_id]
+
+
 def on_comment(session: Session, ticket: Ticket, author_id: int, internal: bool, text: str) -> None:
     if internal:
         return
     excerpt = text.strip()[:1000]
     if author_id != ticket.requester_id and _is_staff(session, author_id):
-        notify(
-            session,
-            user_id=ticket.requester_id,
-            kind="public_reply",
-            ticket_id=ticket.id,
-            subject=i18n.later(
-                "[#{number}] New reply: {title}", number=ticket.number, title=ticket.title
-            ),
-            body=i18n.later(
-                "{reply}\n\nReply here: {url}\n", reply=excerpt, url=ticket_url(ticket)
-            ),
-        )
+        for user_id in (ticket.requester_id, *_followers(session, ticket)):
+            notify(
+                session,
+                user_id=user_id,
+                kind="public_reply",
+                ticket_id=ticket.id,
+                subject=i18n.later(
+                    "[#{number}] New reply: {title}", number=ticket.number, title=ticket.title
+                ),
+                body=i18n.later(
+                    "{reply}\n\nReply here: {url}\n", reply=excerpt, url=ticket_url(ticket)
+                ),
+                thread=ticket,
+            )
     elif author_id == ticket.requester_id and ticket.assignee_id:
         notify(
             session,
@@ -128,6 +138,7 @@ def on_status_changed(
             subject=i18n.later(
                 "[#{number}] Resolved: {title}", number=ticket.number, title=ticket.title
             ),
+            thread=ticket,
             body=i18n.later(
                 "Your request #{number} was resolved.\n"
                 "How did we do? Rate the resolution: {url}#rate\n"
@@ -155,4 +166,5 @@ def on_status_changed(
             new=i18n.later(lifecycle.label(new)),
             url=ticket_url(ticket),
         ),
+        thread=ticket,
     )

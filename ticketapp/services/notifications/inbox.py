@@ -21,6 +21,7 @@ from ticketapp.models import (
 )
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ValidationError
+from ticketapp.services.mail import outbound
 from ticketapp.services.notifications.preferences import email_enabled, wanted_channels
 
 LIST_LIMIT = 30
@@ -42,12 +43,15 @@ def notify(
     ticket_id: int | None,
     subject: str,
     body: str,
+    thread: Ticket | None = None,
 ) -> None:
     """Tell one user: in-app and/or e-mail, as their preferences say. Does not commit.
 
     `subject` and `body` are `i18n.later()` texts (or text as written): the bell keeps them
     language-neutral and shows them in the reader's language when read; an e-mail is written
-    now, in the recipient's language, whoever's event caused it."""
+    now, in the recipient's language, whoever's event caused it. With `thread`, the e-mail
+    carries the ticket's signed reply token and threading headers, so the recipient's answer
+    by e-mail comes back to that ticket (services/mail/)."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         return
@@ -65,6 +69,10 @@ def notify(
     if by_email and user.email and email_enabled():
         with i18n.using(recipient_locale(user)):
             mail_subject, mail_body = _one_line(i18n.shown(subject)), i18n.shown(body)
+        headers = {}
+        if thread is not None:
+            headers = outbound.thread_headers(session, thread, kind, user.email)
+            mail_subject = outbound.signed_subject(mail_subject, thread.number)
         session.add(
             OutboxMessage(
                 to_addr=user.email,
@@ -72,6 +80,7 @@ def notify(
                 body=mail_body,
                 dedupe_key=f"{kind}-{uuid.uuid4().hex}",
                 next_attempt_at=utcnow(),
+                headers=headers,
             )
         )
     session.flush()

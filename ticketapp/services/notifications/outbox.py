@@ -70,6 +70,9 @@ class _Mailer:
         email["Subject"] = msg.subject
         email["Date"] = format_datetime(utcnow())
         email["Message-ID"] = f"<{msg.dedupe_key}@ticketapp>"
+        for name, value in (msg.headers or {}).items():  # threading headers (services/mail/)
+            del email[name]
+            email[name] = value
         email.set_content(msg.body)
         try:
             self.conn.send_message(email)

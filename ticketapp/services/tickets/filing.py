@@ -60,6 +60,7 @@ def create_ticket(
     requester_id: object = None,
     idempotency_key: str | None = None,
     attachments: Sequence[tuple[str, bytes]] = (),
+    channel: str = "web",
 ) -> TicketRef:
     """File a ticket (numbers start at 1001). A repeated idempotency_key returns the first one."""
     key = str(idempotency_key).strip()[:64] if idempotency_key else None
@@ -76,6 +77,7 @@ def create_ticket(
         details=details,
     )
     now = utcnow()
+    form["channel"] = channel
     ticket = _insert_numbered(session, actor, requester, form, key, now)
     if isinstance(ticket, TicketRef):
         return ticket
@@ -113,6 +115,7 @@ def _insert_numbered(
             impact=form["impact"],
             priority=form["impact"],
             details=form.get("details", {}),
+            channel=form.get("channel", "web"),
             requester_id=requester,
             created_by_id=actor.id,
             idempotency_key=key,

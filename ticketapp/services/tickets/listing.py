@@ -11,7 +11,16 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ticketapp.i18n import N_
-from ticketapp.models import Category, Priority, Team, Ticket, TicketStatus, TicketType, User
+from ticketapp.models import (
+    Category,
+    Priority,
+    Team,
+    Ticket,
+    TicketChannel,
+    TicketStatus,
+    TicketType,
+    User,
+)
 from ticketapp.services import lifecycle, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
@@ -55,6 +64,7 @@ def ticket_filters(
     status: object = None,
     priority: object = None,
     type: object = None,
+    channel: object = None,
     category_id: object = None,
     assignee: object = None,
     team_id: object = None,
@@ -67,6 +77,7 @@ def ticket_filters(
         (Ticket.status, _values(status), TicketStatus, "status", N_("Choose a valid status.")),
         (Ticket.priority, _values(priority), Priority, "priority", N_("Choose a valid priority.")),
         (Ticket.type, _values(type), TicketType, "type", N_("Choose a valid type.")),
+        (Ticket.channel, _values(channel), TicketChannel, "channel", N_("Choose a valid channel.")),
     ):
         if values:
             cleaned = [clean_enum(v, enum, name, message) for v in values]

@@ -91,6 +91,7 @@ def get_ticket_view(session: Session, actor: Actor, number: object) -> TicketVie
         links=_links(session, actor, ticket.id),
         merged_into=_merged_into(session, actor, ticket.merged_into_id),
         merged_from=_merged_from(session, actor, ticket.id),
+        channel=ticket.channel,
     )
 
 

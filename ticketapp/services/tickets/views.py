@@ -102,6 +102,7 @@ class TicketView:
     links: list[LinkView]
     merged_into: LinkView | None
     merged_from: list[LinkView]
+    channel: str = "web"  # web | email: where the ticket came from
 
 
 @dataclass(frozen=True)

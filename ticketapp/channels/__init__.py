@@ -1,0 +1,1 @@
+"""Entry points for outside systems that call services/: the optional SMTP listener."""
