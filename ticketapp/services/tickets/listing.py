@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_
+from sqlalchemy import case, func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,13 @@ from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
 from ticketapp.services.tickets.common import MAX_PAGE_SIZE
 from ticketapp.services.tickets.read_markers import unread_replies_count
+from ticketapp.services.tickets.search import (
+    TicketQuery,
+    prepare,
+    ranked_order,
+    snippets,
+    title_html,
+)
 from ticketapp.services.tickets.validation import clean_enum
 from ticketapp.services.tickets.views import TicketRow
 
@@ -43,11 +50,6 @@ def _values(value: object) -> list[str]:
     return [str(v) for v in items if str(v)]
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def ticket_filters(
     actor: Actor,
     *,
@@ -58,9 +60,10 @@ def ticket_filters(
     assignee: object = None,
     team_id: object = None,
     requester_id: object = None,
-    text: object = "",
+    search: TicketQuery | None = None,
 ) -> list:
-    """SQL conditions for the list and board filters (invalid values raise ValidationError)."""
+    """SQL conditions for the list and board filters (invalid values raise ValidationError);
+    `search`: a prepared text search (services/tickets/search.py)."""
     conds: list = []
     for column, values, enum, name in (
         (Ticket.status, _values(status), TicketStatus, "status"),
@@ -86,16 +89,8 @@ def ticket_filters(
     elif requester_id not in (None, ""):
         rid = optional_id(requester_id, "requester_id", "Choose a requester.")
         conds.append(Ticket.requester_id == rid)
-    query = str(text or "").strip()[:200]
-    if query:
-        like = _like(query)
-        options = [
-            func.lower(Ticket.title).like(like, escape="\\"),
-            func.lower(Ticket.description).like(like, escape="\\"),
-        ]
-        if match := visibility.NUMBER_RE.match(query):
-            options.append(Ticket.number == int(match.group(1)))
-        conds.append(or_(*options))
+    if isinstance(search, TicketQuery):  # prepared with the session: search.prepare
+        conds.append(search.condition())
     return conds
 
 
@@ -103,29 +98,55 @@ def list_tickets(
     session: Session,
     actor: Actor,
     *,
-    sort: str = "updated_at",
+    sort: str = "relevance",
     direction: str = "desc",
     page: object = 1,
     page_size: object = 25,
+    text: object = "",
     **filters: Any,
 ) -> tuple[list[TicketRow], int]:
-    """One page of tickets (rows, total). Filters: see ticket_filters. Requesters: own only."""
+    """One page of tickets (rows, total). Filters: see ticket_filters; `text` searches
+    (services/tickets/search.py), best matches first unless another sort is asked for, each row
+    with a highlighted snippet. Requesters: own only."""
+    tq = prepare(session, actor, text)
     conds = ticket_filters(actor, **filters)
-    total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+    base = select(func.count()).select_from(Ticket)
+    stmt = _row_select()
+    ranked = tq.ranked() if tq else None
+    if tq is None:
+        pass
+    elif ranked is None or tq.number is not None:
+        conds.append(tq.condition())
+    else:
+        base = base.join(ranked, ranked.c.id == Ticket.id)
+        stmt = stmt.join(ranked, ranked.c.id == Ticket.id)
+    total = session.exec(base.where(*conds)).one()
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
     page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
-    key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
-    order = key.asc() if direction == "asc" else key.desc()
-    stmt = (
-        _row_select()
-        .where(*conds)
-        .order_by(order, col(Ticket.id).desc())
-        .offset((page_no - 1) * size)
-        .limit(size)
-    )
-    found = session.exec(stmt).all()
+    order = _order(sort, direction)
+    if tq is not None and sort == "relevance":
+        order = [*ranked_order(tq, ranked if ranked is not None and tq.number is None else None)]
+        order.append(col(Ticket.updated_at).desc())
+    stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
+    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
-    return [_with_sla(_row(r), states.get(r[0].id)) for r in found], total
+    rows = [_with_sla(_row(r), states.get(r[0].id)) for r in found]
+    return (_with_snippets(session, actor, tq, rows) if tq else rows), total
+
+
+def _order(sort: str, direction: str) -> list:
+    key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
+    return [key.asc() if direction == "asc" else key.desc()]
+
+
+def _with_snippets(
+    session: Session, actor: Actor, tq: TicketQuery, rows: list[TicketRow]
+) -> list[TicketRow]:
+    found = snippets(session, actor, tq, [r.id for r in rows])
+    return [
+        replace(r, title_html=title_html(tq, r.title), snippet_html=found.get(r.id, ""))
+        for r in rows
+    ]
 
 
 def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:

@@ -1,0 +1,167 @@
+"""Ticket search: what the ticket list's search box and the board's filter box find.
+
+One query over the index of search_index.py: the ticket number ("#1234" or "1234"), title,
+description, replies, internal notes (staff only: services/visibility.py decides), attachment
+names, the requester's name and e-mail, tags. The words are parsed, stemmed and quoted exactly
+as the knowledge base's search does (services/kb/search.py: never query syntax; the last word
+is a prefix while it is being typed); all words must match, else typos are corrected from the
+vocabulary, else any word may match. Ranked by bm25 with column weights (SQLite) or ts_rank
+over the stored tsvector (PostgreSQL), and the page's rows get a highlighted snippet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Float, Integer, column, literal_column, or_, select, text
+from sqlmodel import Session, col
+
+from ticketapp.models import Attachment, Comment, Ticket, User
+from ticketapp.services import visibility
+from ticketapp.services.actor import Actor
+from ticketapp.services.kb.common import MAX_QUERY_CHARS, MAX_QUERY_TERMS
+from ticketapp.services.kb.search import _corrected, _fts5_expr, _parse, _Query, _tsquery_expr
+from ticketapp.services.kb.snippets import highlight
+from ticketapp.services.tickets.search_index import PUBLIC_COLUMNS
+
+VOCABULARY = "ticket_term"
+# FTS5 bm25 weights per column, in the index's column order:
+# title, body, replies, people, files, tags, notes.
+_BM25 = "bm25(ticket_search, 10.0, 4.0, 2.0, 5.0, 3.0, 6.0, 1.5)"
+_TS_WEIGHTS = "'{0.15, 0.3, 0.6, 1.0}'"  # D (notes), C (replies), B (body, people, ...), A (title)
+
+
+@dataclass(frozen=True)
+class TicketQuery:
+    """A parsed search: words (stems), the number asked for, and what the actor may match."""
+
+    words: _Query
+    number: int | None
+    with_notes: bool
+    dialect: str
+    mode: str = "and"
+
+    def _match(self) -> tuple[str, dict[str, str]]:
+        """The index query (id, score higher-is-better) as SQL with its parameters."""
+        if self.dialect == "sqlite":
+            expr = _fts5_expr(self.words, self.mode)
+            if not self.with_notes:  # never match internal notes
+                expr = "{" + " ".join(PUBLIC_COLUMNS) + "} : (" + expr + ")"
+            sql = (
+                f"SELECT rowid AS id, -{_BM25} AS score FROM ticket_search "
+                "WHERE ticket_search MATCH :tq"
+            )
+            return sql, {"tq": expr}
+        doc = "doc" if self.with_notes else "public_doc"
+        sql = (
+            f"SELECT ticket_id AS id, ts_rank({_TS_WEIGHTS}, {doc}, to_tsquery('simple', :tq), 1) "
+            f"AS score FROM ticket_search WHERE {doc} @@ to_tsquery('simple', :tq)"
+        )
+        return sql, {"tq": _tsquery_expr(self.words, self.mode)}
+
+    def ranked(self) -> Any:
+        """A subquery (id, score) of the matching tickets, or None when only a number was asked."""
+        if self.words.empty:
+            return None
+        sql, params = self._match()
+        stmt = text(sql).bindparams(**params).columns(column("id", Integer), column("score", Float))
+        return stmt.subquery("search_match")
+
+    def condition(self) -> Any:
+        """A WHERE condition on Ticket (the board's filter)."""
+        options = []
+        ranked = self.ranked()
+        if ranked is not None:
+            options.append(col(Ticket.id).in_(select(ranked.c.id)))
+        if self.number is not None:
+            options.append(Ticket.number == self.number)
+        return or_(*options)
+
+
+def prepare(session: Session, actor: Actor, query: object) -> TicketQuery | None:
+    """Parse a search box's text (any string: never query syntax) for this actor; None when it
+    holds nothing to search for. Typos are corrected here when nothing matches every word."""
+    if not isinstance(query, str) or not query.strip():
+        return None
+    query = query.strip()[:MAX_QUERY_CHARS]
+    match = visibility.NUMBER_RE.match(query)
+    number = int(match.group(1)) if match else None
+    words = _parse(query.lstrip("#"), MAX_QUERY_CHARS, MAX_QUERY_TERMS)
+    if words.empty and number is None:
+        return None
+    dialect = session.get_bind().dialect.name
+    tq = TicketQuery(words, number, visibility.sees_internal(actor), dialect)
+    if number is not None or words.empty or _any_hit(session, actor, tq):
+        return tq
+    fixed = _corrected(session, words, VOCABULARY)
+    if fixed is not None:
+        tq = replace(tq, words=fixed)
+        if _any_hit(session, actor, tq):
+            return tq
+    if len(tq.words.terms) + bool(tq.words.prefix) > 1:
+        return replace(tq, mode="or")
+    return tq
+
+
+def _any_hit(session: Session, actor: Actor, tq: TicketQuery) -> bool:
+    ranked = tq.ranked()
+    stmt = select(literal_column("1")).select_from(Ticket).join(ranked, ranked.c.id == Ticket.id)
+    scope = visibility.ticket_scope(actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    return session.execute(stmt.limit(1)).first() is not None
+
+
+def ranked_order(tq: TicketQuery, ranked: Any) -> list:
+    """ORDER BY terms: the ticket with the asked number first, then the best matches."""
+    order: list = []
+    if tq.number is not None:
+        order.append((Ticket.number == tq.number).desc())
+    if ranked is not None:
+        order.append(ranked.c.score.desc())
+    return order
+
+
+# --------------------------------------------------------------------------- snippets
+
+
+def snippets(session: Session, actor: Actor, tq: TicketQuery, ids: list[int]) -> dict[int, str]:
+    """For each ticket of a result page: where it matched, as HTML (escaped, <mark>ed), taken
+    from the description, a reply, a note (staff), a file name or the requester (first hit)."""
+    if not ids or tq.words.empty:
+        return {}
+    stems, prefixes = tq.words.highlight()
+    texts: dict[int, list[str]] = {i: [] for i in ids}
+    for tid, description in session.execute(
+        select(Ticket.id, Ticket.description).where(col(Ticket.id).in_(ids))
+    ):
+        texts[tid].append(description or "")
+    comments = select(Comment.ticket_id, Comment.body).where(col(Comment.ticket_id).in_(ids))
+    comments = visibility.only_visible_comments(comments, visibility.sees_internal(actor))
+    for tid, body in session.execute(comments.order_by(col(Comment.id))):
+        texts[tid].append(body or "")
+    files = (
+        select(Attachment.ticket_id, Attachment.filename)
+        .outerjoin(Comment, col(Comment.id) == Attachment.comment_id)
+        .where(col(Attachment.ticket_id).in_(ids))
+    )
+    files = visibility.only_visible_attachments(files, visibility.sees_internal(actor))
+    for tid, name in session.execute(files):
+        texts[tid].append(name or "")
+    people = select(Ticket.id, User.name, User.email).join(User, User.id == Ticket.requester_id)
+    for tid, name, email in session.execute(people.where(col(Ticket.id).in_(ids))):
+        texts[tid].append(f"{name} <{email}>")
+    out: dict[int, str] = {}
+    for tid, parts in texts.items():
+        for part in parts:
+            html_ = highlight(part, stems, prefixes)
+            if "<mark>" in html_:
+                out[tid] = html_
+                break
+    return out
+
+
+def title_html(tq: TicketQuery, title: str) -> str:
+    stems, prefixes = tq.words.highlight()
+    return highlight(title, stems, prefixes, max_words=None)
