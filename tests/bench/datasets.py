@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
 from ticketapp.demo_kb import DEMO_ARTICLES
@@ -299,11 +299,11 @@ def _follow_ups(conn) -> int:
     and laptop names, codes) for the search benchmark; its own random stream, so every other
     row of the data set stays as it was."""
     rng = random.Random(SEED + 20)
+    t = Ticket.__table__.c
     rows = conn.execute(
-        text(
-            "SELECT id, requester_id, assignee_id, created_at FROM ticket "
-            "WHERE assignee_id IS NOT NULL ORDER BY id"
-        )
+        select(t.id, t.requester_id, t.assignee_id, t.created_at)
+        .where(t.assignee_id.is_not(None))
+        .order_by(t.id)
     ).all()
     comments: list[dict] = []
     for tid, requester, assignee, created in rows:

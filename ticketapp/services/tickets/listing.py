@@ -14,15 +14,10 @@ from ticketapp.models import Category, Priority, Team, Ticket, TicketStatus, Tic
 from ticketapp.services import lifecycle, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
+from ticketapp.services.tickets import search
 from ticketapp.services.tickets.common import MAX_PAGE_SIZE
 from ticketapp.services.tickets.read_markers import unread_replies_count
-from ticketapp.services.tickets.search import (
-    TicketQuery,
-    prepare,
-    ranked_order,
-    snippets,
-    title_html,
-)
+from ticketapp.services.tickets.search import TicketQuery, prepare, snippets, title_html
 from ticketapp.services.tickets.validation import clean_enum
 from ticketapp.services.tickets.views import TicketRow
 
@@ -110,23 +105,21 @@ def list_tickets(
     with a highlighted snippet. Requesters: own only."""
     tq = prepare(session, actor, text)
     conds = ticket_filters(actor, **filters)
-    base = select(func.count()).select_from(Ticket)
-    stmt = _row_select()
-    ranked = tq.ranked() if tq else None
-    if tq is None:
-        pass
-    elif ranked is None or tq.number is not None:
-        conds.append(tq.condition())
-    else:
-        base = base.join(ranked, ranked.c.id == Ticket.id)
-        stmt = stmt.join(ranked, ranked.c.id == Ticket.id)
-    total = session.exec(base.where(*conds)).one()
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
     page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
+    stmt = _row_select()
     order = _order(sort, direction)
-    if tq is not None and sort == "relevance":
-        order = [*ranked_order(tq, ranked if ranked is not None and tq.number is None else None)]
-        order.append(col(Ticket.updated_at).desc())
+    if tq is None:
+        total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+    else:
+        total = search.count(session, tq, conds)
+        ranked = search.best_first(tq, conds, page_no * size) if sort == "relevance" else None
+        if ranked is not None:
+            stmt = stmt.join(ranked, ranked.c.id == Ticket.id)
+            order = [ranked.c.score.desc()]
+        else:
+            conds = [*conds, tq.condition()]
+            order = [*search.number_first(tq), *order] if sort == "relevance" else order
     stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
     found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA

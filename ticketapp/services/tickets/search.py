@@ -11,21 +11,25 @@ over the stored tsvector (PostgreSQL), and the page's rows get a highlighted sni
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Float, Integer, column, literal_column, or_, select, text
+from sqlalchemy import Float, Integer, column, func, literal_column, or_, select, text
 from sqlmodel import Session, col
 
 from ticketapp.models import Attachment, Comment, Ticket, User
+from ticketapp.services import text as tx
 from ticketapp.services import visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.kb.common import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from ticketapp.services.kb.search import _corrected, _fts5_expr, _parse, _Query, _tsquery_expr
 from ticketapp.services.kb.snippets import highlight
-from ticketapp.services.tickets.search_index import PUBLIC_COLUMNS
+from ticketapp.services.tickets.search_index import PUBLIC_COLUMNS, is_vocabulary
 
 VOCABULARY = "ticket_term"
+SNIPPET_CONTEXT = 100  # characters before a match that a snippet may start from
 # FTS5 bm25 weights per column, in the index's column order:
 # title, body, replies, people, files, tags, notes.
 _BM25 = "bm25(ticket_search, 10.0, 4.0, 2.0, 5.0, 3.0, 6.0, 1.5)"
@@ -42,38 +46,42 @@ class TicketQuery:
     dialect: str
     mode: str = "and"
 
-    def _match(self) -> tuple[str, dict[str, str]]:
-        """The index query (id, score higher-is-better) as SQL with its parameters."""
+    def _match(self, scored: bool = True) -> tuple[str, dict[str, str]]:
+        """The index query (id[, score higher-is-better]) as SQL with its parameters."""
         if self.dialect == "sqlite":
             expr = _fts5_expr(self.words, self.mode)
             if not self.with_notes:  # never match internal notes
                 expr = "{" + " ".join(PUBLIC_COLUMNS) + "} : (" + expr + ")"
-            sql = (
-                f"SELECT rowid AS id, -{_BM25} AS score FROM ticket_search "
-                "WHERE ticket_search MATCH :tq"
-            )
+            score = f", -{_BM25} AS score" if scored else ""
+            sql = f"SELECT rowid AS id{score} FROM ticket_search WHERE ticket_search MATCH :tq"
             return sql, {"tq": expr}
         doc = "doc" if self.with_notes else "public_doc"
+        rank = f"ts_rank({_TS_WEIGHTS}, {doc}, to_tsquery('simple', :tq), 1)"
+        score = f", {rank} AS score" if scored else ""
         sql = (
-            f"SELECT ticket_id AS id, ts_rank({_TS_WEIGHTS}, {doc}, to_tsquery('simple', :tq), 1) "
-            f"AS score FROM ticket_search WHERE {doc} @@ to_tsquery('simple', :tq)"
+            f"SELECT ticket_id AS id{score} FROM ticket_search "
+            f"WHERE {doc} @@ to_tsquery('simple', :tq)"
         )
         return sql, {"tq": _tsquery_expr(self.words, self.mode)}
 
-    def ranked(self) -> Any:
-        """A subquery (id, score) of the matching tickets, or None when only a number was asked."""
+    def ranked(self, top: int | None = None) -> Any:
+        """A subquery (id, score) of the matching tickets (only the `top` best when given: no
+        other filter applies), or None when only a number was asked."""
         if self.words.empty:
             return None
         sql, params = self._match()
+        if top is not None:
+            sql += f" ORDER BY score DESC LIMIT {int(top)}"
         stmt = text(sql).bindparams(**params).columns(column("id", Integer), column("score", Float))
         return stmt.subquery("search_match")
 
     def condition(self) -> Any:
-        """A WHERE condition on Ticket (the board's filter)."""
+        """A WHERE condition on Ticket (the board's filter; a list in another order)."""
         options = []
-        ranked = self.ranked()
-        if ranked is not None:
-            options.append(col(Ticket.id).in_(select(ranked.c.id)))
+        if not self.words.empty:
+            sql, params = self._match(scored=False)
+            ids = text(sql).bindparams(**params).columns(column("id", Integer))
+            options.append(col(Ticket.id).in_(select(ids.subquery("search_ids").c.id)))
         if self.number is not None:
             options.append(Ticket.number == self.number)
         return or_(*options)
@@ -94,7 +102,7 @@ def prepare(session: Session, actor: Actor, query: object) -> TicketQuery | None
     tq = TicketQuery(words, number, visibility.sees_internal(actor), dialect)
     if number is not None or words.empty or _any_hit(session, actor, tq):
         return tq
-    fixed = _corrected(session, words, VOCABULARY)
+    fixed = _corrected_words(session, words)
     if fixed is not None:
         tq = replace(tq, words=fixed)
         if _any_hit(session, actor, tq):
@@ -102,6 +110,17 @@ def prepare(session: Session, actor: Actor, query: object) -> TicketQuery | None
     if len(tq.words.terms) + bool(tq.words.prefix) > 1:
         return replace(tq, mode="or")
     return tq
+
+
+def _corrected_words(session: Session, words: _Query) -> _Query | None:
+    """`words` with typos corrected from the vocabulary; words with digits stay as typed."""
+    codes = [g for g in words.terms if not is_vocabulary(g[0])]
+    code_prefix = words.prefix if words.prefix and not is_vocabulary(words.prefix[0]) else ()
+    plain = _Query([g for g in words.terms if g not in codes], () if code_prefix else words.prefix)
+    fixed = _corrected(session, plain, VOCABULARY) if not plain.empty else None
+    if fixed is None:
+        return None
+    return _Query(fixed.terms + codes, fixed.prefix or code_prefix)
 
 
 def _any_hit(session: Session, actor: Actor, tq: TicketQuery) -> bool:
@@ -113,14 +132,27 @@ def _any_hit(session: Session, actor: Actor, tq: TicketQuery) -> bool:
     return session.execute(stmt.limit(1)).first() is not None
 
 
-def ranked_order(tq: TicketQuery, ranked: Any) -> list:
-    """ORDER BY terms: the ticket with the asked number first, then the best matches."""
-    order: list = []
-    if tq.number is not None:
-        order.append((Ticket.number == tq.number).desc())
-    if ranked is not None:
-        order.append(ranked.c.score.desc())
-    return order
+def count(session: Session, tq: TicketQuery, conds: list) -> int:
+    """How many tickets match `tq` and the list's other conditions `conds`."""
+    if not conds and tq.number is None and not tq.words.empty:  # the index alone
+        sql, params = tq._match(scored=False)
+        stmt = text(f"SELECT count(*) FROM ({sql}) m").bindparams(**params)
+        return int(session.execute(stmt).scalar_one())
+    stmt = select(func.count()).select_from(Ticket).where(*conds, tq.condition())
+    return int(session.execute(stmt).scalar_one())
+
+
+def best_first(tq: TicketQuery, conds: list, top: int) -> Any | None:
+    """The ranked subquery (id, score) a page in relevance order joins, or None when the page
+    is filtered by `tq.condition()` instead (a number: that ticket first, then by activity).
+    Without other conditions only the `top` best are ranked out of the index."""
+    if tq.number is not None or tq.words.empty:
+        return None
+    return tq.ranked(top=None if conds else top)
+
+
+def number_first(tq: TicketQuery) -> list:
+    return [] if tq.number is None else [(Ticket.number == tq.number).desc()]
 
 
 # --------------------------------------------------------------------------- snippets
@@ -152,16 +184,43 @@ def snippets(session: Session, actor: Actor, tq: TicketQuery, ids: list[int]) ->
     people = select(Ticket.id, User.name, User.email).join(User, User.id == Ticket.requester_id)
     for tid, name, email in session.execute(people.where(col(Ticket.id).in_(ids))):
         texts[tid].append(f"{name} <{email}>")
+    maybe = _cheap_filter(stems, prefixes)
     out: dict[int, str] = {}
     for tid, parts in texts.items():
         for part in parts:
-            html_ = highlight(part, stems, prefixes)
+            found = maybe.search(tx.fold(part))
+            if found is None:
+                continue  # no word there starts like a match: skip the costly highlighting
+            html_ = _around(part, found.start(), stems, prefixes)
             if "<mark>" in html_:
                 out[tid] = html_
                 break
     return out
 
 
+def _around(part: str, at: int, stems: set[str], prefixes: tuple[str, ...]) -> str:
+    """The highlighted snippet of `part` near character `at` (only that stretch is looked at)."""
+    start = 0 if at < SNIPPET_CONTEXT else part.find(" ", at - SNIPPET_CONTEXT) + 1
+    end = part.rfind(" ", 0, at + 3 * SNIPPET_CONTEXT)
+    end = len(part) if end <= at or at + 3 * SNIPPET_CONTEXT >= len(part) else end
+    html_ = highlight(part[start:end], stems, prefixes)
+    lead = "…" if start > 0 and not html_.startswith("…") else ""
+    tail = "…" if end < len(part) and not html_.endswith("…") else ""
+    return lead + html_ + tail
+
+
+def _cheap_filter(stems: set[str], prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A word starting with the first letters of a stem or prefix (a stem need not be a prefix
+    of its word: "happi" for "happy"; so only the first three letters are asked for)."""
+    starts = sorted({w[:3] for w in (*stems, *prefixes) if w})
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, starts)) + ")") if starts else _NEVER
+
+
+_NEVER = re.compile(r"(?!)")
+
+
 def title_html(tq: TicketQuery, title: str) -> str:
     stems, prefixes = tq.words.highlight()
+    if not _cheap_filter(stems, prefixes).search(tx.fold(title)):
+        return html.escape(title)
     return highlight(title, stems, prefixes, max_words=None)

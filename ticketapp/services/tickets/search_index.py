@@ -134,10 +134,14 @@ def _write_postgres(session: Any, ids: list[int], docs: dict[int, dict[str, str]
     # (A deleted ticket takes its row with it: ON DELETE CASCADE.)
 
 
+def is_vocabulary(term: str) -> bool:
+    """Words a typo is corrected to: not codes, host names or numbers (anything with a digit:
+    there are too many of them, and a mistyped one is another valid one)."""
+    return len(term) <= tx.MAX_TOKEN_LEN and not any(c.isdigit() for c in term)
+
+
 def _add_terms(session: Any, docs: Iterable[dict[str, str]]) -> None:
-    terms = sorted(
-        {t for doc in docs for v in doc.values() for t in v.split() if len(t) <= tx.MAX_TOKEN_LEN}
-    )
+    terms = sorted({t for doc in docs for v in doc.values() for t in v.split() if is_vocabulary(t)})
     if not terms:
         return
     known = {
