@@ -197,3 +197,20 @@ def test_query_syntax_is_never_interpreted(session, p):
         tickets.list_tickets(session, p.agent, text=q)
         tickets.list_tickets(session, p.requester, text=q)
     assert _found(session, p.agent, 'quotes" AND') == [ref.id]
+
+
+def test_only_the_newest_matches_are_scored_and_every_match_is_listed(session, p, monkeypatch):
+    from ticketapp.services.tickets import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    old = _file(session, p.requester, title="Router reboots", description="Router again.")
+    mid = _file(session, p.requester, title="Question", description="About the router.")
+    new = _file(session, p.requester, title="Other", description="A router, once.")
+    pages = [_found(session, p.agent, "router ", page=n, page_size=1) for n in (1, 2, 3)]
+    # The two newest are ranked (the title match is not among them), then the oldest.
+    assert {pages[0][0], pages[1][0]} == {mid.id, new.id} and pages[2] == [old.id]
+    for found in (
+        _found(session, p.agent, "router ", status=["new"]),
+        _found(session, p.requester, "router "),
+    ):
+        assert found[:2] == [pages[0][0], pages[1][0]] and found[2] == old.id

@@ -113,13 +113,18 @@ def list_tickets(
         total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
     else:
         total = search.count(session, tq, conds)
-        ranked = search.best_first(tq, conds, page_no * size) if sort == "relevance" else None
-        if ranked is not None:
-            stmt = stmt.join(ranked, ranked.c.id == Ticket.id)
-            order = [ranked.c.score.desc()]
+        plan = search.best_first(tq, conds, page_no * size) if sort == "relevance" else None
+        if plan is not None and plan[1]:  # the page's rows are the best-scored matches
+            stmt = stmt.join(plan[0], plan[0].c.id == Ticket.id)
+            order = [plan[0].c.score.desc()]
         else:
             conds = [*conds, tq.condition()]
-            order = [*search.number_first(tq), *order] if sort == "relevance" else order
+            if sort == "relevance":
+                order = [*search.number_first(tq)]
+                if plan is not None:
+                    stmt = stmt.outerjoin(plan[0], plan[0].c.id == Ticket.id)
+                    order.append(func.coalesce(plan[0].c.score, -1e300).desc())
+                order.append(col(Ticket.updated_at).desc())
     stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
     found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA

@@ -12,13 +12,15 @@ SQLite: the FTS5 table ``ticket_search`` (rowid = ticket id). PostgreSQL: the ta
 Both: ``ticket_term``, the vocabulary the typo correction picks from.
 
 No service has to remember it: a session listener notes which tickets a flush touched (a new
-or edited ticket title/description, a comment, an attachment, a requester's new name) and
-re-indexes them just before the commit.
+or edited ticket title/description, an edited comment, an attachment, a requester's new name)
+and re-indexes them just before the commit; a new reply or note is appended to its ticket's
+row instead (cheap whatever the length of the conversation).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, text
@@ -176,52 +178,84 @@ _WATCHED = ((Ticket, ("title", "description", "requester_id")),)
 _WATCHED += ((Comment, ("body", "is_internal")), (Attachment, ("filename",)))
 
 
-def _touched(session: OrmSession) -> tuple[set[int], set[int]]:
-    """(ticket ids, requester ids) whose searchable text this flush changes."""
-    tickets: set[int] = set()
-    people: set[int] = set()
+@dataclass
+class _Pending:
+    """What a transaction's flushes changed: tickets to re-index whole, requesters whose
+    tickets to re-index, and new comments to append (ticket id, body, internal)."""
+
+    tickets: set[int] = field(default_factory=set)
+    people: set[int] = field(default_factory=set)
+    comments: list[tuple[int, str, bool]] = field(default_factory=list)
+
+
+def _note(session: OrmSession, pending: _Pending) -> None:
     for obj in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(obj, Comment) and obj in session.new:
+            pending.comments.append((obj.ticket_id, obj.body or "", bool(obj.is_internal)))
+            continue
         for model, fields in _WATCHED:
             if isinstance(obj, model) and (
                 obj in session.new or obj in session.deleted or _changed(obj, *fields)
             ):
-                tickets.add(obj.id if model is Ticket else obj.ticket_id)
+                pending.tickets.add(obj.id if model is Ticket else obj.ticket_id)
         if isinstance(obj, User) and obj in session.dirty and _changed(obj, "name", "email"):
-            people.add(obj.id)
-    tickets.discard(None)  # type: ignore[arg-type]
-    return tickets, people
+            pending.people.add(obj.id)
 
 
 @event.listens_for(OrmSession, "after_flush")
 def _after_flush(session: OrmSession, _context: Any) -> None:
-    tickets, people = _touched(session)
-    if tickets or people:
-        pending = session.info.setdefault(_PENDING, (set(), set()))
-        pending[0].update(tickets)
-        pending[1].update(people)
+    _note(session, session.info.setdefault(_PENDING, _Pending()))
 
 
 @event.listens_for(OrmSession, "before_commit")
 def _before_commit(session: OrmSession) -> None:
     session.flush()
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None:
         return
-    tickets, people = pending
-    if people:
+    tickets = pending.tickets
+    if pending.people:
         rows = session.execute(
             text("SELECT id FROM ticket WHERE requester_id IN :ids LIMIT :n").bindparams(
                 bindparam("ids", expanding=True)
             ),
-            {"ids": sorted(people), "n": MAX_REQUESTER_TICKETS},
+            {"ids": sorted(pending.people), "n": MAX_REQUESTER_TICKETS},
         )
         tickets |= {r[0] for r in rows}
     reindex(session, tickets)
+    append_comments(session, [c for c in pending.comments if c[0] not in tickets])
 
 
 @event.listens_for(OrmSession, "after_rollback")
 def _after_rollback(session: OrmSession) -> None:
     session.info.pop(_PENDING, None)
+
+
+# --------------------------------------------------------------------------- appending
+
+
+def append_comments(session: Any, comments: list[tuple[int, str, bool]]) -> None:
+    """Add new replies and notes to their tickets' index rows without re-reading the rest of
+    the conversation (a reply costs the same on a long ticket as on a short one)."""
+    added: dict[tuple[int, str], list[str]] = {}
+    for ticket_id, body, internal in comments:
+        stems = _stemmed([body])
+        if stems:
+            added.setdefault((ticket_id, "notes" if internal else "replies"), []).append(stems)
+    if not added:
+        return
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for (ticket_id, column_), parts in sorted(added.items()):
+        params = {"id": ticket_id, "new": " ".join(parts)}
+        if sqlite:
+            sql = f"UPDATE ticket_search SET {column_} = {column_} || ' ' || :new WHERE rowid = :id"
+        else:
+            vector = f"setweight(to_tsvector('simple', :new), '{PG_WEIGHTS[column_]}')"
+            public = f", public_doc = public_doc || {vector}" if column_ == "replies" else ""
+            sql = f"UPDATE ticket_search SET doc = doc || {vector}{public} WHERE ticket_id = :id"
+        if session.execute(text(sql), params).rowcount == 0:
+            reindex(session, [ticket_id])  # not indexed yet (filed before the index existed)
+    _add_terms(session, [{"new": " ".join(p for parts in added.values() for p in parts)}])
 
 
 def backfill(conn: Any, batch: int = 500) -> int:
