@@ -103,7 +103,7 @@ def list_tickets(
     """One page of tickets (rows, total). Filters: see ticket_filters; `text` searches
     (services/tickets/search.py), best matches first unless another sort is asked for, each row
     with a highlighted snippet. Requesters: own only."""
-    tq = prepare(session, actor, text)
+    tq = prepare(session, actor, text, correct=False)
     conds = ticket_filters(actor, **filters)
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
     page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
@@ -113,6 +113,8 @@ def list_tickets(
         total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
     else:
         total = search.count(session, tq, conds)
+        if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
+            tq, total = retry, search.count(session, retry, conds)
         plan = search.best_first(tq, conds, page_no * size) if sort == "relevance" else None
         if plan is not None and plan[1]:  # the page's rows are the best-scored matches
             stmt = stmt.join(plan[0], plan[0].c.id == Ticket.id)

@@ -90,9 +90,12 @@ class TicketQuery:
         return or_(*options)
 
 
-def prepare(session: Session, actor: Actor, query: object) -> TicketQuery | None:
+def prepare(
+    session: Session, actor: Actor, query: object, correct: bool = True
+) -> TicketQuery | None:
     """Parse a search box's text (any string: never query syntax) for this actor; None when it
-    holds nothing to search for. Typos are corrected here when nothing matches every word."""
+    holds nothing to search for. With `correct`, a query nothing matches is `fallback`-ed here
+    (the list does that itself once it has counted)."""
     if not isinstance(query, str) or not query.strip():
         return None
     query = query.strip()[:MAX_QUERY_CHARS]
@@ -103,16 +106,24 @@ def prepare(session: Session, actor: Actor, query: object) -> TicketQuery | None
         return None
     dialect = session.get_bind().dialect.name
     tq = TicketQuery(words, number, visibility.sees_internal(actor), dialect)
-    if number is not None or words.empty or _any_hit(session, actor, tq):
+    if not correct or number is not None or words.empty or _any_hit(session, actor, tq):
         return tq
-    fixed = _corrected_words(session, words)
+    return fallback(session, actor, tq) or tq
+
+
+def fallback(session: Session, actor: Actor, tq: TicketQuery) -> TicketQuery | None:
+    """What to search when nothing matches every word of `tq`: its typos corrected from the
+    vocabulary, else any of its words; None when there is nothing else to try."""
+    if tq.number is not None or tq.words.empty or tq.mode == "or":
+        return None
+    fixed = _corrected_words(session, tq.words)
     if fixed is not None:
-        tq = replace(tq, words=fixed)
-        if _any_hit(session, actor, tq):
-            return tq
+        candidate = replace(tq, words=fixed)
+        if _any_hit(session, actor, candidate):
+            return candidate
     if len(tq.words.terms) + bool(tq.words.prefix) > 1:
         return replace(tq, mode="or")
-    return tq
+    return None
 
 
 def _corrected_words(session: Session, words: _Query) -> _Query | None:
@@ -173,38 +184,48 @@ def snippets(session: Session, actor: Actor, tq: TicketQuery, ids: list[int]) ->
     if not ids or tq.words.empty:
         return {}
     stems, prefixes = tq.words.highlight()
-    texts: dict[int, list[str]] = {i: [] for i in ids}
-    for tid, description in session.execute(
-        select(Ticket.id, Ticket.description).where(col(Ticket.id).in_(ids))
-    ):
-        texts[tid].append(description or "")
-    comments = select(Comment.ticket_id, Comment.body).where(col(Comment.ticket_id).in_(ids))
-    comments = visibility.only_visible_comments(comments, visibility.sees_internal(actor))
-    for tid, body in session.execute(comments.order_by(col(Comment.id))):
-        texts[tid].append(body or "")
-    files = (
-        select(Attachment.ticket_id, Attachment.filename)
-        .outerjoin(Comment, col(Comment.id) == Attachment.comment_id)
-        .where(col(Attachment.ticket_id).in_(ids))
-    )
-    files = visibility.only_visible_attachments(files, visibility.sees_internal(actor))
-    for tid, name in session.execute(files):
-        texts[tid].append(name or "")
-    people = select(Ticket.id, User.name, User.email).join(User, User.id == Ticket.requester_id)
-    for tid, name, email in session.execute(people.where(col(Ticket.id).in_(ids))):
-        texts[tid].append(f"{name} <{email}>")
     maybe = _cheap_filter(stems, prefixes)
     out: dict[int, str] = {}
-    for tid, parts in texts.items():
-        for part in parts:
-            found = maybe.search(tx.fold(part))
+    for source in _SNIPPET_SOURCES:
+        wanted = [i for i in ids if i not in out]
+        if not wanted:
+            break
+        for tid, part in session.execute(source(wanted, visibility.sees_internal(actor))):
+            found = maybe.search(tx.fold(part or "")) if tid not in out else None
             if found is None:
                 continue  # no word there starts like a match: skip the costly highlighting
             html_ = _around(part, found.start(), stems, prefixes)
             if "<mark>" in html_:
                 out[tid] = html_
-                break
     return out
+
+
+def _descriptions(ids: list[int], _staff: bool) -> Any:
+    return select(Ticket.id, Ticket.description).where(col(Ticket.id).in_(ids))
+
+
+def _comments(ids: list[int], staff: bool) -> Any:
+    stmt = select(Comment.ticket_id, Comment.body).where(col(Comment.ticket_id).in_(ids))
+    return visibility.only_visible_comments(stmt, staff).order_by(col(Comment.id))
+
+
+def _files(ids: list[int], staff: bool) -> Any:
+    stmt = (
+        select(Attachment.ticket_id, Attachment.filename)
+        .outerjoin(Comment, col(Comment.id) == Attachment.comment_id)
+        .where(col(Attachment.ticket_id).in_(ids))
+    )
+    return visibility.only_visible_attachments(stmt, staff)
+
+
+def _people(ids: list[int], _staff: bool) -> Any:
+    who = User.name + " <" + User.email + ">"  # (string concatenation: || on both dialects)
+    stmt = select(Ticket.id, who).join(User, col(User.id) == Ticket.requester_id)
+    return stmt.where(col(Ticket.id).in_(ids))
+
+
+# Where a snippet comes from, in this order; each is read only for tickets still without one.
+_SNIPPET_SOURCES = (_descriptions, _comments, _files, _people)
 
 
 def _around(part: str, at: int, stems: set[str], prefixes: tuple[str, ...]) -> str:
