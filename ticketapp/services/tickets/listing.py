@@ -107,31 +107,44 @@ def list_tickets(
     conds = ticket_filters(actor, **filters)
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", "Bad page size.")
     page_no = int_in(page, 1, 1_000_000, "page", "Bad page.")
-    stmt = _row_select()
-    order = _order(sort, direction)
+    stmt, order = _row_select(), _order(sort, direction)
     if tq is None:
         total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
     else:
-        total = search.count(session, tq, conds)
-        if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
-            tq, total = retry, search.count(session, retry, conds)
-        plan = search.best_first(tq, conds, page_no * size) if sort == "relevance" else None
-        if plan is not None and plan[1]:  # the page's rows are the best-scored matches
-            stmt = stmt.join(plan[0], plan[0].c.id == Ticket.id)
-            order = [plan[0].c.score.desc()]
-        else:
-            conds = [*conds, tq.condition()]
-            if sort == "relevance":
-                order = [*search.number_first(tq)]
-                if plan is not None:
-                    stmt = stmt.outerjoin(plan[0], plan[0].c.id == Ticket.id)
-                    order.append(func.coalesce(plan[0].c.score, -1e300).desc())
-                order.append(col(Ticket.updated_at).desc())
+        tq, total = _count_search(session, actor, tq, conds)
+        stmt, order, conds = _search_order(tq, conds, stmt, order, sort, page_no * size)
     stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
     found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
     rows = [_with_sla(_row(r), states.get(r[0].id)) for r in found]
     return (_with_snippets(session, actor, tq, rows) if tq else rows), total
+
+
+def _count_search(
+    session: Session, actor: Actor, tq: TicketQuery, conds: list
+) -> tuple[TicketQuery, int]:
+    """A search's count, after its fallback (typos, any word) when nothing matches."""
+    total = search.count(session, tq, conds)
+    if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
+        tq, total = retry, search.count(session, retry, conds)
+    return tq, total
+
+
+def _search_order(tq: TicketQuery, conds: list, stmt, order: list, sort: str, top: int):
+    """(statement, ORDER BY, conditions) of a search's page. Relevance: the best-scored matches
+    joined when nothing else filters the list, else every match with the scored ones first;
+    another sort: every match in that order."""
+    plan = search.best_first(tq, conds, top) if sort == "relevance" else None
+    if plan is not None and plan[1]:
+        return stmt.join(plan[0], plan[0].c.id == Ticket.id), [plan[0].c.score.desc()], conds
+    conds = [*conds, tq.condition()]
+    if sort != "relevance":
+        return stmt, order, conds
+    order = search.number_first(tq)
+    if plan is not None:
+        stmt = stmt.outerjoin(plan[0], plan[0].c.id == Ticket.id)
+        order.append(func.coalesce(plan[0].c.score, -1e300).desc())
+    return stmt, [*order, col(Ticket.updated_at).desc()], conds
 
 
 def _order(sort: str, direction: str) -> list:
