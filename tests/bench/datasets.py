@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
 from ticketapp.demo_kb import DEMO_ARTICLES
@@ -284,6 +284,54 @@ def _tickets(conn, rng: random.Random, agents, requesters, categories, teams) ->
     }
 
 
+FOLLOW_UPS = [
+    "Host srv{n:05d} logs error 0x{code:04x} again after the update.",
+    "Attached the screenshot from srv{n:05d}; the calendar sync stopped at 09:{code:02d}.",
+    "The printer queue on srv{n:05d} is stuck, job {code} never finishes.",
+    "Reinstalled the VPN client on laptop LT-{n:05d}; please confirm it stays connected.",
+    "Пользователь сообщает, что ноутбук LT-{n:05d} снова не загружается (код {code}).",
+    "Checked the mailbox quota for user {n}: 98% full, archived old items.",
+]
+
+
+def _follow_ups(conn) -> int:
+    """More of each conversation (issue 20: ~330,000 comments in all), with rarer words (host
+    and laptop names, codes) for the search benchmark; its own random stream, so every other
+    row of the data set stays as it was."""
+    rng = random.Random(SEED + 20)
+    t = Ticket.__table__.c
+    rows = conn.execute(
+        select(t.id, t.requester_id, t.assignee_id, t.created_at)
+        .where(t.assignee_id.is_not(None))
+        .order_by(t.id)
+    ).all()
+    comments: list[dict] = []
+    for tid, requester, assignee, created in rows:
+        for k in range(rng.choice([0, 1, 2, 2, 3, 3])):
+            text_ = rng.choice(FOLLOW_UPS).format(n=rng.randrange(100_000), code=rng.randrange(60))
+            comments.append(
+                {
+                    "ticket_id": tid,
+                    "author_id": assignee if k % 2 == 0 else requester,
+                    "body": text_,
+                    "is_internal": k % 2 == 0 and rng.random() < 0.15,
+                    "created_at": created + timedelta(hours=2 + k),
+                }
+            )
+    _bulk(conn, Comment, comments)
+    return len(comments)
+
+
+def _search_index(conn) -> float:
+    """The ticket search index, as the migration back-fills it (the rows above were written
+    without the ORM, so no session hook saw them)."""
+    from ticketapp.services.tickets import search_index
+
+    started = time.perf_counter()
+    search_index.backfill(conn, batch=2_000)
+    return time.perf_counter() - started
+
+
 def _articles(conn, rng: random.Random, author: int, categories: dict[str, int]) -> int:
     demo = DEMO_ARTICLES
     sentences = [
@@ -378,10 +426,13 @@ def build(backend: str, url: str, engine: Engine) -> Dataset:
         )
         counts = _tickets(conn, rng, agents, requesters, list(categories.values()), teams)
         counts["articles"] = _articles(conn, rng, manager, categories)
+        counts["comments"] += _follow_ups(conn)
+        counts["search_seconds"] = round(_search_index(conn))
     if backend == "sqlite":
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
             conn.exec_driver_sql("INSERT INTO kb_search(kb_search) VALUES ('optimize')")
+            conn.exec_driver_sql("INSERT INTO ticket_search(ticket_search) VALUES ('optimize')")
     else:
         # What autovacuum does to a settled database: statistics and the visibility map (so
         # counts can use index-only scans).

@@ -189,6 +189,7 @@ SERVICE_SKIP = ("seed", "kb_seed.py", "text.py")
 NOT_SHOWN = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b"  # SQL
     r"|= :\w+"  # an SQL condition with a bound parameter
+    r"|\bAS score\b|\bORDER BY \w+ (ASC|DESC)\b"  # SQL fragments (ranking)
     r"|redis\.call"  # Lua run by Redis
     r"|^noopener noreferrer"  # a rel attribute
     r"|^worker stopped while sending$"  # an outbox row's last_error, for operators

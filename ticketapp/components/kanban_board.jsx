@@ -532,7 +532,7 @@ export function KanbanBoard(props) {
               />
             ))}
         {!column.collapsed && cards.length === 0 ? (
-          <div className="kb-empty">{tr("No cards")}</div>
+          <div className="kb-empty" role="listitem">{tr("No cards")}</div>
         ) : null}
       </Cell>
     );

@@ -51,6 +51,7 @@ class PortalRow(TypedDict):
     updated: str
     updated_iso: str
     unread: int
+    snippet_html: str  # where a search matched (escaped HTML with <mark>)
 
 
 class Hit(TypedDict):
@@ -82,8 +83,13 @@ def ago(when: datetime, now: datetime | None = None) -> str:
     return when.strftime("%d %b %Y")
 
 
-def _rows(session, actor: Actor) -> list[PortalRow]:
-    found, _total = tickets.list_my_tickets(session, actor, 1, PAGE_SIZE)
+def _rows(session, actor: Actor, query: str = "") -> list[PortalRow]:
+    """The requester's tickets; with a query, those that match it, best first (ticket search:
+    only their own tickets, never by an internal note's words, as services/ decide)."""
+    if query.strip():
+        found, _total = tickets.list_tickets(session, actor, text=query, page_size=PAGE_SIZE)
+    else:
+        found, _total = tickets.list_my_tickets(session, actor, 1, PAGE_SIZE)
     now = datetime.now(UTC)
     return [
         PortalRow(
@@ -95,6 +101,7 @@ def _rows(session, actor: Actor) -> list[PortalRow]:
             updated=ago(r.updated_at, now),
             updated_iso=r.updated_at.isoformat(),
             unread=r.unread,
+            snippet_html=r.snippet_html,
         )
         for r in found
     ]
@@ -115,6 +122,7 @@ class PortalState(SessionState):
     kb_hits: list[Hit] = []
     kb_searching: bool = False
     categories: list[Option] = []
+    ticket_query: str = ""
 
     @rx.event
     async def on_load(self):
@@ -133,8 +141,16 @@ class PortalState(SessionState):
             await self._search(actor)
 
     async def _load_rows(self, actor: Actor) -> None:
-        self.rows = await run_in_session(_rows, actor, readonly=True)
+        self.rows = await run_in_session(_rows, actor, self.ticket_query, readonly=True)
         self.loaded = True
+
+    @rx.event
+    async def search_tickets(self, query: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        self.ticket_query = str(query)[:200]
+        await self._load_rows(actor)
 
     def _feed_changed(self) -> bool:
         """Called by the feed under this tab's lock; False: this tab left the portal."""
@@ -328,7 +344,11 @@ def _ticket_row(r: rx.Var[PortalRow]) -> rx.Component:
             rx.link("#", r["number"].to_string(), href="/tickets/" + r["number"].to_string())
         ),
         rx.table.cell(
-            rx.link(r["title"], href="/tickets/" + r["number"].to_string(), high_contrast=True)
+            rx.link(r["title"], href="/tickets/" + r["number"].to_string(), high_contrast=True),
+            rx.cond(
+                r["snippet_html"] != "",
+                rx.html(r["snippet_html"], class_name="kb-snippet ticket-snippet"),
+            ),
         ),
         rx.table.cell(status_badge(r["status"], r["status_label"])),
         rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
@@ -357,6 +377,7 @@ def _my_tickets() -> rx.Component:
             width="100%",
             align="center",
         ),
+        _ticket_search(),
         rx.cond(
             ~PortalState.loaded,
             rx.center(rx.spinner(), aria_label=t("Loading your tickets"), padding="2em"),
@@ -381,28 +402,65 @@ def _my_tickets() -> rx.Component:
                     rx.table.body(rx.foreach(PortalState.rows, _ticket_row)),
                     width="100%",
                 ),
-                rx.card(
-                    rx.vstack(
-                        rx.icon("inbox", size=32, aria_hidden="true"),
-                        rx.text(t("You have not filed any tickets yet."), weight="medium"),
-                        rx.text(
-                            t(
-                                "Search the knowledge base above first: most questions are "
-                                "answered there. Still stuck? File a ticket."
-                            ),
-                            size="2",
-                            color_scheme="gray",
-                        ),
-                        align="center",
-                        spacing="2",
-                        padding="1.5em",
+                rx.cond(
+                    PortalState.ticket_query != "",
+                    rx.text(
+                        t("None of your tickets match. Try other words."),
+                        size="2",
+                        color_scheme="gray",
+                        role="status",
                     ),
-                    width="100%",
+                    _no_tickets(),
                 ),
             ),
         ),
         aria_labelledby="my-tickets-heading",
         style={"display": "flex", "flex-direction": "column", "gap": "0.75em", "width": "100%"},
+    )
+
+
+def _ticket_search() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(
+            t("Search your tickets"),
+            html_for="my-tickets-search",
+            style={"font-weight": "500", "font-size": "14px"},
+        ),
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
+            id="my-tickets-search",
+            type="search",
+            value=PortalState.ticket_query,
+            on_change=PortalState.search_tickets,
+            debounce_timeout=250,
+            placeholder=t("Number or words from the conversation"),
+            auto_complete="off",
+            width="100%",
+            max_width="28em",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _no_tickets() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.icon("inbox", size=32, aria_hidden="true"),
+            rx.text(t("You have not filed any tickets yet."), weight="medium"),
+            rx.text(
+                t(
+                    "Search the knowledge base above first: most questions are "
+                    "answered there. Still stuck? File a ticket."
+                ),
+                size="2",
+                color_scheme="gray",
+            ),
+            align="center",
+            spacing="2",
+            padding="1.5em",
+        ),
+        width="100%",
     )
 
 

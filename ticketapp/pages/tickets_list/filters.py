@@ -64,7 +64,7 @@ def filters() -> rx.Component:
                 rx.input(
                     id="tickets-search",
                     type="search",
-                    placeholder=t("Number, title or description"),
+                    placeholder=t("Number, words, requester or file name"),
                     value=S.f_text,
                     on_change=S.set_text,
                     debounce_timeout=400,

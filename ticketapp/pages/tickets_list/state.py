@@ -150,13 +150,18 @@ class TicketsListState(SessionState):
             "text": self.f_text,
         }
 
+    def _service_sort(self) -> str:
+        """A search with the default sort lists the best matches first."""
+        default = self.sort == "updated_at" and self.direction == "desc"
+        return "relevance" if default and self.f_text.strip() else self.sort
+
     async def _reload(self, actor: Actor) -> None:
         filters = self._service_filters()
         try:
             found, total = await run_in_session(
                 tickets.list_tickets,
                 actor,
-                sort=self.sort,
+                sort=self._service_sort(),
                 direction=self.direction,
                 page=self.page,
                 page_size=PAGE_SIZE,
@@ -172,7 +177,7 @@ class TicketsListState(SessionState):
             found, total = await run_in_session(
                 tickets.list_tickets,
                 actor,
-                sort=self.sort,
+                sort=self._service_sort(),
                 direction=self.direction,
                 page=self.page,
                 page_size=PAGE_SIZE,

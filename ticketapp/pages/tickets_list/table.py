@@ -59,7 +59,13 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
             )
         ),
         rx.table.row_header_cell(rx.link("#" + number, href="/tickets/" + number)),
-        rx.table.cell(rx.link(r["title"], href="/tickets/" + number, high_contrast=True)),
+        rx.table.cell(
+            rx.link(r["title"], href="/tickets/" + number, high_contrast=True),
+            rx.cond(
+                r["snippet_html"] != "",
+                rx.html(r["snippet_html"], class_name="kb-snippet ticket-snippet"),
+            ),
+        ),
         rx.table.cell(status_badge(r["status"], r["status_label"])),
         rx.table.cell(t_var(r["priority_label"])),
         rx.table.cell(t_var(r["type_label"])),

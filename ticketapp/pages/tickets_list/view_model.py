@@ -35,6 +35,7 @@ class ListRow(TypedDict):
     updated_iso: str
     sla: str
     sla_state: str
+    snippet_html: str  # a search's match: escaped HTML with <mark> (services/tickets/search.py)
 
 
 def _label(labels: dict, value: str) -> str:
@@ -62,6 +63,7 @@ def list_row(r: tickets.TicketRow, now: datetime) -> ListRow:
         updated_iso=r.updated_at.isoformat(),
         sla=r.sla_label,
         sla_state=r.sla_state,
+        snippet_html=r.snippet_html,
     )
 
 

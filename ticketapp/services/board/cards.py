@@ -131,9 +131,10 @@ def _cards(session: Session, rows) -> list[Card]:
     return out
 
 
-def _filters(actor: Actor, filters: dict[str, Any] | None) -> list:
+def _filters(session: Session, actor: Actor, filters: dict[str, Any] | None) -> list:
     given = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS}
-    return tickets.ticket_filters(actor, **given)
+    search = tickets.prepare_search(session, actor, given.pop("text", ""))
+    return tickets.ticket_filters(actor, search=search, **given)
 
 
 def board_columns(
@@ -146,7 +147,7 @@ def board_columns(
     """Every status column with its first `limit` cards (per-column `limits` override, e.g.
     {"closed": 0} for a collapsed column) and the total count of matching cards."""
     require_staff(actor)
-    conds = _filters(actor, filters)
+    conds = _filters(session, actor, filters)
     totals = dict(
         session.exec(
             select(Ticket.status, func.count()).where(*conds).group_by(Ticket.status)
@@ -198,7 +199,7 @@ def cards_by_ids(
     clean = sorted({tickets.coerce_id(i) for i in ids})[:MAX_LIMIT]
     if not clean:
         return []
-    stmt = _card_select().where(col(Ticket.id).in_(clean), *_filters(actor, filters))
+    stmt = _card_select().where(col(Ticket.id).in_(clean), *_filters(session, actor, filters))
     return _cards(session, session.exec(stmt).all())
 
 
@@ -208,7 +209,9 @@ def column_totals(
     """Matching cards per status under `filters` (the headers' counts)."""
     require_staff(actor)
     rows = session.exec(
-        select(Ticket.status, func.count()).where(*_filters(actor, filters)).group_by(Ticket.status)
+        select(Ticket.status, func.count())
+        .where(*_filters(session, actor, filters))
+        .group_by(Ticket.status)
     ).all()
     totals = {s.value: 0 for s in lifecycle.BOARD_STATUSES}
     totals.update(dict(rows))

@@ -149,11 +149,11 @@ def _ranked(
     return [(row[0], float(row[1])) for row in session.execute(text(sql), params)]
 
 
-def _known_terms(session: Session, terms: Sequence[str]) -> set[str]:
+def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term") -> set[str]:
     if not terms:
         return set()
     rows = session.execute(
-        text("SELECT term FROM kb_term WHERE doc_count > 0 AND term IN :terms").bindparams(
+        text(f"SELECT term FROM {vocab} WHERE doc_count > 0 AND term IN :terms").bindparams(
             bindparam("terms", expanding=True)
         ),
         {"terms": list(terms)},
@@ -161,23 +161,24 @@ def _known_terms(session: Session, terms: Sequence[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _known_prefix(session: Session, prefix: str) -> bool:
+def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool:
     row = session.execute(
-        text("SELECT 1 FROM kb_term WHERE term >= :lo AND term < :hi AND doc_count > 0 LIMIT 1"),
+        text(f"SELECT 1 FROM {vocab} WHERE term >= :lo AND term < :hi AND doc_count > 0 LIMIT 1"),
         {"lo": prefix, "hi": prefix + "\U0010ffff"},
     ).first()
     return row is not None
 
 
-def _correct(session: Session, word: str) -> str | None:
-    """The indexed term closest to `word` (a stem), or None when nothing is close enough."""
+def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
+    """The indexed term closest to `word` (a stem), or None when nothing is close enough.
+    `vocab`: the vocabulary table (kb_term; ticket_term for ticket search)."""
     n = len(word)
     if n < 3:
         return None
     max_dist = 1 if n <= 5 else 2
     rows = session.execute(
         text(
-            "SELECT term, doc_count FROM kb_term WHERE length BETWEEN :lo AND :hi "
+            f"SELECT term, doc_count FROM {vocab} WHERE length BETWEEN :lo AND :hi "
             "AND doc_count > 0 AND (substr(term, 1, 1) = :c1 OR substr(term, 2, 1) = :c2)"
         ),
         {"lo": n - max_dist, "hi": n + max_dist, "c1": word[0], "c2": word[1]},
@@ -192,23 +193,25 @@ def _correct(session: Session, word: str) -> str | None:
     return best[2] if best else None
 
 
-def _corrected(session: Session, q: _Query) -> _Query | None:
+def _corrected(session: Session, q: _Query, vocab: str = "kb_term") -> _Query | None:
     """`q` with unknown words replaced by their closest indexed term (None: nothing to fix)."""
-    known = _known_terms(session, [t for group in q.terms for t in group])
+    known = _known_terms(session, [t for group in q.terms for t in group], vocab)
     changed = False
     terms: list[tuple[str, ...]] = []
     for group in q.terms:
         fixed: tuple[str, ...] = tuple(t for t in group if t in known)
         if not fixed:
             changed = True
-            fixed = tuple(dict.fromkeys(f for f in map(partial(_correct, session), group) if f))
+            fixed = tuple(
+                dict.fromkeys(f for f in map(partial(_correct, session, vocab=vocab), group) if f)
+            )
         if fixed and fixed not in terms:
             terms.append(fixed)
     prefix = q.prefix
-    if prefix and not any(_known_prefix(session, p) for p in prefix):
+    if prefix and not any(_known_prefix(session, p, vocab) for p in prefix):
         changed = True
         word = max(prefix, key=len)
-        fixed_word = _correct(session, tx.stem(word)) or _correct(session, word)
+        fixed_word = _correct(session, tx.stem(word), vocab) or _correct(session, word, vocab)
         prefix = ()
         if fixed_word and (fixed_word,) not in terms:
             terms.append((fixed_word,))

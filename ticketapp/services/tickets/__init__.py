@@ -40,6 +40,8 @@ from ticketapp.services.tickets.listing import (
 )
 from ticketapp.services.tickets.merge import link_tickets, merge, unlink_tickets
 from ticketapp.services.tickets.read_markers import mark_seen
+from ticketapp.services.tickets.search import TicketQuery
+from ticketapp.services.tickets.search import prepare as prepare_search
 from ticketapp.services.tickets.status import (
     apply_status,
     auto_close_resolved,
@@ -119,6 +121,8 @@ __all__ = [
     "rate",
     "record_event",
     "ticket_filters",
+    "TicketQuery",
+    "prepare_search",
     "ticket_id_for_number",
     "unlink_tickets",
     "update_fields",

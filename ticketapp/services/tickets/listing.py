@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_
+from sqlalchemy import case, func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -24,8 +24,10 @@ from ticketapp.models import (
 from ticketapp.services import lifecycle, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
+from ticketapp.services.tickets import search
 from ticketapp.services.tickets.common import MAX_PAGE_SIZE
 from ticketapp.services.tickets.read_markers import unread_replies_count
+from ticketapp.services.tickets.search import TicketQuery, prepare, snippets, title_html
 from ticketapp.services.tickets.validation import clean_enum
 from ticketapp.services.tickets.views import TicketRow
 
@@ -53,11 +55,6 @@ def _values(value: object) -> list[str]:
     return [str(v) for v in items if str(v)]
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def ticket_filters(
     actor: Actor,
     *,
@@ -69,9 +66,10 @@ def ticket_filters(
     assignee: object = None,
     team_id: object = None,
     requester_id: object = None,
-    text: object = "",
+    search: TicketQuery | None = None,
 ) -> list:
-    """SQL conditions for the list and board filters (invalid values raise ValidationError)."""
+    """SQL conditions for the list and board filters (invalid values raise ValidationError);
+    `search`: a prepared text search (services/tickets/search.py)."""
     conds: list = []
     for column, values, enum, name, message in (
         (Ticket.status, _values(status), TicketStatus, "status", N_("Choose a valid status.")),
@@ -102,16 +100,8 @@ def ticket_filters(
     elif requester_id not in (None, ""):
         rid = optional_id(requester_id, "requester_id", N_("Choose a requester."))
         conds.append(Ticket.requester_id == rid)
-    query = str(text or "").strip()[:200]
-    if query:
-        like = _like(query)
-        options = [
-            func.lower(Ticket.title).like(like, escape="\\"),
-            func.lower(Ticket.description).like(like, escape="\\"),
-        ]
-        if match := visibility.NUMBER_RE.match(query):
-            options.append(Ticket.number == int(match.group(1)))
-        conds.append(or_(*options))
+    if isinstance(search, TicketQuery):  # prepared with the session: search.prepare
+        conds.append(search.condition())
     return conds
 
 
@@ -119,29 +109,73 @@ def list_tickets(
     session: Session,
     actor: Actor,
     *,
-    sort: str = "updated_at",
+    sort: str = "relevance",
     direction: str = "desc",
     page: object = 1,
     page_size: object = 25,
+    text: object = "",
     **filters: Any,
 ) -> tuple[list[TicketRow], int]:
-    """One page of tickets (rows, total). Filters: see ticket_filters. Requesters: own only."""
+    """One page of tickets (rows, total). Filters: see ticket_filters; `text` searches
+    (services/tickets/search.py), best matches first unless another sort is asked for, each row
+    with a highlighted snippet. Requesters: own only."""
+    tq = prepare(session, actor, text, correct=False)
     conds = ticket_filters(actor, **filters)
-    total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
     page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
-    key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
-    order = key.asc() if direction == "asc" else key.desc()
-    stmt = (
-        _row_select()
-        .where(*conds)
-        .order_by(order, col(Ticket.id).desc())
-        .offset((page_no - 1) * size)
-        .limit(size)
-    )
-    found = session.exec(stmt).all()
+    stmt, order = _row_select(), _order(sort, direction)
+    if tq is None:
+        total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+    else:
+        tq, total = _count_search(session, actor, tq, conds)
+        stmt, order, conds = _search_order(tq, conds, stmt, order, sort, page_no * size)
+    stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
+    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
-    return [_with_sla(_row(r), states.get(r[0].id)) for r in found], total
+    rows = [_with_sla(_row(r), states.get(r[0].id)) for r in found]
+    return (_with_snippets(session, actor, tq, rows) if tq else rows), total
+
+
+def _count_search(
+    session: Session, actor: Actor, tq: TicketQuery, conds: list
+) -> tuple[TicketQuery, int]:
+    """A search's count, after its fallback (typos, any word) when nothing matches."""
+    total = search.count(session, tq, conds)
+    if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
+        tq, total = retry, search.count(session, retry, conds)
+    return tq, total
+
+
+def _search_order(tq: TicketQuery, conds: list, stmt, order: list, sort: str, top: int):
+    """(statement, ORDER BY, conditions) of a search's page. Relevance: the best-scored matches
+    joined when nothing else filters the list, else every match with the scored ones first;
+    another sort: every match in that order."""
+    plan = search.best_first(tq, conds, top) if sort == "relevance" else None
+    if plan is not None and plan[1]:
+        return stmt.join(plan[0], plan[0].c.id == Ticket.id), [plan[0].c.score.desc()], conds
+    conds = [*conds, tq.condition()]
+    if sort != "relevance":
+        return stmt, order, conds
+    order = search.number_first(tq)
+    if plan is not None:
+        stmt = stmt.outerjoin(plan[0], plan[0].c.id == Ticket.id)
+        order.append(func.coalesce(plan[0].c.score, -1e300).desc())
+    return stmt, [*order, col(Ticket.updated_at).desc()], conds
+
+
+def _order(sort: str, direction: str) -> list:
+    key = SORT_KEYS.get(sort, SORT_KEYS["updated_at"])
+    return [key.asc() if direction == "asc" else key.desc()]
+
+
+def _with_snippets(
+    session: Session, actor: Actor, tq: TicketQuery, rows: list[TicketRow]
+) -> list[TicketRow]:
+    found = snippets(session, actor, tq, [r.id for r in rows])
+    return [
+        replace(r, title_html=title_html(tq, r.title), snippet_html=found.get(r.id, ""))
+        for r in rows
+    ]
 
 
 def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:

@@ -126,6 +126,9 @@ class TicketRow:
     unread: int = 0
     sla_state: str = ""  # SLA badge (staff lists): ok | warning | breached | paused | met
     sla_label: str = ""
+    # A search's matches (services/tickets/search.py): HTML, escaped, hits in <mark>.
+    title_html: str = ""
+    snippet_html: str = ""
 
 
 @dataclass(frozen=True)
