@@ -89,16 +89,16 @@ test: install-test node chromium nginx dovecot lint
 # Playwright (sync) and pytest-asyncio run in separate pytest processes. PostgreSQL and Redis:
 # TICKETAPP_TEST_POSTGRES_URL / TICKETAPP_TEST_REDIS_URL (default 127.0.0.1:5432/test, :6379)
 # when they answer, else private servers the tests start (tests/servers.py).
-test-unit: install-test
+test-unit: install-test dovecot
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
 
 # The service tests in a network namespace with only loopback: the machine's own PostgreSQL and
 # Redis are out of reach, so this proves a laptop without them passes (private servers).
-test-unit-offline: install-test
+test-unit-offline: install-test dovecot
 	$(PY) -m tests.servers install
 	$(SUDO) unshare -n sh -c 'ip link set lo up && exec "$$0" -m pytest tests/unit -q -p no:cacheprovider' $(PY)
 
-test-e2e: install-test node chromium nginx
+test-e2e: install-test node chromium nginx dovecot
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m "not redis"
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider -m redis
 
