@@ -188,6 +188,7 @@ def _bell_button() -> rx.Component:
                     unread,
                     color_scheme="red",
                     variant="solid",
+                    high_contrast=True,  # white on red-9 is under 4.5:1
                     radius="full",
                     aria_hidden="true",
                     data_testid="bell-count",
