@@ -128,7 +128,7 @@ def test_validation_errors_sit_next_to_fields_and_keep_the_text(page: Page, db):
     expect(page.locator("#ticket-title-error")).to_have_text("Enter a short title.")
     assert "ticket-title-error" in (title.get_attribute("aria-describedby") or "")
     expect(page.locator("#detail-steps-error")).to_have_text("Enter the steps to reproduce.")
-    expect(page.locator("#detail-actual-error")).to_have_text("Enter actual result.")
+    expect(page.locator("#detail-actual-error")).to_have_text("Enter the actual result.")
     expect(page.locator("#detail-expected-error")).to_have_count(0)
     expect(page.get_by_label("Description", exact=True)).to_have_value("Typed text that must stay")
     expect(page.get_by_label("Expected result")).to_have_value("It prints")
