@@ -168,12 +168,16 @@ def resolve(session: Session, secret: object) -> ResolvedToken | None:
     or its user deactivated). Reads only; call `touch` when `touch_due`."""
     if not isinstance(secret, str) or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _hash(secret))).first()
-    now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User, col(User.id) == ApiToken.user_id)
+        .where(ApiToken.token_hash == _hash(secret))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    now = utcnow()
+    if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
     assert row.id is not None
     due = row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY

@@ -180,10 +180,12 @@ def _apply_dues(session: Session, ticket: Ticket, policy: SlaPolicy | None) -> N
 
 
 def on_created(session: Session, ticket: Ticket) -> None:
-    """Start the clock (hook from tickets.create_ticket)."""
+    """Start the clock (hook from tickets.create_ticket). A new ticket's log is just this start,
+    so its dues follow without reading the log back."""
     assert ticket.id is not None
     now = clock.now()
     policy = match_policy(session, ticket)
+    cal = policy_calendar(session, policy) if policy else None
     _log(
         session,
         ticket.id,
@@ -191,7 +193,13 @@ def on_created(session: Session, ticket: Ticket) -> None:
         now,
         detail=_targets_text(policy) if policy else i18n.later("No SLA policy"),
     )
-    _apply_dues(session, ticket, policy)
+    ticket.sla_policy_id = policy.id if policy else None
+    if policy is None:
+        ticket.first_response_due_at = ticket.due_at = None
+    else:
+        start = utc(now)
+        ticket.first_response_due_at = due_after(cal, start, policy.first_response_minutes, [])
+        ticket.due_at = due_after(cal, start, policy.resolution_minutes, [])
     session.add(ticket)
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import NamedTuple
 
+from sqlalchemy import or_, union
 from sqlmodel import Session, col, select
 
 from ticketapp import i18n
 from ticketapp.models import (
     PRIORITY_LABELS,
+    STAFF_ROLES,
     TYPE_LABELS,
     Attachment,
     Category,
@@ -38,10 +40,12 @@ def get_ticket_view(session: Session, actor: Actor, number: object) -> TicketVie
     """Everything the ticket page shows, holding only what this actor's role may see."""
     ticket = session.get(Ticket, visibility.ticket_id_for_number(session, actor, number))
     assert ticket is not None and ticket.id is not None
-    names = _user_names(session, _user_ids_of(session, ticket))
+    people = _people(session, ticket)
+    names = {uid: p.name for uid, p in people.items()}
     staff = visibility.sees_internal(actor)
     attachments = attachment_views(session, ticket.id, staff, names)
-    conversation = _conversation(session, ticket.id, staff, names, attachments)
+    staff_ids = {uid for uid, p in people.items() if p.role in STAFF_ROLES}
+    conversation = _conversation(session, ticket.id, staff, names, staff_ids, attachments)
     entries = _time_entries(session, ticket.id, names) if staff else []
     rating = session.exec(
         select(SatisfactionRating.score).where(
@@ -64,7 +68,7 @@ def get_ticket_view(session: Session, actor: Actor, number: object) -> TicketVie
         category_name=_name_of(session, Category, ticket.category_id),
         requester_id=ticket.requester_id,
         requester_name=names.get(ticket.requester_id, ""),
-        requester_email=_email_of(session, ticket.requester_id),
+        requester_email=people[ticket.requester_id].email if ticket.requester_id in people else "",
         assignee_id=ticket.assignee_id,
         assignee_name=names.get(ticket.assignee_id, "") if ticket.assignee_id else "",
         team_id=ticket.team_id,
@@ -109,39 +113,33 @@ def _name_of(session: Session, model: type, obj_id: int | None) -> str:
     return obj.name if obj is not None else ""
 
 
-def _email_of(session: Session, user_id: int) -> str:
-    user = session.get(User, user_id)
-    return user.email if user else ""
+class _Person(NamedTuple):
+    name: str
+    email: str
+    role: str
 
 
-def _user_ids_of(session: Session, ticket: Ticket) -> set[int]:
-    ids = {ticket.requester_id}
-    if ticket.assignee_id:
-        ids.add(ticket.assignee_id)
-    for model, column in (
-        (Comment, Comment.author_id),
-        (TicketEvent, TicketEvent.actor_id),
-        (TimeEntry, TimeEntry.user_id),
-        (Attachment, Attachment.uploader_id),
-    ):
-        rows = session.exec(select(column).where(model.ticket_id == ticket.id).distinct()).all()
-        ids.update(r for r in rows if r is not None)
-    return ids
-
-
-def _user_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(User.id, User.name).where(col(User.id).in_(ids))).all()
-    return {uid: name for uid, name in rows}
-
-
-def _staff_ids(session: Session, ids: Iterable[int]) -> set[int]:
+def _people(session: Session, ticket: Ticket) -> dict[int, _Person]:
+    """Everyone the page names (requester, assignee, authors, actors, uploaders): one query."""
+    assert ticket.id is not None
+    involved = union(
+        *(
+            select(column.label("uid")).where(model.ticket_id == ticket.id)
+            for model, column in (
+                (Comment, Comment.author_id),
+                (TicketEvent, TicketEvent.actor_id),
+                (TimeEntry, TimeEntry.user_id),
+                (Attachment, Attachment.uploader_id),
+            )
+        )
+    ).subquery()
+    named = {ticket.requester_id, ticket.assignee_id}
     rows = session.exec(
-        select(User.id).where(col(User.id).in_(list(ids)), col(User.role).in_(["agent", "manager"]))
+        select(User.id, User.name, User.email, User.role).where(
+            or_(col(User.id).in_([i for i in named if i]), col(User.id).in_(select(involved.c.uid)))
+        )
     ).all()
-    return set(rows)
+    return {uid: _Person(name, email, role) for uid, name, email, role in rows}
 
 
 def _conversation(
@@ -149,12 +147,12 @@ def _conversation(
     ticket_id: int,
     staff: bool,
     names: dict[int, str],
+    staff_ids: set[int],
     attachments: list[AttachmentView],
 ) -> list[CommentView]:
     stmt = select(Comment).where(Comment.ticket_id == ticket_id)
     stmt = visibility.only_visible_comments(stmt, staff)
     comments = session.exec(stmt.order_by(col(Comment.created_at), col(Comment.id))).all()
-    staff_ids = _staff_ids(session, {c.author_id for c in comments}) if comments else set()
     return [
         CommentView(
             id=c.id,  # type: ignore[arg-type]
