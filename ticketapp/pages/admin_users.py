@@ -224,7 +224,9 @@ def _confirm_dialog() -> rx.Component:
 
 def _user_row(user: rx.Var[UserRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(user["name"]),
+        rx.table.row_header_cell(  # ORGS: the person's profile
+            rx.link(user["name"], href="/people/" + user["id"].to(str))
+        ),
         rx.table.cell(user["email"]),
         rx.table.cell(
             select_control(
