@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.form_fields import table_caption
-from ticketapp.components.i18n import t, t_var
+from ticketapp.components.i18n import t, t_var, tn
 from ticketapp.components.layout import loading, page_frame
 from ticketapp.components.ticket_parts import read_only_field, status_badge
 from ticketapp.pages.requester_profile.notes import notes_panel
@@ -67,7 +67,12 @@ def _contact_card() -> rx.Component:
             _organisation_field(),
             rx.separator(size="4"),
             rx.text(
-                t("{n} tickets, {open} open", n=P["ticket_count"], open=P["open_count"]),
+                tn(
+                    "{n} ticket, {open} open",
+                    "{n} tickets, {open} open",
+                    P["ticket_count"],
+                    open=P["open_count"],
+                ),
                 size="2",
             ),
             spacing="3",
