@@ -38,6 +38,7 @@ def _choose(page: Page, label: str, option: str) -> None:
 
 def test_manager_creates_an_organisation_and_a_new_requester_joins_it(page: Page, new_page, org):
     sign_in(page, MANAGER, expect_path="/analytics")
+    page.get_by_role("link", name="Users", exact=True).click()
     page.get_by_role("link", name="Organisations").click()
     expect(page.get_by_role("heading", name="Organisations", level=1)).to_be_visible()
     page.get_by_role("button", name="New organisation").click()
@@ -132,6 +133,14 @@ def test_staff_see_possible_duplicates_on_the_new_ticket_form(page: Page, org):
     expect(region).to_contain_text("Jane Globex")
     assert re.search(r"/tickets/\d+$", link.get_attribute("href") or "")
     assert_accessible(page, "ticket-new-duplicates")
+
+
+def test_manager_filters_analytics_by_organisation(page: Page, org):
+    sign_in(page, MANAGER, expect_path="/analytics")
+    _choose(page, "Organisation", org["name"])
+    expect(page).to_have_url(re.compile(r"/analytics/?\?.*organisation=\d+"))
+    expect(page.get_by_label("Organisation", exact=True)).to_have_text(org["name"])
+    assert_accessible(page, "analytics-by-organisation")
 
 
 def test_requesters_cannot_open_profiles_or_organisations(page: Page):

@@ -256,3 +256,12 @@ def test_duplicates_respect_visibility(session, p):
     assert len(staff) == 2
     seen = tickets.similar_open_tickets(session, p.requester, "laptop battery")
     assert [d.number for d in seen] == [mine.number]
+
+
+def test_duplicates_holding_every_word_come_first(session, p):
+    some = make_ticket(session, p.other, title="Monitor flickers", description="screen")
+    make_ticket(session, p.other, title="Keyboard sticky", description="keys")
+    every = make_ticket(session, p.other, title="Dock monitor flickers", description="dock")
+    session.commit()
+    found = tickets.similar_open_tickets(session, p.agent, "dock monitor flickers")
+    assert [d.number for d in found] == [every.number, some.number]

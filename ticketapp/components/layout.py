@@ -18,7 +18,6 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("Analytics"), "/analytics", frozenset({Role.MANAGER})),
     (N_("Board"), "/board", frozenset({Role.AGENT, Role.MANAGER})),
     (N_("Users"), "/admin/users", frozenset({Role.MANAGER})),
-    (N_("Organisations"), "/admin/organisations", frozenset({Role.MANAGER})),
     (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
     (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
     (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
