@@ -41,6 +41,7 @@ def test_manager_creates_an_organisation_and_a_new_requester_joins_it(page: Page
     page.get_by_role("link", name="Users", exact=True).click()
     page.get_by_role("link", name="Organisations").click()
     expect(page.get_by_role("heading", name="Organisations", level=1)).to_be_visible()
+    expect(page.get_by_text(re.compile("No organisations yet"))).to_be_visible()
     page.get_by_role("button", name="New organisation").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Name").fill(org["name"])

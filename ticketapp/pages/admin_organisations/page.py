@@ -99,7 +99,7 @@ def admin_organisations_page() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.spacer(),
-            rx.link(rx.icon("users", size=16), t("Users"), href="/admin/users"),
+            rx.link(t("Users"), href="/admin/users", white_space="nowrap"),
             rx.button(rx.icon("building-2", size=16), t("New organisation"), on_click=S.open_new),
             width="100%",
             align="center",

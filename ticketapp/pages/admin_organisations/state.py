@@ -58,9 +58,8 @@ class AdminOrganisationsState(SessionState):
 
     @rx.event
     async def on_load(self):
+        # (The dialogs stay as they are: a click may be handled before this on_load.)
         self.loading = True
-        self.dialog_open = False
-        self.confirm_id = 0
         actor = await self.current_actor()
         if actor is None or not actor.is_manager:
             self.loading = False
