@@ -12,6 +12,7 @@ from ticketapp.pages import (
     admin_channels,
     admin_escalation,
     admin_integrations,
+    admin_organisations,
     admin_routing,
     admin_sla,
     admin_users,
@@ -25,6 +26,7 @@ from ticketapp.pages import (
     login,
     password_reset,
     portal,
+    requester_profile,
     settings,
     settings_notifications,
     settings_security,
@@ -218,4 +220,16 @@ app.add_page(
     route="/kb/[slug]/edit",
     title="Edit article · ticketapp",
     on_load=[*_signed_in, kb_editor.KbEditorState.on_load],
+)
+app.add_page(  # ORGS: requester context
+    requester_profile.requester_profile_page,
+    route="/people/[person_id]",
+    title="Person · ticketapp",
+    on_load=[*_signed_in, requester_profile.RequesterProfileState.on_load],
+)
+app.add_page(
+    admin_organisations.admin_organisations_page,
+    route="/admin/organisations",
+    title="Organisations · ticketapp",
+    on_load=[*_signed_in, admin_organisations.AdminOrganisationsState.on_load],
 )

@@ -224,7 +224,9 @@ def _confirm_dialog() -> rx.Component:
 
 def _user_row(user: rx.Var[UserRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(user["name"]),
+        rx.table.row_header_cell(  # ORGS: the person's profile
+            rx.link(user["name"], href="/people/" + user["id"].to(str))
+        ),
         rx.table.cell(user["email"]),
         rx.table.cell(
             select_control(
@@ -265,11 +267,14 @@ def _user_row(user: rx.Var[UserRow]) -> rx.Component:
 
 
 def _security_bar() -> rx.Component:
-    """The staff two-factor switch, and the way to the audit log (kept out of the crowded
-    top bar)."""
+    """The staff two-factor switch, and the ways to the organisations and the audit log (kept
+    out of the crowded top bar)."""
     return rx.hstack(
         _require_2fa_switch(),
         rx.spacer(),
+        rx.link(  # ORGS:
+            rx.icon("building-2", size=16), t("Organisations"), href="/admin/organisations"
+        ),
         rx.link(rx.icon("scroll-text", size=16), t("Audit log"), href="/admin/audit"),
         width="100%",
         align="center",

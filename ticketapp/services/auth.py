@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from ticketapp.config import settings
 from ticketapp.i18n import N_, _n
 from ticketapp.models import AuthSession, LoginAttempt, Role, User, utcnow
-from ticketapp.services import devices, security_log
+from ticketapp.services import devices, organisations, security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ServiceError, ValidationError
 
@@ -112,6 +112,7 @@ def _new_user(session: Session, email: str, name: str, password: str, role: str)
     user = User(email=email, name=name, password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
+    organisations.join_by_domain(session, user)  # ORGS: a matching e-mail domain
     return user
 
 

@@ -92,6 +92,13 @@ def filters_bar() -> rx.Component:
             [("any", t("Any category"))],
             S.category_options,
         ),
+        _select(  # ORGS:
+            t("Organisation"),
+            "organisation",
+            S.f_organisation,
+            [("any", t("Any organisation"))],
+            S.organisation_options,
+        ),
         rx.spacer(),
         rx.button(
             rx.icon("download", size=16),

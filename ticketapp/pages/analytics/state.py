@@ -82,9 +82,11 @@ class AnalyticsState(SessionState):
     f_end: str = ""
     f_team: str = ""
     f_category: str = ""
+    f_organisation: str = ""  # ORGS:
     errors: dict[str, str] = {}
     team_options: list[Option] = []
     category_options: list[Option] = []
+    organisation_options: list[Option] = []
     loading: bool = True
     _key: str = ""  # the filter set this tab shows
     _stamp: float = 0.0  # when the dashboard it shows started computing
@@ -114,6 +116,7 @@ class AnalyticsState(SessionState):
 
     def _params(self) -> dict[str, str]:
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
+        out["organisation"] = self.f_organisation
         if self.f_period == "custom":
             out.update(start=self.f_start, end=self.f_end)
         return out
@@ -146,6 +149,7 @@ class AnalyticsState(SessionState):
             self.f_start, self.f_end = f.start.isoformat(), f.end.isoformat()
         self.f_team = str(f.team_id or "")
         self.f_category = str(f.category_id or "")
+        self.f_organisation = str(f.organisation_id or "")
         self._key = f.key()
         # Register before reading: a change committed after the read reaches this tab.
         params = {"period": f.period, **f.params()}
@@ -160,6 +164,9 @@ class AnalyticsState(SessionState):
         self._show_dashboard(analytics.as_dict(data), stamp)
         self.team_options = [Option(value=v, label=lbl) for v, lbl in choices["teams"]]
         self.category_options = [Option(value=v, label=lbl) for v, lbl in choices["categories"]]
+        self.organisation_options = [
+            Option(value=v, label=lbl) for v, lbl in choices["organisations"]
+        ]
         self.loading = False
         return None
 
@@ -184,6 +191,8 @@ class AnalyticsState(SessionState):
             self.f_team = value
         elif name == "category":
             self.f_category = value
+        elif name == "organisation":
+            self.f_organisation = value
         else:
             return None
         return self._apply_params(self._params())

@@ -8,6 +8,7 @@ from ticketapp.components import sla_clock
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.i18n import t, t_var
 from ticketapp.components.layout import field_error, labelled_input
+from ticketapp.components.people import link_field
 from ticketapp.components.ticket_parts import field_label, field_select, read_only_field
 from ticketapp.pages.ticket_detail.parts import field_error_of
 from ticketapp.pages.ticket_detail.state import TicketDetailState
@@ -76,7 +77,11 @@ def side_panel() -> rx.Component:
             rx.heading(t("Details"), size="3", as_="h2"),
             rx.cond(SessionState.is_staff, _staff_fields(), _requester_fields()),
             rx.separator(size="4"),
-            read_only_field(t("Requester"), h["requester_name"]),
+            rx.cond(  # ORGS: staff open the requester's profile
+                h["requester_href"] != "",
+                link_field(t("Requester"), h["requester_name"], h["requester_href"]),
+                read_only_field(t("Requester"), h["requester_name"]),
+            ),
             rx.cond(SessionState.is_staff, read_only_field(t("Email"), h["requester_email"])),
             read_only_field(t("Created"), h["created"]),
             read_only_field(t("Channel"), t_var(h["channel_label"])),

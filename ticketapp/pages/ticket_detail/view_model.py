@@ -41,6 +41,7 @@ class Header(TypedDict):
     category_name: str
     requester_name: str
     requester_email: str
+    requester_href: str  # ORGS: the requester's profile (staff only; "" for requesters)
     assignee_id: str
     assignee_name: str
     team_id: str
@@ -69,6 +70,7 @@ EMPTY_HEADER = Header(
     category_name="",
     requester_name="",
     requester_email="",
+    requester_href="",
     assignee_id=NONE,
     assignee_name="",
     team_id=NONE,
@@ -212,6 +214,7 @@ def _header(view: tickets.TicketView) -> Header:
         category_name=view.category_name,
         requester_name=view.requester_name,
         requester_email=view.requester_email,
+        requester_href="",
         assignee_id=_id_value(view.assignee_id),
         assignee_name=view.assignee_name,
         team_id=_id_value(view.team_id),
@@ -283,6 +286,7 @@ def load_ticket(session, actor: Actor, number: str) -> dict:
         "merged_from": [_link(link) for link in view.merged_from],
     }
     if actor.is_staff:
+        data["header"]["requester_href"] = f"/people/{view.requester_id}"  # ORGS: profile
         data["options"] = _edit_options(session, actor, view)
         data["sla"] = sla_clock.clock_data(session, actor, view.id)  # SLA
     return data

@@ -12,6 +12,7 @@ import reflex as rx
 from ticketapp import live
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
+from ticketapp.pages.ticket_new.duplicate_finder import find_duplicates
 from ticketapp.pages.ticket_new.parking import discard_parked
 from ticketapp.pages.ticket_new.view_model import suggestion_item
 from ticketapp.services import kb, markdown, routing
@@ -26,6 +27,7 @@ class DeflectionEvents(SessionState, mixin=True):
     async def _suggest(self, actor: Actor) -> None:
         if len((self.title + " " + self.description).strip()) < 3:
             self.suggestions = []
+            self.duplicates = []
             self.suggested_category = self.suggested_category_id = ""
             return
         found = await run_in_session(  # ROUTING: suggested category
@@ -37,6 +39,9 @@ class DeflectionEvents(SessionState, mixin=True):
             kb.suggest_for_ticket, actor, self.title, self.description, 5, readonly=True
         )
         self.suggestions = [suggestion_item(h) for h in hits]
+        self.duplicates = await run_in_session(  # ORGS: staff see similar open tickets
+            find_duplicates, actor, self.title, self.description, self.requester_id, readonly=True
+        )
 
     @rx.event
     async def open_article(self, article_id: int):

@@ -7,10 +7,11 @@ import reflex as rx
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.ticket_new.article_dialog import article_dialog
+from ticketapp.pages.ticket_new.duplicates import possible_duplicates
 from ticketapp.pages.ticket_new.form import form
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.pages.ticket_new.suggestions import suggestions
-from ticketapp.state import SIGNED_IN
+from ticketapp.state import SIGNED_IN, SessionState
 
 S = TicketNewState
 
@@ -19,7 +20,11 @@ def ticket_new_page() -> rx.Component:
     return page_frame(
         rx.grid(
             rx.box(form(), grid_column=rx.breakpoints(initial="auto", md="span 2")),
-            rx.box(suggestions()),
+            rx.vstack(  # ORGS: staff see possible duplicates above the articles
+                rx.cond(SessionState.is_staff, possible_duplicates()),
+                suggestions(),
+                spacing="5",
+            ),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="6",
             width="100%",

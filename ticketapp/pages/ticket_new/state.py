@@ -36,6 +36,7 @@ from ticketapp.pages.ticket_new.constants import (
     TYPE_OPTIONS,
 )
 from ticketapp.pages.ticket_new.deflection_events import DeflectionEvents
+from ticketapp.pages.ticket_new.duplicate_finder import DuplicateItem
 from ticketapp.pages.ticket_new.parking import (
     TOKEN_RE,
     discard_parked,
@@ -85,6 +86,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
 
     # Deflection.
     suggestions: list[Suggestion] = []
+    duplicates: list[DuplicateItem] = []  # ORGS: staff: similar open tickets
     # ROUTING: the category the triage rules would pick for this text.
     suggested_category: str = ""
     suggested_category_id: str = ""
@@ -117,6 +119,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
         self.requester_query = ""
         self.requester_results = []
         self.suggestions = []
+        self.duplicates = []
         self.article_open = False
         self._key = secrets.token_hex(16)
 

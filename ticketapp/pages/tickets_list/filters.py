@@ -88,6 +88,13 @@ def filters() -> rx.Component:
             _filter_select(
                 t("Requester"), "filter-requester", "requester", S.requester_options, S.f_requester
             ),
+            _filter_select(  # ORGS:
+                t("Organisation"),
+                "filter-organisation",
+                "organisation",
+                S.organisation_options,
+                S.f_organisation,
+            ),
             wrap="wrap",
             spacing="3",
             width="100%",

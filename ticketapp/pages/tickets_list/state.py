@@ -45,6 +45,7 @@ class TicketsListState(SessionState):
     f_assignee: str = ANY
     f_team: str = ANY
     f_requester: str = ANY
+    f_organisation: str = ANY  # ORGS:
     f_text: str = ""
     sort: str = "updated_at"
     direction: str = "desc"
@@ -59,6 +60,7 @@ class TicketsListState(SessionState):
     assignee_options: list[Option] = []
     bulk_assignee_options: list[Option] = []
     requester_options: list[Option] = []
+    organisation_options: list[Option] = []  # ORGS:
 
     selected: list[int] = []
     bulk_assignee: str = "me"
@@ -97,6 +99,7 @@ class TicketsListState(SessionState):
             "assignee": self.f_assignee,
             "team": self.f_team,
             "requester": self.f_requester,
+            "organisation": self.f_organisation,
             "q": self.f_text.strip(),
         }
         out = {k: v for k, v in values.items() if v and v != ANY}
@@ -121,6 +124,7 @@ class TicketsListState(SessionState):
         self.f_assignee = params.get("assignee", ANY) or ANY
         self.f_team = params.get("team", ANY) or ANY
         self.f_requester = params.get("requester", ANY) or ANY
+        self.f_organisation = params.get("organisation", ANY) or ANY
         self.f_text = params.get("q", "")
         self.sort = params.get("sort", "updated_at")
         if self.sort not in SORTS:
@@ -147,6 +151,7 @@ class TicketsListState(SessionState):
             "assignee": val(self.f_assignee),
             "team_id": val(self.f_team),
             "requester_id": val(self.f_requester),
+            "organisation_id": val(self.f_organisation),
             "text": self.f_text,
         }
 
@@ -203,6 +208,7 @@ class TicketsListState(SessionState):
             self.assignee_options = opts["assignees"]
             self.bulk_assignee_options = opts["bulk_assignees"]
             self.requester_options = opts["requesters"]
+            self.organisation_options = opts["organisations"]
         await self._reload(actor)
 
     # -- filter events ----------------------------------------------------------------------
@@ -218,6 +224,7 @@ class TicketsListState(SessionState):
             "assignee": "f_assignee",
             "team": "f_team",
             "requester": "f_requester",
+            "organisation": "f_organisation",
         }.get(str(name))
         if attr is None:
             return
@@ -235,7 +242,7 @@ class TicketsListState(SessionState):
     def clear_filters(self):
         for attr in ("f_status", "f_priority", "f_type", "f_channel", "f_category", "f_assignee"):
             setattr(self, attr, ANY)
-        self.f_team = self.f_requester = ANY
+        self.f_team = self.f_requester = self.f_organisation = ANY
         self.f_text = ""
         self.page = 1
         return self._go()

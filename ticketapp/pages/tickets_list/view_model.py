@@ -9,7 +9,7 @@ from ticketapp.i18n import _
 from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS
 from ticketapp.pages.portal import ago
 from ticketapp.pages.tickets_list.constants import ANY
-from ticketapp.services import choices, directory, tickets
+from ticketapp.services import choices, directory, organisations, tickets
 from ticketapp.services.actor import Actor
 
 
@@ -89,4 +89,6 @@ def filter_options(session, actor: Actor) -> dict[str, list[Option]]:
         + [Option(value=str(a.id), label=a.name) for a in picks.assignees],
         "requesters": [Option(value=ANY, label=_("Any requester"))]
         + [Option(value=str(p.id), label=f"{p.name} ({p.email})") for p in people],
+        "organisations": [Option(value=ANY, label=_("Any organisation"))]  # ORGS:
+        + [Option(value=v, label=n) for v, n in organisations.choices(session, actor)],
     }

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from ticketapp import clock
 from ticketapp.i18n import N_
 from ticketapp.models import Category, Team, utcnow
+from ticketapp.services import organisations
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
 from ticketapp.services.errors import ValidationError
@@ -26,6 +27,7 @@ class Filters:
     period: str = DEFAULT_PERIOD  # "7" | "30" | "90" | "custom"
     team_id: int | None = None
     category_id: int | None = None
+    organisation_id: int | None = None  # ORGS: tickets filed by its members
 
     @property
     def days(self) -> int:
@@ -42,12 +44,15 @@ class Filters:
             out["team"] = str(self.team_id)
         if self.category_id:
             out["category"] = str(self.category_id)
+        if self.organisation_id:
+            out["organisation"] = str(self.organisation_id)
         return out
 
     def key(self) -> str:
         """A short token-safe key naming this view (same filters -> same key)."""
         parts = [self.start.isoformat(), self.end.isoformat(), self.period]
         parts += [str(self.team_id or 0), str(self.category_id or 0)]
+        parts += [str(self.organisation_id or 0)]
         return "-".join(p.replace("-", "") for p in parts)
 
 
@@ -83,9 +88,10 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
     period = str(params.get("period") or DEFAULT_PERIOD).strip()
     team = _opt_id(params.get("team"), "team", N_("Choose a team."))
     category = _opt_id(params.get("category"), "category", N_("Choose a category."))
+    org = _opt_id(params.get("organisation"), "organisation", N_("Choose an organisation."))
     if period in PERIODS:
         days = int(period)
-        return Filters(today - timedelta(days=days - 1), today, period, team, category)
+        return Filters(today - timedelta(days=days - 1), today, period, team, category, org)
     if period != "custom":
         raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
     start = _day(params.get("start"), "start", N_("Enter the start date as YYYY-MM-DD."))
@@ -96,7 +102,7 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
         raise ValidationError("The end date cannot be in the future.", "end")
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
         raise ValidationError("Choose at most {n} days.", "start", n=MAX_CUSTOM_DAYS)
-    return Filters(start, end, "custom", team, category)
+    return Filters(start, end, "custom", team, category, org)
 
 
 def default_filters(today: date) -> Filters:
@@ -104,11 +110,12 @@ def default_filters(today: date) -> Filters:
 
 
 def filter_choices(session: Session, actor: Actor) -> dict[str, list[tuple[str, str]]]:
-    """Teams and categories for the filter menus."""
+    """Teams, categories and organisations for the filter menus."""
     require_manager(actor)
     teams = session.execute(select(Team.id, Team.name).order_by(Team.name)).all()
     cats = session.execute(select(Category.id, Category.name).order_by(Category.name)).all()
     return {
         "teams": [(str(i), n) for i, n in teams],
         "categories": [(str(i), n) for i, n in cats],
+        "organisations": organisations.choices(session, actor),
     }

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from ticketapp.models import SatisfactionRating, Ticket
+from ticketapp.services import organisations
 from ticketapp.services.analytics.filters import Filters
 
 
@@ -50,6 +51,8 @@ def ticket_scope(f: Filters) -> list:
         conds.append(col(Ticket.team_id) + 0 == f.team_id)
     if f.category_id:
         conds.append(col(Ticket.category_id) + 0 == f.category_id)
+    if f.organisation_id:  # ORGS:
+        conds.append(organisations.tickets_of(f.organisation_id))
     return conds
 
 

@@ -22,7 +22,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import auth
+from ticketapp.services import auth, organisations
 from ticketapp.services.actor import Actor
 from ticketapp.services.attachments import store_upload
 from ticketapp.services.errors import ServiceError, ValidationError
@@ -163,6 +163,7 @@ def _person(session: Session, address: str, name: str) -> User | None:
     user = User(email=email, name=display, password_hash="", role="requester")
     session.add(user)
     session.flush()
+    organisations.join_by_domain(session, user)  # ORGS: a matching e-mail domain
     return user
 
 

@@ -30,6 +30,7 @@ from ticketapp.services.tickets.common import (
     flush_ticket,
 )
 from ticketapp.services.tickets.conversation import add_comment, log_time, rate
+from ticketapp.services.tickets.duplicates import Duplicate, similar_open_tickets
 from ticketapp.services.tickets.fields import assign_to_me, bulk_update, update_fields
 from ticketapp.services.tickets.filing import create_ticket
 from ticketapp.services.tickets.listing import (
@@ -89,6 +90,7 @@ __all__ = [
     "AttachmentView",
     "BulkOutcome",
     "CommentView",
+    "Duplicate",
     "EventView",
     "FormInvalid",
     "LinkView",
@@ -120,6 +122,7 @@ __all__ = [
     "merge",
     "rate",
     "record_event",
+    "similar_open_tickets",
     "ticket_filters",
     "TicketQuery",
     "prepare_search",

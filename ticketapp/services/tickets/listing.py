@@ -21,7 +21,7 @@ from ticketapp.models import (
     TicketType,
     User,
 )
-from ticketapp.services import lifecycle, sla, visibility
+from ticketapp.services import lifecycle, organisations, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
 from ticketapp.services.tickets import search
@@ -66,6 +66,7 @@ def ticket_filters(
     assignee: object = None,
     team_id: object = None,
     requester_id: object = None,
+    organisation_id: object = None,
     search: TicketQuery | None = None,
 ) -> list:
     """SQL conditions for the list and board filters (invalid values raise ValidationError);
@@ -100,6 +101,9 @@ def ticket_filters(
     elif requester_id not in (None, ""):
         rid = optional_id(requester_id, "requester_id", N_("Choose a requester."))
         conds.append(Ticket.requester_id == rid)
+    if scope is None and organisation_id not in (None, ""):  # ORGS: filed by its members
+        oid = optional_id(organisation_id, "organisation_id", N_("Choose an organisation."))
+        conds.append(organisations.tickets_of(oid))  # type: ignore[arg-type]
     if isinstance(search, TicketQuery):  # prepared with the session: search.prepare
         conds.append(search.condition())
     return conds
