@@ -20,7 +20,9 @@ class CannedResponse(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=120)
     body: str = Field(sa_column=Column(Text, nullable=False))
-    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    owner_id: int | None = Field(
+        default=None, foreign_key="user.id", index=True, ondelete="CASCADE"
+    )
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True, ondelete="CASCADE")
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
