@@ -212,9 +212,24 @@ def _label(session: Session, name: str, value: object) -> str:
     return row.name if row is not None else str(value)
 
 
-def _reply_changes(session: Session, macro: Macro) -> list[Change]:
+def describe(session: Session, actor: Actor, actions: list[dict[str, Any]]) -> list[Change]:
+    """What a macro's actions do, in words (its list on the macros page)."""
+    require_staff(actor)
     out = []
-    for a in macro.actions:
+    for a in actions:
+        if a["action"] in FIELD_ACTIONS:
+            name = FIELD_ACTIONS[a["action"]]
+            if a.get("value") == ME:
+                new = i18n._("whoever runs the macro")
+            else:
+                new = _label(session, name, _target(a, actor))
+            out.append(Change(i18n._(FIELD_LABELS[name]), "", new))
+    return out + _reply_changes(session, actions)
+
+
+def _reply_changes(session: Session, actions: list[dict[str, Any]]) -> list[Change]:
+    out = []
+    for a in actions:
         if a["action"] != ADD_REPLY:
             continue
         canned = session.get(CannedResponse, a["canned_id"])
@@ -244,7 +259,7 @@ def _preview_one(session: Session, actor: Actor, macro: Macro, ticket: Ticket) -
         ticket.number,
         ticket.title,
         ticket.version,
-        changes + _reply_changes(session, macro),
+        changes + _reply_changes(session, macro.actions),
         problem,
     )
 
