@@ -110,7 +110,9 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     # A manager defines the macro.
     sign_in(page, MANAGER, expect_path="/analytics")
     expect(page.get_by_role("region", name="Canned responses used")).to_be_visible()
-    page.goto("/admin/macros")
+    page.get_by_role("link", name="Canned responses").click()
+    page.get_by_role("link", name="Macros").click()
+    expect(page).to_have_url(path_re("/admin/macros"))
     page.get_by_role("button", name="New macro").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Name").fill(name)

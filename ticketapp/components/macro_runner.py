@@ -250,7 +250,10 @@ def macro_runner_dialog(on_done=None) -> rx.Component:
                         spacing="1",
                     ),
                     rx.text(
-                        t("No macros yet. A manager adds them under Macros."),
+                        t(
+                            "No macros yet. A manager adds them under Canned responses, "
+                            "then Macros."
+                        ),
                         size="2",
                         color_scheme="gray",
                     ),

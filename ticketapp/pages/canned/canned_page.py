@@ -226,6 +226,10 @@ def canned_page() -> rx.Component:
         rx.hstack(
             rx.text(t("Replies you write again and again, filled in for each ticket.")),
             rx.spacer(),
+            rx.cond(
+                SessionState.is_manager,
+                rx.link(rx.icon("wand-sparkles", size=16), t("Macros"), href="/admin/macros"),
+            ),
             rx.button(rx.icon("plus", size=16), t("New canned response"), on_click=S.open_new),
             width="100%",
             align="center",

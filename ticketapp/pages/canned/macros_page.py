@@ -290,6 +290,7 @@ def macros_page() -> rx.Component:
         rx.hstack(
             rx.text(t("Agents run a macro on a ticket or on tickets selected in the list.")),
             rx.spacer(),
+            rx.link(t("Canned responses"), href="/settings/canned"),
             rx.button(rx.icon("plus", size=16), t("New macro"), on_click=S.open_new),
             width="100%",
             align="center",

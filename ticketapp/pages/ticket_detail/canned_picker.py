@@ -82,6 +82,7 @@ def _panel() -> rx.Component:
             spacing="2",
             width="100%",
         ),
+        aria_label=t("Insert a canned response"),
         width="420px",
         max_height="440px",
         style={"overflow-y": "auto"},
