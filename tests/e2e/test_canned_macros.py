@@ -59,6 +59,10 @@ def test_agent_inserts_a_canned_response_with_placeholders_by_keyboard(page: Pag
     table = page.get_by_role("table", name="Canned responses")
     expect(table.get_by_role("rowheader", name=f"Thanks {tag}")).to_be_visible()
     assert_accessible(page, "canned-responses")
+    page.get_by_role("button", name="Toggle dark mode").click()
+    page.wait_for_timeout(400)
+    assert_accessible(page, "canned-responses-dark")
+    page.get_by_role("button", name="Toggle dark mode").click()
 
     page.goto(f"/tickets/{number}")
     reply = page.get_by_label("Your reply")
@@ -165,3 +169,11 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     expect(agent).to_have_url(path_re(f"/tickets/{numbers[0]}"))
     agent.get_by_role("tab", name="History").click()
     expect(agent.get_by_text(f"Applied the macro “{name}”")).to_be_visible()
+    # Run from the ticket page: the preview says there is nothing left to change.
+    agent.get_by_role("button", name="Run macro").click()
+    run = agent.get_by_role("dialog", name="Run a macro")
+    _choose(agent, "Macro", name)
+    expect(run.get_by_role("list", name="What will change")).to_contain_text("Nothing to change.")
+    expect(run.get_by_role("button", name="Apply to 1 ticket")).to_be_enabled()
+    run.get_by_role("button", name="Cancel").click()
+    expect(run).to_be_hidden()

@@ -18,6 +18,7 @@ from ticketapp.models import (
     TicketEvent,
     utcnow,
 )
+from ticketapp.pages.ticket_detail.canned_events import slash_query
 from ticketapp.services import canned, macros, tickets
 from ticketapp.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
@@ -259,3 +260,11 @@ def test_requester_tickets_of_others_are_not_previewed(session, p):
     mid = macros.save_macro(session, p.manager, None, "High", [_set("priority", "high")])
     assert macros.preview(session, p.agent, mid, [ref.id, 999_999, "junk"])[0].ticket_id == ref.id
     assert len(macros.preview(session, p.agent, mid, [ref.id, 999_999, "junk"])) == 1
+
+
+def test_a_leading_slash_in_the_reply_box_opens_the_picker_with_its_filter():
+    assert slash_query("/") == ""
+    assert slash_query("/refund") == "refund"
+    assert slash_query("Hello /refund") is None
+    assert slash_query("/refund please") is None
+    assert slash_query("") is None
