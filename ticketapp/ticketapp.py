@@ -19,6 +19,7 @@ from ticketapp.pages import (
     admin_webhooks,
     analytics,
     board,
+    canned,
     home,
     kb,
     kb_article,
@@ -160,6 +161,18 @@ app.add_page(
     route="/settings/tokens",
     title="API tokens · ticketapp",
     on_load=[*_signed_in, settings_tokens.ApiTokensState.on_load],
+)
+app.add_page(
+    canned.canned_page,
+    route="/settings/canned",
+    title="Canned responses · ticketapp",
+    on_load=[*_signed_in, canned.CannedPageState.on_load],
+)
+app.add_page(
+    canned.macros_page,
+    route="/admin/macros",
+    title="Macros · ticketapp",
+    on_load=[*_signed_in, canned.MacrosPageState.on_load],
 )
 app.add_page(
     admin_sla.admin_sla_page,

@@ -23,6 +23,7 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
     (N_("Integrations"), "/admin/integrations", frozenset({Role.MANAGER})),
     (N_("Channels"), "/admin/channels", frozenset({Role.MANAGER})),
+    (N_("Canned responses"), "/settings/canned", frozenset({Role.AGENT, Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

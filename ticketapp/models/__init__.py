@@ -4,10 +4,12 @@
 - integrations: API tokens, outbound webhooks, monitoring intake;
 - accounts: password resets, two-factor sign-in, the security audit log;
 - mail: the e-mail channel;
-- organisations: requesters' organisations and staff notes about requesters.
+- organisations: requesters' organisations and staff notes about requesters;
+- agent_tools: canned responses and macros.
 """
 
 from ticketapp.models.accounts import *  # noqa: F403
+from ticketapp.models.agent_tools import *  # noqa: F403
 from ticketapp.models.core import *  # noqa: F403
 from ticketapp.models.integrations import *  # noqa: F403
 from ticketapp.models.mail import *  # noqa: F403

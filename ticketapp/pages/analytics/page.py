@@ -12,6 +12,7 @@ from ticketapp.pages.analytics.grid import auto_grid
 from ticketapp.pages.analytics.help_panel import help_panel
 from ticketapp.pages.analytics.kpis import kpi_grid
 from ticketapp.pages.analytics.state import AnalyticsState
+from ticketapp.pages.canned.usage_card import canned_usage_card
 from ticketapp.state import MANAGERS
 
 S = AnalyticsState
@@ -45,6 +46,7 @@ def analytics_page() -> rx.Component:
                 kpi_grid(),
                 auto_grid(
                     *[chart(c) for c in CHARTS],
+                    canned_usage_card(),
                     min_width="30em",
                 ),
                 spacing="4",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ticketapp.components.i18n import t
 from ticketapp.components.ticket_parts import labelled_upload, markdown_html
+from ticketapp.pages.ticket_detail.canned_picker import canned_picker
 from ticketapp.pages.ticket_detail.constants import (
     MAX_REPLY_FILES,
     MAX_UPLOAD_BYTES,
@@ -128,7 +129,11 @@ def _hint(is_note: rx.Var[bool]) -> rx.Component:
             id="reply-body-hint",
         ),
         rx.text(
-            t("Markdown is supported."),
+            rx.cond(
+                SessionState.is_staff,
+                t("Markdown is supported. Type / at the start for a canned response."),
+                t("Markdown is supported."),
+            ),
             size="1",
             color_scheme="gray",
             id="reply-body-hint",
@@ -198,6 +203,7 @@ def _buttons(is_note: rx.Var[bool]) -> rx.Component:
             on_click=S.toggle_preview,
             aria_pressed=S.previewing,
         ),
+        rx.cond(SessionState.is_staff, canned_picker()),
         rx.spacer(),
         rx.button(
             rx.cond(is_note, t("Add internal note"), t("Send reply")),

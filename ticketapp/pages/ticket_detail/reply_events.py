@@ -32,10 +32,11 @@ class ReplyEvents(SessionState, mixin=True):
     """The reply box (text, mode, preview, files) and the rating form."""
 
     @rx.event
-    def set_reply_body(self, value: str):
+    async def set_reply_body(self, value: str):
         self._reply_draft = str(value)[: tickets.MAX_COMMENT + 100]
         if self.previewing:
             self.preview_html = markdown.render(self._reply_draft)
+        await self._watch_slash(self._reply_draft)  # a leading "/": canned responses
 
     @rx.event
     def set_reply_mode(self, value: str):

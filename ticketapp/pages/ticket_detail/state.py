@@ -10,7 +10,8 @@ changes the ticket, the feed moves the tab's `feed_stamp` (ticketapp/live.py) an
 reloads its view from the database, as its own user.
 
 The handlers for edits, replies and merges/links live in mixins (edit_events.py,
-reply_events.py, link_events.py); all vars are declared here.
+reply_events.py, link_events.py); all vars are declared here, except the canned-response
+picker's (canned_events.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ticketapp.components.ticket_parts import (
     TimeItem,
 )
 from ticketapp.db import run_in_session
+from ticketapp.pages.ticket_detail.canned_events import CannedEvents
 from ticketapp.pages.ticket_detail.constants import REPLY
 from ticketapp.pages.ticket_detail.edit_events import FieldEditEvents
 from ticketapp.pages.ticket_detail.link_events import MergeLinkEvents
@@ -45,7 +47,7 @@ from ticketapp.state import SIGNED_IN, SessionState
 _PATH_RE = re.compile(r"^/tickets/([^/?#]+)/?$")
 
 
-class TicketDetailState(FieldEditEvents, ReplyEvents, MergeLinkEvents, SessionState):
+class TicketDetailState(FieldEditEvents, ReplyEvents, MergeLinkEvents, CannedEvents, SessionState):
     """The ticket page. Public vars hold only what the signed-in role may see."""
 
     allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
@@ -201,6 +203,7 @@ class TicketDetailState(FieldEditEvents, ReplyEvents, MergeLinkEvents, SessionSt
         self.reply_error = ""
         self.previewing = False
         self.reply_mode = REPLY
+        self.canned_open = False
         self._clear()
         yield
         actor = await self.current_actor()

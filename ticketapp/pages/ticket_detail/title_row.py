@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
 from ticketapp.components.ticket_parts import priority_badge, status_badge
+from ticketapp.pages.ticket_detail.macros import run_macro_button
 from ticketapp.pages.ticket_detail.parts import field_error_of
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 from ticketapp.services import tickets
@@ -81,6 +82,7 @@ def title_row() -> rx.Component:
         rx.spacer(),
         status_badge(h["status"], h["status_label"]),
         priority_badge(h["priority"], h["priority_label"]),
+        run_macro_button(),
         width="100%",
         align="center",
         wrap="wrap",

@@ -160,6 +160,8 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
         return _("Set {field}", field=label), old or _("none"), new or _("none")
     if e.kind == "escalated":  # SLA: old = the rule's name, new = what it did
         return _("Escalation rule “{name}”", name=old), "", new
+    if e.kind == "macro_applied":  # the reason lists what it did
+        return _("Applied the macro “{name}”", name=new), "", ""
     if e.kind == "linked":
         if new:
             return _("Linked a related ticket"), "", f"#{new}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.i18n import t
+from ticketapp.components.macro_runner import run_macro_control
 from ticketapp.models import PRIORITY_LABELS, STATUS_LABELS, Priority, TicketStatus
 from ticketapp.pages.tickets_list.parts import LABEL, select_items
 from ticketapp.pages.tickets_list.state import TicketsListState
@@ -70,6 +71,7 @@ def _controls() -> rx.Component:
             [(p.value, PRIORITY_LABELS[p]) for p in Priority],
             S.bulk_priority,
         ),
+        run_macro_control(S.selected, on_done=[S.clear_selection, S.on_load]),
         rx.cond(S.bulk_running, rx.spinner(size="1")),
         rx.cond(
             S.selected.length() > 0,

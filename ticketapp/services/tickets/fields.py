@@ -28,7 +28,7 @@ from ticketapp.services.tickets.views import BulkOutcome, TicketRef
 from ticketapp.services.visibility import get_ticket_for
 
 
-def _clean_change(session: Session, name: str, value: object) -> object:
+def clean_change(session: Session, name: str, value: object) -> object:
     if name == "title":
         return clean_title(value)
     if name == "priority":
@@ -54,7 +54,7 @@ def update_fields(
             raise ValidationError("{name} cannot be changed here.", name, name=name)
     ticket = get_ticket_for(session, actor, ticket_id, lock=True)
     check_version(session, ticket, expected_version)
-    clean = {name: _clean_change(session, name, value) for name, value in changes.items()}
+    clean = {name: clean_change(session, name, value) for name, value in changes.items()}
     status = clean.pop("status", None)
     if status is not None and status != ticket.status:
         lifecycle.check_transition(ticket.status, status, actor)
