@@ -22,7 +22,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import auth
+from ticketapp.services import auth, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.attachments import store_upload
 from ticketapp.services.errors import ServiceError, ValidationError
@@ -170,7 +170,8 @@ def _person(session: Session, address: str, name: str) -> User | None:
 
 
 def _participant(session: Session, ticket: Ticket, user: User) -> bool:
-    return user.id == ticket.requester_id or user.role in ("agent", "manager")
+    """Staff, the requester or a follower (copied on the first e-mail): who may see it."""
+    return visibility.may_see(session, Actor.of(user), ticket)
 
 
 def _reply(session: Session, mail: Incoming, number: int) -> Outcome | None:
