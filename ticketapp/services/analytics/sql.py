@@ -50,6 +50,8 @@ def ticket_scope(f: Filters) -> list:
         conds.append(col(Ticket.team_id) + 0 == f.team_id)
     if f.category_id:
         conds.append(col(Ticket.category_id) + 0 == f.category_id)
+    if f.channel:
+        conds.append(col(Ticket.channel) == f.channel)
     return conds
 
 
