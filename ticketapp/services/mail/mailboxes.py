@@ -17,6 +17,7 @@ from ticketapp.services.mail import intake
 
 SECURITY = ("ssl", "starttls", "none")
 DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+MAX_PASSWORD = 500  # sealed, it fits the 1024-character column
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def mailbox_errors(session: Session, data: dict, mailbox_id: int | None) -> dict
         errors["username"] = N_("Enter the user name of the mailbox.")
     if mailbox_id is None and not _text(data, "password"):
         errors["password"] = N_("Enter the password of the mailbox.")
+    if len(str(data.get("password") or "")) > MAX_PASSWORD:
+        errors["password"] = N_("Keep the password under 500 characters.")
     if len(_text(data, "folder")) > 255:
         errors["folder"] = N_("Keep the folder name under 255 characters.")
     team = _text(data, "team_id")
@@ -137,7 +140,7 @@ def save_mailbox(session: Session, actor: Actor, mailbox_id: object, data: dict)
     mailbox.security = _text(data, "security")
     mailbox.username = _text(data, "username")[:255]
     if _text(data, "password"):
-        mailbox.password = str(data["password"])[:500]
+        mailbox.password = str(data["password"])  # encrypted by the column type
     mailbox.folder = _text(data, "folder")[:255] or "INBOX"
     mailbox.team_id = _id(data.get("team_id")) or None
     mailbox.is_active = bool(data.get("is_active"))
