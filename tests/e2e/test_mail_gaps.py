@@ -109,9 +109,10 @@ def _team_of(app_server, number: int) -> str:
 
 
 def test_integration_label_rules_route_alerts(page: Page, app_server):
-    sign_in(page, MANAGER)
-    page.goto("/admin/integrations")
+    sign_in(page, MANAGER, expect_path="/analytics")
+    page.get_by_role("link", name="Integrations").click()
     expect(page).to_have_url(path_re("/admin/integrations"))
+    expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()
     page.get_by_role("button", name="New integration").click()
     dialog = page.get_by_role("dialog")
     name = f"Routed {uuid.uuid4().hex[:6]}"
