@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,13 +44,21 @@ def key() -> str:
     if given:
         return given
     path = _key_file()
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    made = Fernet.generate_key().decode()
-    path.write_text(made)
-    path.chmod(0o600)
-    return made
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # exclusive: of several workers starting at once, one writes the key
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(Fernet.generate_key().decode())
+    for _ in range(100):  # another worker may be writing it this very moment
+        text = path.read_text().strip()
+        if text:
+            return text
+        time.sleep(0.01)
+    raise RuntimeError(f"the encryption key file {path} is empty")
 
 
 def seal(text: str) -> str:

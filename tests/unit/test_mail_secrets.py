@@ -107,3 +107,12 @@ def test_the_migration_seals_the_passwords_stored_before_it(dialect, request, tm
         if schema:
             with make_engine(request.getfixturevalue("postgres_url")).begin() as conn:
                 conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def test_without_a_key_one_is_made_once_in_the_data_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("TICKETAPP_ENCRYPTION_KEY")
+    monkeypatch.setattr(secret_box, "_key_file", lambda: tmp_path / "data" / "encryption_key")
+    first = secret_box.key()
+    assert secret_box.key() == first
+    assert (tmp_path / "data" / "encryption_key").stat().st_mode & 0o777 == 0o600
+    assert secret_box.open_(secret_box.seal("x")) == "x"
