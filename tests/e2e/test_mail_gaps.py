@@ -125,7 +125,7 @@ def test_integration_label_rules_route_alerts(page: Page, app_server):
     assert_accessible(page, "integrations-label-rules-error")
     rules.fill("service=storage -> team: infrastructure, category: Infrastructure")
     dialog.get_by_role("button", name="Save integration").click()
-    token = page.get_by_label("Token").input_value()
+    token = page.get_by_role("textbox", name="Token", exact=True).input_value()
     assert token.startswith("tki_")
     page.get_by_role("button", name="Close").click()
     row = page.get_by_role("row").filter(has_text=name)
