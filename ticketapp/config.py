@@ -27,6 +27,8 @@ TICKETAPP_AUDIT_RETENTION_DAYS security audit log retention (default 365)
 TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost); its plus addresses carry the
                         signed reply tokens (support+t1042-<mac>@...): route them to the intake too
 TICKETAPP_SMTP_LISTEN   host:port of the optional inbound SMTP listener (channels/smtp_listener.py)
+TICKETAPP_MAIL_HOLD_STRANGER_REPLIES  "1": a signed reply from someone not on the ticket is held in
+                        the quarantine for review instead of opening a new ticket
 """
 
 from __future__ import annotations

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from ticketapp.models import Comment, Ticket, TicketStatus, User
+from tests.unit.factories import people
+from ticketapp import i18n
+from ticketapp.models import Comment, MailQuarantine, Ticket, TicketStatus, User
 from ticketapp.services import attachments, tickets, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import NotFound
 from ticketapp.services.mail import intake as mail
-from ticketapp.services.mail import tokens
+from ticketapp.services.mail import mailboxes, tokens
 
 DATA = Path(__file__).parent.parent / "data" / "mail"
 
@@ -87,3 +89,21 @@ def test_a_follower_reads_and_answers_only_the_ticket_they_follow(feed, session)
     tickets.add_comment(session, peteris, followed.ticket_id, "Still failing here.")
     session.commit()
     assert session.get(Ticket, followed.ticket_id).status == TicketStatus.OPEN
+
+
+def test_held_for_review_when_configured_and_retry_files_it_as_new(feed, session, monkeypatch):
+    monkeypatch.setenv("TICKETAPP_MAIL_HOLD_STRANGER_REPLIES", "1")
+    number = feed((DATA / "multipart_attachment.eml").read_bytes()).ticket_number
+    assert feed(reply(number, "peteris@example.lv")).kind == mail.REPLIED  # a follower: threads
+    out = feed(reply(number, "someone.else@example.lv"))
+    assert out.kind == mail.QUARANTINED and out.ticket_number is None
+    assert "held for review" in i18n.shown(out.reason)
+    assert len(session.exec(select(Ticket)).all()) == 1
+    [held] = session.exec(select(MailQuarantine)).all()
+    assert "someone.else@example.lv" in i18n.shown(held.reason)
+    manager = people(session).manager
+    session.commit()
+    again = mailboxes.retry(session, manager, held.id)
+    session.commit()
+    assert again.kind == mail.CREATED and again.ticket_number != number
+    assert session.exec(select(MailQuarantine)).all() == []

@@ -199,9 +199,9 @@ def discard(session: Session, actor: Actor, quarantine_id: object) -> None:
 
 def retry(session: Session, actor: Actor, quarantine_id: object) -> intake.Outcome:
     """Take the message in again; it leaves the quarantine unless it lands there again (then
-    the new row replaces the old one)."""
+    the new row replaces the old one). A reply held for review is filed as a new ticket."""
     held = _held(session, actor, quarantine_id)
     raw, mailbox = bytes(held.raw), held.mailbox
     session.delete(held)
     session.flush()
-    return intake.ingest(session, raw, mailbox)
+    return intake.ingest(session, raw, mailbox, hold=False)
