@@ -106,10 +106,12 @@ def cmd_sweep_files(args) -> int:
 
 
 def cmd_run_scheduler_once(_args) -> int:
+    from ticketapp import outside_changes
     from ticketapp.db import get_engine
     from ticketapp.services import scheduler
 
     result = scheduler.run_once(get_engine())
+    outside_changes.announce(get_engine(), result.ticket_ids)  # open boards show what it did
     if not result.ran:
         print("Another worker holds the scheduler lock; nothing done.")
         return 0
@@ -144,6 +146,7 @@ def cmd_ingest_mail(args) -> int:
     deliberately dropped; 75 (EX_TEMPFAIL: the server retries) when the database failed."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from ticketapp import outside_changes
     from ticketapp.db import get_engine
     from ticketapp.services.mail import intake
 
@@ -153,6 +156,11 @@ def cmd_ingest_mail(args) -> int:
     except SQLAlchemyError as exc:
         print(f"temporary failure, retry later: {type(exc).__name__}", file=sys.stderr)
         return 75
+    if outcome.ticket_id is not None:  # open boards and lists show it (stored: never retry)
+        try:
+            outside_changes.announce(get_engine(), (outcome.ticket_id,))
+        except SQLAlchemyError as exc:
+            print(f"stored; live views not told: {type(exc).__name__}", file=sys.stderr)
     number = f" #{outcome.ticket_number}" if outcome.ticket_number else ""
     reason = f": {i18n.shown(outcome.reason)}" if outcome.reason else ""
     print(f"{outcome.kind}{number}{reason}", file=sys.stderr)

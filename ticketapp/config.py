@@ -6,6 +6,10 @@ PORT                    HTTP port of the production server (default 3000)
 TICKETAPP_DEMO          "1" seeds demo data into an empty database
 TICKETAPP_SECRET_KEY    HMAC key for session tokens; generated under ./data/ when unset
 TICKETAPP_DATA_DIR      where the SQLite file, secret key and attachments live (default ./data)
+TICKETAPP_ENCRYPTION_KEY  Fernet key for stored secrets (ticketapp/secret_box.py); default:
+                        generated into the data directory's encryption_key
+TICKETAPP_OUTSIDE_CHANGES_POLL  seconds between looks for other processes' changes
+                        (ticketapp/outside_changes.py; default 1)
 TICKETAPP_TIMEZONE      IANA time zone analytics cut days in (default UTC)
 TICKETAPP_LANGUAGE      the team's language (en, ru, pl, lv): e-mails to people who have not
                         chosen theirs (default en)
@@ -23,6 +27,8 @@ TICKETAPP_AUDIT_RETENTION_DAYS security audit log retention (default 365)
 TICKETAPP_SMTP_FROM     sender address (default ticketapp@localhost); its plus addresses carry the
                         signed reply tokens (support+t1042-<mac>@...): route them to the intake too
 TICKETAPP_SMTP_LISTEN   host:port of the optional inbound SMTP listener (channels/smtp_listener.py)
+TICKETAPP_MAIL_HOLD_STRANGER_REPLIES  "1": a signed reply from someone not on the ticket is held in
+                        the quarantine for review instead of opening a new ticket
 """
 
 from __future__ import annotations

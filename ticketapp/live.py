@@ -14,6 +14,9 @@ Several workers (with Redis): a listener registered with `subscribe_every_worker
 EVERY worker for every change (the change is broadcast on a Redis channel, `relay_loop`), and
 serves only the tabs connected to its own worker (`local_only=True`): no state crosses
 workers. Publishing never blocks or fails the handler.
+
+Other processes (the `ingest-mail` pipe command) cannot publish: they announce their changes
+through the database, and every worker picks them up (ticketapp/outside_changes.py).
 """
 
 from __future__ import annotations
@@ -74,6 +77,13 @@ def publish(change: Change) -> None:
         _start(_deliver(listener, change))
     if _redis_url():
         _start(_broadcast(change))
+
+
+def publish_here(change: Change) -> None:
+    """`publish` to this worker's listeners only (each worker learns of the change by itself:
+    ticketapp/outside_changes.py)."""
+    for listener in _worker_listeners:
+        _start(_deliver(listener, change))
 
 
 def tickets_changed(ticket_ids: tuple[int, ...]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ticketapp import api, downloads, http_headers, live, running_app
+from ticketapp import api, downloads, http_headers, live, outside_changes, running_app
 from ticketapp.channels import smtp_listener
 from ticketapp.db import run_in_session
 from ticketapp.pages import (
@@ -57,6 +57,8 @@ app.register_lifespan_task(
 )
 # With Redis: other workers' changes reach this worker's live boards.
 app.register_lifespan_task(live.relay_loop)
+# Changes made by other processes (the ingest-mail pipe command) reach every worker's views.
+app.register_lifespan_task(outside_changes.poll_loop)
 # MAIL: the optional SMTP listener (TICKETAPP_SMTP_LISTEN=host:port).
 app.register_lifespan_task(smtp_listener.serve, on_tickets_changed=live.tickets_changed)
 

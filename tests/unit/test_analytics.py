@@ -458,3 +458,32 @@ def test_the_pushed_dashboard_is_the_same_in_every_language(session: Session, da
     assert russian == english
     texts = [k["detail"] for k in english["kpis"]] + [r["label"] for r in english["daily"]]
     assert any(t.startswith(i18n.LATER_PREFIX) for t in texts)  # translated by each browser
+
+
+def test_filter_by_channel(session: Session, data: Data):
+    """T7 came by e-mail, T1 from monitoring; the rest on the web. Deflections are web-only."""
+    for t, channel in ((data.t7, "email"), (data.t1, "monitoring")):
+        row = session.get(Ticket, t.id)
+        row.channel = channel
+        session.add(row)
+    session.commit()
+    email = run(session, data, channel="email").metrics
+    assert (email["created"], email["resolved"], email["backlog"]) == (1, 1, 0)
+    assert email["median_resolution"] == pytest.approx(7200, abs=0.01)
+    assert email["deflections"] == 0
+    monitoring = run(session, data, channel="monitoring").metrics
+    assert (monitoring["created"], monitoring["backlog"], monitoring["overdue"]) == (1, 1, 1)
+    web = run(session, data, channel="web").metrics
+    assert (web["created"], web["resolved"], web["backlog"]) == (4, 2, 3)
+    assert web["deflections"] == 2
+    f = analytics.parse_filters({"period": "7", "channel": "email"}, TODAY)
+    assert f.params() == {"period": "7", "channel": "email"} and "email" in f.key()
+    with pytest.raises(ValidationError) as err:
+        analytics.parse_filters({"channel": "fax"}, TODAY)
+    assert err.value.field == "channel"
+    assert analytics.parse_filters({"channel": "any"}, TODAY).channel is None
+
+
+def test_csv_names_its_filters():
+    text = analytics.to_csv({"filters": [("channel", "E-mail"), ("team", "Support")]})
+    assert "filter,channel,E-mail," in text and "filter,team,Support," in text

@@ -5,12 +5,14 @@
 - accounts: password resets, two-factor sign-in, the security audit log;
 - mail: the e-mail channel;
 - organisations: requesters' organisations and staff notes about requesters;
-- agent_tools: canned responses and macros.
+- agent_tools: canned responses and macros;
+- live: changes made by other processes, for the live views.
 """
 
 from ticketapp.models.accounts import *  # noqa: F403
 from ticketapp.models.agent_tools import *  # noqa: F403
 from ticketapp.models.core import *  # noqa: F403
 from ticketapp.models.integrations import *  # noqa: F403
+from ticketapp.models.live import *  # noqa: F403
 from ticketapp.models.mail import *  # noqa: F403
 from ticketapp.models.organisations import *  # noqa: F403

@@ -118,6 +118,11 @@ class AlertIntegration(SQLModel, table=True):
     )
     team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     category_id: int | None = Field(default=None, foreign_key="category.id", ondelete="SET NULL")
+    # Routing by label, first match wins (services/alerts/label_rules.py):
+    # [{"label": "service", "value": "db", "team_id": 3, "category_id": null}, ...]
+    label_rules: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     bot_user_id: int = Field(foreign_key="user.id")
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)

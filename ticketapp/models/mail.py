@@ -8,6 +8,7 @@ from sqlalchemy import Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from ticketapp.models.core import utcnow
+from ticketapp.secret_box import EncryptedText
 
 # --- the e-mail channel (services/mail/) ------------------------------------------------------
 
@@ -59,7 +60,8 @@ class Mailbox(SQLModel, table=True):
     port: int = Field(default=993)
     security: str = Field(default="ssl", max_length=10)  # ssl | starttls | none
     username: str = Field(max_length=255)
-    password: str = Field(default="", max_length=500)
+    # Encrypted at rest (ticketapp/secret_box.py): the attribute is the clear text.
+    password: str = Field(default="", sa_column=Column(EncryptedText(1024), nullable=False))
     folder: str = Field(default="INBOX", max_length=255)
     team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     is_active: bool = Field(default=True)

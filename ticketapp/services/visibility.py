@@ -1,6 +1,8 @@
 """Who may see which ticket, and which parts of it. The rule lives here and only here:
 
-- a requester sees only the tickets they filed; agents and managers see every ticket;
+- a requester sees the tickets they filed and those they follow (TicketFollower: copied on the
+  ticket's first e-mail), and may reply to them; agents and managers see every ticket. Only the
+  requester rates a ticket or marks it read (services/tickets);
 - internal notes, the files attached to them, time entries and the full history are for agents
   and managers; a requester's history holds only REQUESTER_EVENT_KINDS;
 - a ticket the actor may not see reads as "does not exist" (NOT_FOUND), never as "forbidden".
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from ticketapp.models import Attachment, Comment, Ticket, TicketEvent
+from ticketapp.models import Attachment, Comment, Ticket, TicketEvent, TicketFollower
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import NotFound
 from ticketapp.services.ids import NOT_FOUND, coerce_id
@@ -33,14 +35,29 @@ def sees_internal(actor: Actor) -> bool:
 
 
 def can_see(actor: Actor, ticket: Ticket) -> bool:
+    """Staff, or the ticket's requester (`may_see` also counts its followers)."""
     return actor.is_staff or ticket.requester_id == actor.id
+
+
+def _followed_by(actor: Actor) -> Any:
+    return select(TicketFollower.ticket_id).where(TicketFollower.user_id == actor.id)
+
+
+def follows(session: Session, actor: Actor, ticket_id: int | None) -> bool:
+    found = _followed_by(actor).where(TicketFollower.ticket_id == ticket_id)
+    return session.exec(found).first() is not None
+
+
+def may_see(session: Session, actor: Actor, ticket: Ticket) -> bool:
+    """`can_see`, or the actor follows the ticket."""
+    return can_see(actor, ticket) or follows(session, actor, ticket.id)
 
 
 def ticket_scope(actor: Actor) -> Any | None:
     """The SQL condition limiting a ticket query to what `actor` may see (None: every ticket)."""
     if actor.is_staff:
         return None
-    return Ticket.requester_id == actor.id
+    return or_(Ticket.requester_id == actor.id, col(Ticket.id).in_(_followed_by(actor)))
 
 
 def only_visible_comments(stmt: Any, with_internal: bool) -> Any:
@@ -84,7 +101,7 @@ def get_ticket_for(
         ticket = session.get(Ticket, tid, with_for_update=True, populate_existing=True)
     else:
         ticket = session.get(Ticket, tid)
-    if ticket is None or not can_see(actor, ticket):
+    if ticket is None or not may_see(session, actor, ticket):
         raise NotFound(NOT_FOUND)
     return ticket
 
@@ -95,7 +112,7 @@ def ticket_id_for_number(session: Session, actor: Actor, number: object) -> int:
     if not match:
         raise NotFound(NOT_FOUND)
     ticket = session.exec(select(Ticket).where(Ticket.number == int(match.group(1)))).first()
-    if ticket is None or not can_see(actor, ticket):
+    if ticket is None or not may_see(session, actor, ticket):
         raise NotFound(NOT_FOUND)
     assert ticket.id is not None
     return ticket.id

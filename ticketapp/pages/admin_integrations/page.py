@@ -1,5 +1,5 @@
-"""The integrations page: the table, the form (name, severity -> priority, team, category), the
-token shown once after creating, and the question before a revoke."""
+"""The integrations page: the table, the form (name, severity -> priority, team, category, label
+rules), the token shown once after creating, and the question before a revoke."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import reflex as rx
 
 from ticketapp.components.admin import admin_table, row_button, select_field
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
-from ticketapp.components.form_fields import LABEL_STYLE
+from ticketapp.components.form_fields import LABEL_STYLE, labelled_textarea
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input, page_frame
 from ticketapp.models import PRIORITY_LABELS
@@ -26,6 +26,13 @@ def _row(i: rx.Var[IntegrationItem]) -> rx.Component:
         rx.table.cell(i["mapping"]),
         rx.table.cell(i["team"]),
         rx.table.cell(i["category"]),
+        rx.table.cell(
+            rx.cond(
+                i["rules"] != "",
+                rx.text(i["rules"], size="1", style={"white-space": "pre-line", **MONO}),
+                "—",
+            )
+        ),
         rx.table.cell(i["last_used"]),
         rx.table.cell(
             rx.badge(
@@ -107,6 +114,22 @@ def _form() -> rx.Component:
             S.f_category,
             lambda v: S.set_choice("f_category", v),
             S.errors.get("category_id", ""),
+        ),
+        labelled_textarea(
+            t("Routing by label"),
+            "integration-label-rules",
+            S.errors.get("label_rules", ""),
+            hint=t(
+                "One rule per line: label=value -> team: Name, category: Name. The first "
+                "matching rule that names a team chooses the team (the same for the category); "
+                "otherwise the team and category above."
+            ),
+            name="label_rules",
+            default_value=S.f_rules,
+            key=S.form_key,
+            placeholder="service=postgres -> team: Database, category: Infrastructure",
+            rows="4",
+            style=MONO,
         ),
         submit=t("Save integration"),
         on_submit=S.save,
@@ -194,6 +217,7 @@ def admin_integrations_page() -> rx.Component:
         t("Severity → priority"),
         t("Team"),
         t("Category"),
+        t("Routing by label"),
         t("Last used"),
         t("Status"),
         t("Actions"),

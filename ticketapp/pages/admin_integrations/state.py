@@ -13,6 +13,7 @@ from ticketapp.i18n import _
 from ticketapp.models import PRIORITY_LABELS
 from ticketapp.services import alerts
 from ticketapp.services.actor import Actor
+from ticketapp.services.alerts import label_rules
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
 
@@ -31,6 +32,7 @@ class IntegrationItem(TypedDict):
     critical: str
     warning: str
     info: str
+    rules: str  # the label rules as written (services/alerts/label_rules.py)
     last_used: str
     active: bool
     state_label: str
@@ -53,6 +55,7 @@ def _item(
         critical=m["critical"],
         warning=m["warning"],
         info=m["info"],
+        rules=label_rules.as_text(v.label_rules, teams, cats),
         last_used=local_label(v.last_used_at) or _("Never"),
         active=v.active,
         state_label=_("Active")
@@ -100,6 +103,8 @@ class AdminIntegrationsState(SessionState):
     f_info: str = "normal"
     f_team: str = NONE
     f_category: str = NONE
+    f_rules: str = ""
+    form_key: int = 0  # remounts the form's uncontrolled fields with each opening
     errors: dict[str, str] = {}
 
     secret: str = ""  # the new token, shown once
@@ -127,6 +132,8 @@ class AdminIntegrationsState(SessionState):
         self.edit_id, self.f_name, self.errors = 0, "", {}
         self.f_critical, self.f_warning, self.f_info = "urgent", "high", "normal"
         self.f_team = self.f_category = NONE
+        self.f_rules = ""
+        self.form_key += 1
         self.open = True
 
     @rx.event
@@ -137,6 +144,8 @@ class AdminIntegrationsState(SessionState):
                 self.f_critical, self.f_warning = item["critical"], item["warning"]
                 self.f_info = item["info"]
                 self.f_team, self.f_category = item["team_id"], item["category_id"]
+                self.f_rules = item["rules"]
+                self.form_key += 1
                 self.open = True
                 return
 
@@ -153,16 +162,23 @@ class AdminIntegrationsState(SessionState):
     async def save(self, form: dict):
         actor = await self.current_actor()
         self.f_name = str((form or {}).get("name", "")).strip()
+        self.f_rules = str((form or {}).get("label_rules", ""))[:20_000]
         mapping = {"critical": self.f_critical, "warning": self.f_warning, "info": self.f_info}
         refs = (_ref(self.f_team), _ref(self.f_category))
         try:
             if self.edit_id:
                 await run_in_session(
-                    alerts.update_integration, actor, self.edit_id, self.f_name, mapping, *refs
+                    alerts.update_integration,
+                    actor,
+                    self.edit_id,
+                    self.f_name,
+                    mapping,
+                    *refs,
+                    self.f_rules,
                 )
             else:
                 _view, secret = await run_in_session(
-                    alerts.create_integration, actor, self.f_name, mapping, *refs
+                    alerts.create_integration, actor, self.f_name, mapping, *refs, self.f_rules
                 )
                 self.secret, self.secret_name = secret, self.f_name
         except ValidationError as exc:

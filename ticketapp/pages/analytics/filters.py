@@ -1,4 +1,5 @@
-"""The filters above the dashboard: period (or a custom range), team, category; CSV download.
+"""The filters above the dashboard: period (or a custom range), team, category, channel; CSV
+download.
 
 A change rewrites the URL (AnalyticsState.set_filter / apply_range), and on_load applies it.
 """
@@ -9,9 +10,13 @@ import reflex as rx
 
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error
+from ticketapp.models import CHANNEL_LABELS
 from ticketapp.pages.analytics.state import AnalyticsState
 
 S = AnalyticsState
+CHANNEL_OPTIONS = [("any", t("Any channel"))] + [
+    (c.value, t(lbl)) for c, lbl in CHANNEL_LABELS.items()
+]
 PERIOD_OPTIONS = [
     ("7", t("Last 7 days")),
     ("30", t("Last 30 days")),
@@ -99,6 +104,7 @@ def filters_bar() -> rx.Component:
             [("any", t("Any organisation"))],
             S.organisation_options,
         ),
+        _select(t("Channel"), "channel", S.f_channel, CHANNEL_OPTIONS),
         rx.spacer(),
         rx.button(
             rx.icon("download", size=16),

@@ -17,6 +17,8 @@ import reflex as rx
 
 from ticketapp import live
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
+from ticketapp.models import CHANNEL_LABELS
 from ticketapp.pages.analytics.view_model import Daily, Kpi, NameValue, Option, Workload
 from ticketapp.pages.analytics.viewers import forget, open_views, register_viewer
 from ticketapp.services import analytics, security_log
@@ -83,6 +85,7 @@ class AnalyticsState(SessionState):
     f_team: str = ""
     f_category: str = ""
     f_organisation: str = ""  # ORGS:
+    f_channel: str = ""
     errors: dict[str, str] = {}
     team_options: list[Option] = []
     category_options: list[Option] = []
@@ -117,6 +120,7 @@ class AnalyticsState(SessionState):
     def _params(self) -> dict[str, str]:
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
         out["organisation"] = self.f_organisation
+        out["channel"] = self.f_channel
         if self.f_period == "custom":
             out.update(start=self.f_start, end=self.f_end)
         return out
@@ -150,6 +154,7 @@ class AnalyticsState(SessionState):
         self.f_team = str(f.team_id or "")
         self.f_category = str(f.category_id or "")
         self.f_organisation = str(f.organisation_id or "")
+        self.f_channel = f.channel or ""
         self._key = f.key()
         # Register before reading: a change committed after the read reaches this tab.
         params = {"period": f.period, **f.params()}
@@ -193,6 +198,8 @@ class AnalyticsState(SessionState):
             self.f_category = value
         elif name == "organisation":
             self.f_organisation = value
+        elif name == "channel":
+            self.f_channel = value
         else:
             return None
         return self._apply_params(self._params())
@@ -219,6 +226,16 @@ class AnalyticsState(SessionState):
         self.errors = {}
         return self._go({"period": f.period, **f.params()})
 
+    def _filter_labels(self) -> list[tuple[str, str]]:
+        """The chosen team, category and channel, by name (what the CSV says it shows)."""
+        names = {
+            "team": {o["value"]: o["label"] for o in self.team_options},
+            "category": {o["value"]: o["label"] for o in self.category_options},
+            "channel": {c.value: _(label) for c, label in CHANNEL_LABELS.items()},
+        }
+        chosen = {"team": self.f_team, "category": self.f_category, "channel": self.f_channel}
+        return [(k, names[k].get(v, v)) for k, v in chosen.items() if v]
+
     @rx.event
     async def download_csv(self):
         """The numbers on screen, as CSV (read from this tab's own dashboard)."""
@@ -226,6 +243,7 @@ class AnalyticsState(SessionState):
         if actor is None:
             return rx.toast.error("Analytics is for managers.")
         data = {name: getattr(self, name) for name in DASHBOARD_FIELDS}
+        data["filters"] = self._filter_labels()
         name = f"analytics-{data['start']}-to-{data['end']}.csv"
         await run_in_session(security_log.record_export, actor, name)
         return rx.download(data=analytics.to_csv(data), filename=name, mime_type="text/csv")

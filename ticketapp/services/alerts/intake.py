@@ -1,5 +1,6 @@
 """Alerts in, incidents out. A firing alert opens an incident (title from its name and summary,
-priority from its severity through the integration's map, the integration's team and category);
+priority from its severity through the integration's map, team and category from its labels by
+the integration's rules (label_rules.py), else the integration's own);
 the same fingerprint firing while that ticket is open adds a note to it instead; "resolved" adds
 a note and resolves the ticket when no person has touched it, otherwise only notes it.
 
@@ -20,6 +21,8 @@ from ticketapp import i18n
 from ticketapp.models import (
     AlertIntegration,
     AlertTicket,
+    Category,
+    Team,
     Ticket,
     TicketChannel,
     TicketEvent,
@@ -29,6 +32,7 @@ from ticketapp.models import (
 )
 from ticketapp.services import tickets
 from ticketapp.services.actor import Actor
+from ticketapp.services.alerts import label_rules
 from ticketapp.services.alerts.integrations import DEFAULT_MAP, ResolvedIntegration
 from ticketapp.services.audit import record_event
 from ticketapp.services.tickets.common import MAX_DETAIL, MAX_TITLE, flush_ticket
@@ -136,19 +140,20 @@ def _open(
     started = alert.starts_at if alert.starts_at and alert.starts_at <= now else now
     mapping = {**DEFAULT_MAP, **integration.severity_map}
     priority = mapping.get(alert.severity.lower(), mapping["warning"])
+    team_id, category_id = _routed(session, integration, alert)
     made = tickets.create_ticket(
         session,
         bot,
         title=_title(alert),
         description=_description(integration.name, alert, key),
         type=TicketType.INCIDENT,
-        category_id=integration.category_id,
+        category_id=category_id,
         impact=priority,
         details={"affected_service": _service(alert), "started_at": started.isoformat()},
         channel=TicketChannel.MONITORING,
     )
-    if integration.team_id is not None:
-        _set_team(session, made.id, integration.team_id, now)
+    if team_id is not None:
+        _set_team(session, made.id, team_id, now)
     session.add(
         AlertTicket(
             integration_id=integration.id,  # type: ignore[arg-type]
@@ -160,6 +165,20 @@ def _open(
     )
     session.flush()
     return Outcome(key, "opened", made.number, made.id)
+
+
+def _routed(
+    session: Session, integration: AlertIntegration, alert: Alert
+) -> tuple[int | None, int | None]:
+    """Team and category: the integration's label rules first, then its own (a team or category
+    deleted since a rule named it is skipped)."""
+    labels = {"severity": alert.severity, **alert.labels} if alert.severity else alert.labels
+    chosen = label_rules.route(integration.label_rules, labels)
+    team = chosen.team_id if chosen.team_id and session.get(Team, chosen.team_id) else None
+    category = chosen.category_id
+    if category and session.get(Category, category) is None:
+        category = None
+    return team or integration.team_id, category or integration.category_id
 
 
 def _set_team(session: Session, ticket_id: int, team_id: int, now: datetime) -> None:

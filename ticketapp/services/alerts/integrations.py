@@ -1,4 +1,5 @@
-"""Monitoring integrations: managers create, configure and revoke them. Each has its own token
+"""Monitoring integrations: managers create, configure (severity map, team, category, label
+rules) and revoke them. Each has its own token
 (`tki_` + 256 random bits, shown once; only its HMAC is stored, with the first characters to
 recognise it) and its own user, which files and annotates its incidents and never signs in."""
 
@@ -9,6 +10,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -26,6 +28,7 @@ from ticketapp.models import (
 )
 from ticketapp.services import notifications
 from ticketapp.services.actor import Actor, require_manager
+from ticketapp.services.alerts import label_rules
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.ids import coerce_id, optional_id
 
@@ -46,6 +49,7 @@ class IntegrationView:
     severity_map: dict[str, str]
     team_id: int | None
     category_id: int | None
+    label_rules: list[dict[str, Any]]  # label_rules.py: [{label, value, team_id, category_id}]
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
@@ -75,6 +79,7 @@ def _view(row: AlertIntegration) -> IntegrationView:
         {**DEFAULT_MAP, **row.severity_map},
         row.team_id,
         row.category_id,
+        list(row.label_rules or []),
         row.created_at,
         row.last_used_at,
         row.revoked_at,
@@ -130,13 +135,16 @@ def create_integration(
     severity_map: object = None,
     team_id: object = None,
     category_id: object = None,
+    rules: object = "",
 ) -> tuple[IntegrationView, str]:
-    """A new integration (the view, and its token: shown once, never stored)."""
+    """A new integration (the view, and its token: shown once, never stored). `rules`: the
+    label rules as written (label_rules.py)."""
     require_manager(actor)
     text = _clean_name(name)
     mapping = _clean_map(severity_map)
     team = _clean_ref(session, Team, team_id, "team_id")
     category = _clean_ref(session, Category, category_id, "category_id")
+    routing = label_rules.parse(session, rules)
     secret = PREFIX + secrets.token_urlsafe(32)
     bot = _bot_user(session, text)
     row = AlertIntegration(
@@ -146,6 +154,7 @@ def create_integration(
         severity_map=mapping,
         team_id=team,
         category_id=category,
+        label_rules=routing,
         bot_user_id=bot.id,  # type: ignore[arg-type]
         created_by_id=actor.id,
     )
@@ -173,12 +182,14 @@ def update_integration(
     severity_map: object = None,
     team_id: object = None,
     category_id: object = None,
+    rules: object = "",
 ) -> IntegrationView:
     row = _row(session, actor, integration_id)
     row.name = _clean_name(name)
     row.severity_map = _clean_map(severity_map)
     row.team_id = _clean_ref(session, Team, team_id, "team_id")
     row.category_id = _clean_ref(session, Category, category_id, "category_id")
+    row.label_rules = label_rules.parse(session, rules)
     session.add(row)
     session.flush()
     return _view(row)

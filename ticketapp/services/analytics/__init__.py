@@ -3,7 +3,7 @@ columns); Python only reshapes a handful of grouped rows. Correct on SQLite and 
 
 Definitions (also written on the page, see DEFINITIONS):
 - scope: tickets not merged into another ticket (a merged duplicate counts once, as its
-  target), filtered by team and category when chosen;
+  target), filtered by team, category and channel when chosen;
 - days are cut at midnight in the configured time zone (TICKETAPP_TIMEZONE, default UTC);
 - backlog: tickets now New, Open, In progress or Waiting on requester;
 - created: by the ticket's creation time;

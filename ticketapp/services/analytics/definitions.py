@@ -43,7 +43,7 @@ DEFINITIONS: list[tuple[str, str]] = [
         N_("Tickets counted"),
         N_(
             "Every ticket except those merged into another ticket (a duplicate counts once, as "
-            "the ticket it was merged into). Team and category filters apply to tickets."
+            "the ticket it was merged into). Team, category and channel filters apply to tickets."
         ),
     ),
     (N_("Backlog"), N_("Tickets now New, Open, In progress or Waiting on requester.")),
@@ -77,7 +77,7 @@ DEFINITIONS: list[tuple[str, str]] = [
         N_(
             "Times someone found the answer in the knowledge base while filing and left without "
             "filing a ticket, during the period. The category filter uses the article's category; "
-            "the team filter does not apply."
+            "the team filter does not apply; with a channel other than Web there are none."
         ),
     ),
 ]

@@ -36,6 +36,8 @@ def to_csv(data: Mapping[str, Any]) -> str:
     w.writerow(["period", "from", data.get("start", ""), ""])
     w.writerow(["period", "to", data.get("end", ""), ""])
     w.writerow(["period", "time zone", data.get("timezone", ""), ""])
+    for name, value in data.get("filters", []):  # team, category, channel: as chosen
+        w.writerow(["filter", name, value, ""])
     for k in data.get("kpis", []):
         w.writerow(["KPI", _text(k["label"]), _text(k["value"]), _text(k["detail"])])
     for row in data.get("daily", []):

@@ -1,4 +1,5 @@
-"""The dashboard's filters: period (7/30/90 days or a custom range), team and category, parsed
+"""The dashboard's filters: period (7/30/90 days or a custom range), team, category and channel,
+parsed
 from URL parameters, and the choices for their menus."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlmodel import Session
 
 from ticketapp import clock
 from ticketapp.i18n import N_
-from ticketapp.models import Category, Team, utcnow
+from ticketapp.models import Category, Team, TicketChannel, utcnow
 from ticketapp.services import organisations
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
@@ -28,6 +29,7 @@ class Filters:
     team_id: int | None = None
     category_id: int | None = None
     organisation_id: int | None = None  # ORGS: tickets filed by its members
+    channel: str | None = None  # a TicketChannel value: where the tickets came from
 
     @property
     def days(self) -> int:
@@ -46,13 +48,15 @@ class Filters:
             out["category"] = str(self.category_id)
         if self.organisation_id:
             out["organisation"] = str(self.organisation_id)
+        if self.channel:
+            out["channel"] = self.channel
         return out
 
     def key(self) -> str:
         """A short token-safe key naming this view (same filters -> same key)."""
         parts = [self.start.isoformat(), self.end.isoformat(), self.period]
         parts += [str(self.team_id or 0), str(self.category_id or 0)]
-        parts += [str(self.organisation_id or 0)]
+        parts += [str(self.organisation_id or 0), self.channel or "any"]
         return "-".join(p.replace("-", "") for p in parts)
 
 
@@ -75,6 +79,15 @@ def _opt_id(value: object, name: str, message: str) -> int | None:
     return n
 
 
+def _channel(value: object) -> str | None:
+    text = str(value or "").strip()
+    if text in ("", "any"):
+        return None
+    if text not in set(TicketChannel):
+        raise ValidationError(N_("Choose a channel."), "channel")
+    return text
+
+
 def _day(value: object, name: str, message: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip()[:10])
@@ -84,14 +97,16 @@ def _day(value: object, name: str, message: str) -> date:
 
 def parse_filters(params: Mapping[str, object], today: date) -> Filters:
     """Filters from URL parameters: period (7/30/90/custom), start/end (custom), team,
-    category. Bad values raise ValidationError naming the field."""
+    category, channel. Bad values raise ValidationError naming the field."""
     period = str(params.get("period") or DEFAULT_PERIOD).strip()
     team = _opt_id(params.get("team"), "team", N_("Choose a team."))
     category = _opt_id(params.get("category"), "category", N_("Choose a category."))
     org = _opt_id(params.get("organisation"), "organisation", N_("Choose an organisation."))
+    channel = _channel(params.get("channel"))
     if period in PERIODS:
         days = int(period)
-        return Filters(today - timedelta(days=days - 1), today, period, team, category, org)
+        start = today - timedelta(days=days - 1)
+        return Filters(start, today, period, team, category, org, channel)
     if period != "custom":
         raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
     start = _day(params.get("start"), "start", N_("Enter the start date as YYYY-MM-DD."))
@@ -102,7 +117,7 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
         raise ValidationError("The end date cannot be in the future.", "end")
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
         raise ValidationError("Choose at most {n} days.", "start", n=MAX_CUSTOM_DAYS)
-    return Filters(start, end, "custom", team, category, org)
+    return Filters(start, end, "custom", team, category, org, channel)
 
 
 def default_filters(today: date) -> Filters:

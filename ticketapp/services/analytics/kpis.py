@@ -22,6 +22,7 @@ from ticketapp.models import (
     KbArticle,
     KbDeflection,
     Ticket,
+    TicketChannel,
     TicketEvent,
     TicketStatus,
     TicketType,
@@ -292,7 +293,10 @@ def satisfaction(ratings: dict[int, tuple[int, int]]) -> Metrics:
 
 
 def kb_deflections(session: Session, w: Window) -> Metrics:
-    """KB deflections in the period (category: the article's; no team filter)."""
+    """KB deflections in the period (category: the article's; no team filter; a deflection
+    happens on the web: none for another channel)."""
+    if w.filters.channel not in (None, TicketChannel.WEB):
+        return {"deflections": 0}
     defl = select(func.count()).select_from(KbDeflection)
     if w.filters.category_id:
         defl = defl.join(KbArticle, col(KbArticle.id) == KbDeflection.article_id).where(

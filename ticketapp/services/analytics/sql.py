@@ -53,6 +53,8 @@ def ticket_scope(f: Filters) -> list:
         conds.append(col(Ticket.category_id) + 0 == f.category_id)
     if f.organisation_id:  # ORGS:
         conds.append(organisations.tickets_of(f.organisation_id))
+    if f.channel:
+        conds.append(col(Ticket.channel) == f.channel)
     return conds
 
 

@@ -4,6 +4,7 @@ the caller's transaction. The pipe command, IMAP polling and the SMTP listener a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -22,7 +23,7 @@ from ticketapp.models import (
     User,
     utcnow,
 )
-from ticketapp.services import auth, organisations
+from ticketapp.services import auth, organisations, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.attachments import store_upload
 from ticketapp.services.errors import ServiceError, ValidationError
@@ -55,8 +56,10 @@ def _msg(msgid: str) -> dict[str, object]:
     return {"id": msgid, "p": {}}
 
 
-def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
-    """Process one message (raw RFC 5322 bytes). Does not commit."""
+def ingest(session: Session, raw: bytes, mailbox: str = "", hold: bool | None = None) -> Outcome:
+    """Process one message (raw RFC 5322 bytes). Does not commit. `hold`: hold a signed reply
+    from someone not on its ticket for review (default: TICKETAPP_MAIL_HOLD_STRANGER_REPLIES);
+    False files it as a new ticket (the quarantine's Retry)."""
     try:
         mail = parse(raw)
     except Unreadable as exc:
@@ -66,9 +69,13 @@ def ingest(session: Session, raw: bytes, mailbox: str = "") -> Outcome:
     row = _record(session, mail, mailbox)
     session.info[INCOMING] = row  # the first mail of a new ticket's thread (see outbound.py)
     try:
-        outcome = _decide(session, mail, mailbox)
+        outcome = _decide(session, mail, mailbox, hold_stranger_replies() if hold is None else hold)
     finally:
         session.info.pop(INCOMING, None)
+    if outcome.kind == QUARANTINED:  # held for review: Retry takes it in again (as new)
+        session.delete(row)
+        session.flush()
+        return quarantine(session, raw, mailbox, outcome.reason)
     row.outcome, row.reason = outcome.kind, outcome.reason[:200]
     if outcome.ticket_number is not None:
         number = select(Ticket.id).where(Ticket.number == outcome.ticket_number)
@@ -130,7 +137,13 @@ def _own_address(address: str) -> bool:
     return a_domain == domain and a_local.split("+")[0] == local
 
 
-def _decide(session: Session, mail: Incoming, mailbox: str) -> Outcome:
+def hold_stranger_replies() -> bool:
+    """Read on every call, like the SMTP settings."""
+    value = os.environ.get("TICKETAPP_MAIL_HOLD_STRANGER_REPLIES", "").strip().lower()
+    return value in {"1", "true", "yes", "on"}
+
+
+def _decide(session: Session, mail: Incoming, mailbox: str, hold: bool) -> Outcome:
     if mail.bounce:
         return Outcome(DROPPED, reason=i18n.later("Bounce ({kind})", kind=_msg(mail.bounce)))
     if _own_address(mail.from_addr):
@@ -143,6 +156,14 @@ def _decide(session: Session, mail: Incoming, mailbox: str) -> Outcome:
     number = tokens.ticket_number(mail.subject, mail.recipients)
     if number is not None and (outcome := _reply(session, mail, number)) is not None:
         return outcome
+    if number is not None and hold and _from_a_stranger(session, mail, number):
+        held = i18n.later(
+            "A reply to #{number} from {sender}, who is not on the ticket: held for review "
+            "(Retry files it as a new ticket)",
+            number=number,
+            sender=mail.from_addr,
+        )
+        return Outcome(QUARANTINED, reason=held)
     return _new_ticket(session, mail, mailbox)
 
 
@@ -171,7 +192,17 @@ def _person(session: Session, address: str, name: str) -> User | None:
 
 
 def _participant(session: Session, ticket: Ticket, user: User) -> bool:
-    return user.id == ticket.requester_id or user.role in ("agent", "manager")
+    """Staff, the requester or a follower (copied on the first e-mail): who may see it."""
+    return visibility.may_see(session, Actor.of(user), ticket)
+
+
+def _from_a_stranger(session: Session, mail: Incoming, number: int) -> bool:
+    """The sender is not on ticket `number` (not its requester, a follower or staff)."""
+    ticket = session.exec(select(Ticket).where(Ticket.number == number)).first()
+    user = auth.get_user_by_email(session, mail.from_addr)
+    if ticket is None:
+        return False
+    return user is None or not user.is_active or not _participant(session, ticket, user)
 
 
 def _reply(session: Session, mail: Incoming, number: int) -> Outcome | None:

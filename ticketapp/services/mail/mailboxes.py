@@ -17,6 +17,7 @@ from ticketapp.services.mail import intake
 
 SECURITY = ("ssl", "starttls", "none")
 DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+MAX_PASSWORD = 500  # sealed, it fits the 1024-character column
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def mailbox_errors(session: Session, data: dict, mailbox_id: int | None) -> dict
         errors["username"] = N_("Enter the user name of the mailbox.")
     if mailbox_id is None and not _text(data, "password"):
         errors["password"] = N_("Enter the password of the mailbox.")
+    if len(str(data.get("password") or "")) > MAX_PASSWORD:
+        errors["password"] = N_("Keep the password under 500 characters.")
     if len(_text(data, "folder")) > 255:
         errors["folder"] = N_("Keep the folder name under 255 characters.")
     team = _text(data, "team_id")
@@ -137,7 +140,7 @@ def save_mailbox(session: Session, actor: Actor, mailbox_id: object, data: dict)
     mailbox.security = _text(data, "security")
     mailbox.username = _text(data, "username")[:255]
     if _text(data, "password"):
-        mailbox.password = str(data["password"])[:500]
+        mailbox.password = str(data["password"])  # encrypted by the column type
     mailbox.folder = _text(data, "folder")[:255] or "INBOX"
     mailbox.team_id = _id(data.get("team_id")) or None
     mailbox.is_active = bool(data.get("is_active"))
@@ -196,9 +199,9 @@ def discard(session: Session, actor: Actor, quarantine_id: object) -> None:
 
 def retry(session: Session, actor: Actor, quarantine_id: object) -> intake.Outcome:
     """Take the message in again; it leaves the quarantine unless it lands there again (then
-    the new row replaces the old one)."""
+    the new row replaces the old one). A reply held for review is filed as a new ticket."""
     held = _held(session, actor, quarantine_id)
     raw, mailbox = bytes(held.raw), held.mailbox
     session.delete(held)
     session.flush()
-    return intake.ingest(session, raw, mailbox)
+    return intake.ingest(session, raw, mailbox, hold=False)

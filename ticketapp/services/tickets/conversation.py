@@ -66,7 +66,8 @@ def add_comment(
     event = webhooks.INTERNAL_NOTE if internal else webhooks.PUBLIC_REPLY  # WEBHOOKS:
     part = webhooks.comment_part(comment.id, actor, text, internal, now)
     webhooks.emit(session, event, ticket, actor, **part)
-    by_requester = actor.id == ticket.requester_id and not internal
+    # The requester's side (the requester or a follower, see visibility) answering reopens it.
+    by_requester = not actor.is_staff and not internal
     if by_requester and ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
         apply_status(session, ticket, TicketStatus.OPEN, actor, now)
         flush_ticket(session, ticket)
