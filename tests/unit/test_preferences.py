@@ -22,9 +22,7 @@ def test_the_choice_is_kept_per_user_in_display_order(engine, session: Session):
     assert chosen == ["status", "type", "sla"]
     with Session(engine) as fresh:  # read back from the database, not the identity map
         assert preferences.list_columns(fresh, p.agent) == ["status", "type", "sla"]
-        assert preferences.list_columns(fresh, p.manager) == list(
-            preferences.DEFAULT_LIST_COLUMNS
-        )
+        assert preferences.list_columns(fresh, p.manager) == list(preferences.DEFAULT_LIST_COLUMNS)
     preferences.set_list_columns(session, p.agent, [])
     session.commit()
     assert preferences.list_columns(session, p.agent) == []
