@@ -136,12 +136,15 @@ def test_agent_walks_the_list_with_j_k_and_replies_by_keyboard(page: Page):
     page.keyboard.press("Shift+Tab")  # out of the box (it still has the focus after sending)
     page.keyboard.press("a")
     expect(page.get_by_role("button", name="Assign to me")).to_be_disabled()
+    expect(page.get_by_role("combobox", name="Assignee")).to_have_text("Alex Agent")
+    expect(page.get_by_role("combobox", name="Status")).to_be_enabled()  # saved
     page.keyboard.press("e")
     expect(page.get_by_role("listbox")).to_be_visible()
     expect(page.get_by_role("option", name="In progress")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.get_by_role("listbox")).to_have_count(0)
-    page.keyboard.press("?")
+    # The closed select keeps the focus (letters pick its options there): the button, then ?.
+    page.get_by_role("button", name="Keyboard shortcuts").click()
     helper = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(helper).to_be_visible()
     for line in ("Next ticket", "Write an internal note", "Assign the ticket to me"):
@@ -149,7 +152,8 @@ def test_agent_walks_the_list_with_j_k_and_replies_by_keyboard(page: Page):
     assert_accessible(page, "keyboard-help")
     page.keyboard.press("Escape")
     expect(helper).to_have_count(0)
-    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(page.get_by_role("button", name="Keyboard shortcuts")).to_be_focused()
+    page.keyboard.press("?")
     expect(helper).to_be_visible()
 
 

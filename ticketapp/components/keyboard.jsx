@@ -73,7 +73,7 @@ function writeIn(mode) {
 
 function openStatus() {
   const trigger = document.getElementById("field-status");
-  if (!trigger) return false;
+  if (!trigger || trigger.disabled) return false;
   trigger.focus();
   trigger.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
   return true;

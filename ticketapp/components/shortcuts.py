@@ -4,8 +4,10 @@ Reflex. It also draws the command palette, whose server side is components/comma
 Key handling stays in the browser (moving through the list's rows, focusing the reply box must
 not wait for the server, and the keydown must be checked and stopped synchronously: the target
 is a field, a modifier is held); Reflex's window_event_listener sends every key to the server.
-Page elements a shortcut acts on carry `data-shortcut` (see `SHORTCUT_HOOKS`), so the pages
-only add attributes.
+Page elements a shortcut acts on carry `data-shortcut`, so the pages only add attributes:
+"reply" and "note" (the ticket page's Reply / Internal note choice: r, n), "reply-body" (the
+reply text: r and n focus it, Ctrl/Cmd-Enter sends it), "assign-me" (the Assign to me button:
+a); e opens the select whose id is "field-status".
 
 Events from the browser (untrusted strings; the handlers validate):
 - on_query(text): the palette's search box changed (debounced);
@@ -23,15 +25,6 @@ from reflex.event import passthrough_event_spec
 from ticketapp.i18n import N_
 
 _ASSET = rx.asset("keyboard.jsx", shared=True)
-
-# Elements of the pages a shortcut acts on: data-shortcut value -> what it is.
-SHORTCUT_HOOKS = {
-    "reply": "the ticket page's Reply choice (r)",
-    "note": "the ticket page's Internal note choice (n)",
-    "reply-body": "the ticket page's reply text (r, n focus it; Ctrl/Cmd-Enter sends it)",
-    "assign-me": "the ticket page's Assign to me button (a)",
-    "#field-status": "the ticket page's status select (e), found by its id",
-}
 
 # The text keyboard.jsx shows, marked here for the catalogs (the extractor reads Python).
 JSX_MESSAGES = (
