@@ -126,19 +126,33 @@ function Keys({ keys }) {
   ));
 }
 
-function HelpDialog({ open, onOpenChange, isStaff, locale }) {
+// Opened by a key, not by a Dialog.Trigger: on close the focus goes back where it was.
+function backTo(returnFocus) {
+  return (event) => {
+    event.preventDefault();
+    const el = returnFocus.current;
+    if (el && el.isConnected && el.focus) el.focus();
+  };
+}
+
+function HelpDialog({ open, onOpenChange, isStaff, locale, returnFocus }) {
   const tr = (msgid) => i18nT(msgid, locale);
+  const sections = HELP_SECTIONS.map(([scope, title]) => [
+    scope,
+    title,
+    HELP.filter(([, , s, staff]) => s === scope && (isStaff || !staff)),
+  ]).filter(([, , lines]) => lines.length);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Content maxWidth="32rem" aria-describedby={undefined}>
+      <Dialog.Content maxWidth="32rem" aria-describedby={undefined} onCloseAutoFocus={backTo(returnFocus)}>
         <Dialog.Title>{tr("Keyboard shortcuts")}</Dialog.Title>
-        {HELP_SECTIONS.map(([scope, title]) => (
+        {sections.map(([scope, title, lines]) => (
           <section key={title} aria-labelledby={`kb-help-${scope || "all"}`}>
             <h3 id={`kb-help-${scope || "all"}`} className="keys-help-heading">
               {tr(title)}
             </h3>
             <dl className="keys-help-list">
-              {HELP.filter(([, , s, staff]) => s === scope && (isStaff || !staff)).map(([keys, msgid]) => (
+              {lines.map(([keys, msgid]) => (
                 <div key={msgid}>
                   <dt>
                     <Keys keys={keys} />
@@ -193,7 +207,7 @@ function paletteGroups(query, results, resultsFor, pages, isStaff, locale) {
   return groups;
 }
 
-function Palette({ open, onOpenChange, pages, results, resultsFor, isStaff, locale, onQuery, onChoose }) {
+function Palette({ open, onOpenChange, pages, results, resultsFor, isStaff, locale, onQuery, onChoose, returnFocus }) {
   const tr = (msgid, params) => i18nT(msgid, locale, params);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
@@ -243,7 +257,7 @@ function Palette({ open, onOpenChange, pages, results, resultsFor, isStaff, loca
   let index = -1;
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Content maxWidth="36rem" aria-describedby="palette-hint" className="keys-palette" align="start">
+      <Dialog.Content maxWidth="36rem" aria-describedby="palette-hint" className="keys-palette" align="start" onCloseAutoFocus={backTo(returnFocus)}>
         <Dialog.Title size="3">{tr("Command palette")}</Dialog.Title>
         <p id="palette-hint" className="keys-palette-hint">
           {tr("Type a ticket number, words to search for, or a page. Arrow keys choose, Enter goes.")}
@@ -302,6 +316,16 @@ function Palette({ open, onOpenChange, pages, results, resultsFor, isStaff, loca
 export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor, locale, onQuery, onChoose }) {
   const [palette, setPalette] = useState(false);
   const [help, setHelp] = useState(false);
+  const returnFocus = useRef(null);
+  const openPalette = () => {
+    if (!palette && !help) returnFocus.current = document.activeElement;
+    setHelp(false);
+    setPalette(true);
+  };
+  const openHelp = () => {
+    if (!palette && !help) returnFocus.current = document.activeElement;
+    setHelp(true);
+  };
   const tr = (msgid) => i18nT(msgid, locale);
   const allowedPages = useMemo(() => (pages || []).filter((p) => (p.roles || []).includes(role)), [pages, role]);
 
@@ -311,8 +335,7 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
       const mod = e.ctrlKey || e.metaKey;
       if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
-        setHelp(false);
-        setPalette(true);
+        openPalette();
         return;
       }
       const target = e.target;
@@ -325,7 +348,7 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
       if (mod || e.altKey || busyElement(target) || busyElement(document.activeElement) || popupOpen()) return;
       if (e.key === "?") {
         e.preventDefault();
-        setHelp(true);
+        openHelp();
         return;
       }
       const keys = PAGE_KEYS[scope] || {};
@@ -334,7 +357,7 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
       const action = keys[key];
       if (action && action()) e.preventDefault();
     },
-    [scope],
+    [scope, palette, help],
   );
 
   useEffect(() => {
@@ -353,7 +376,7 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
         aria-label={tr("Command palette") + ` (${paletteKeys})`}
         title={tr("Command palette") + ` (${paletteKeys})`}
         aria-keyshortcuts={isMac() ? "Meta+K" : "Control+K"}
-        onClick={() => setPalette(true)}
+        onClick={openPalette}
       >
         <Search size={18} aria-hidden="true" />
       </IconButton>
@@ -365,7 +388,7 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
         aria-label={tr("Keyboard shortcuts")}
         title={tr("Keyboard shortcuts") + " (?)"}
         aria-keyshortcuts="?"
-        onClick={() => setHelp(true)}
+        onClick={openHelp}
       >
         <Keyboard size={18} aria-hidden="true" />
       </IconButton>
@@ -379,8 +402,9 @@ export function KeyboardLayer({ scope, role, isStaff, pages, results, resultsFor
         locale={locale}
         onQuery={onQuery}
         onChoose={onChoose}
+        returnFocus={returnFocus}
       />
-      <HelpDialog open={help} onOpenChange={setHelp} isStaff={isStaff} locale={locale} />
+      <HelpDialog open={help} onOpenChange={setHelp} isStaff={isStaff} locale={locale} returnFocus={returnFocus} />
     </>
   );
 }
