@@ -214,7 +214,6 @@ def test_at_1400_px_the_sla_column_is_reachable(page: Page):
     assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
     assert box["x"] + box["width"] <= 1400
     # By keyboard: the scrolling region takes the focus and the arrow keys scroll it.
-    print("scroll", scroller.evaluate("(el) => [el.scrollWidth, el.clientWidth]"))
     scroller.evaluate("(el) => { el.scrollLeft = 0; }")
     scroller.focus()
     page.keyboard.press("End")
