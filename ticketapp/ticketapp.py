@@ -44,7 +44,7 @@ from ticketapp.state import RecordClientIp, RoleGuard, SessionState, UseLocale
 # everything (pages, static files, downloads, the API).
 app = running_app.register(
     rx.App(
-        stylesheets=["/styles.css"],
+        stylesheets=["/styles.css", "/keyboard.css"],
         api_transformer=[downloads.create_api(), api.route_api, http_headers.SecurityHeaders],
     )
 )

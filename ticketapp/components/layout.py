@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.bell import bell
+from ticketapp.components.command_palette import command_palette
 from ticketapp.components.i18n import t, t_choice, tab_locale
 from ticketapp.i18n import LOCALES, N_
 from ticketapp.models import ROLE_LABELS, Role
@@ -55,7 +56,7 @@ def theme_toggle() -> rx.Component:
     )
 
 
-def top_bar() -> rx.Component:
+def top_bar(shortcuts: str = "") -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
@@ -74,6 +75,7 @@ def top_bar() -> rx.Component:
             rx.cond(
                 SessionState.user_name != "",
                 rx.hstack(
+                    command_palette(shortcuts, NAV_ITEMS),  # Ctrl/Cmd-K, ? and page shortcuts
                     bell(),  # NOTIFY: unread count, live
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     rx.vstack(
@@ -128,13 +130,18 @@ def loading() -> rx.Component:
 
 
 def page_frame(
-    *children: rx.Component, title: str, roles: frozenset[str], wide: bool = False
+    *children: rx.Component,
+    title: str,
+    roles: frozenset[str],
+    wide: bool = False,
+    shortcuts: str = "",
 ) -> rx.Component:
-    """A signed-in page: shows `children` only to `roles`; others see "Not allowed"."""
+    """A signed-in page: shows `children` only to `roles`; others see "Not allowed".
+    `shortcuts`: the page's keyboard shortcuts ("list", "ticket"; components/shortcuts.py)."""
     allowed = rx.Var.create(sorted(roles)).contains(SessionState.user_role)
     return rx.box(
         rx.el.a(t("Skip to content"), href="#main", class_name="skip-link"),
-        top_bar(),
+        top_bar(shortcuts),
         rx.el.main(
             rx.cond(
                 SessionState.session_checked,

@@ -6,7 +6,8 @@
 - mail: the e-mail channel;
 - organisations: requesters' organisations and staff notes about requesters;
 - agent_tools: canned responses and macros;
-- live: changes made by other processes, for the live views.
+- live: changes made by other processes, for the live views;
+- preferences: per-user interface choices (the ticket list's columns).
 """
 
 from ticketapp.models.accounts import *  # noqa: F403
@@ -16,3 +17,4 @@ from ticketapp.models.integrations import *  # noqa: F403
 from ticketapp.models.live import *  # noqa: F403
 from ticketapp.models.mail import *  # noqa: F403
 from ticketapp.models.organisations import *  # noqa: F403
+from ticketapp.models.preferences import *  # noqa: F403

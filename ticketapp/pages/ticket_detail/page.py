@@ -65,4 +65,5 @@ def ticket_detail_page() -> rx.Component:
         ),
         title=t("Ticket"),
         roles=SIGNED_IN,
+        shortcuts="ticket",
     )

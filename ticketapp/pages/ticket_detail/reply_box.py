@@ -24,8 +24,11 @@ S = TicketDetailState
 def _mode_choice(mode: str) -> rx.Component:
     """One radio of the reply/note switch: the value stays the English mode, the label reads
     in the tab's language."""
+    shortcut = "note" if mode == NOTE else "reply"  # the n and r keys (components/shortcuts)
     return rx.text(
-        rx.flex(rx.radio_group.item(value=mode), t(mode), spacing="2"), size="2", as_="label"
+        rx.flex(rx.radio_group.item(value=mode, data_shortcut=shortcut), t(mode), spacing="2"),
+        size="2",
+        as_="label",
     )
 
 
@@ -167,6 +170,7 @@ def _text_area(is_note: rx.Var[bool]) -> rx.Component:
     return rx.text_area(
         id="reply-body",
         name="reply_body",
+        data_shortcut="reply-body",
         on_change=S.set_reply_body.debounce(300),
         aria_label=rx.cond(is_note, t("Internal note text"), t("Your reply")),
         aria_describedby="reply-body-hint reply-error",

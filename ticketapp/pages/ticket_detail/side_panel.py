@@ -50,6 +50,7 @@ def _staff_fields() -> rx.Component:
             on_click=S.assign_to_me,
             disabled=S.saving | (h["assignee_name"] == SessionState.user_name),
             width="100%",
+            data_shortcut="assign-me",
         ),
         spacing="3",
         width="100%",

@@ -7,6 +7,7 @@ import reflex as rx
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import page_frame
 from ticketapp.pages.tickets_list.bulk_bar import bulk_bar
+from ticketapp.pages.tickets_list.columns import column_chooser
 from ticketapp.pages.tickets_list.filters import filters
 from ticketapp.pages.tickets_list.pager import pager
 from ticketapp.pages.tickets_list.state import TicketsListState
@@ -20,6 +21,7 @@ def tickets_list_page() -> rx.Component:
     return page_frame(
         rx.hstack(
             rx.spacer(),
+            column_chooser(),
             rx.link(rx.button(rx.icon("plus", size=16), t("New ticket")), href="/tickets/new"),
             width="100%",
         ),
@@ -35,4 +37,5 @@ def tickets_list_page() -> rx.Component:
         pager(),
         title=t("Tickets"),
         roles=STAFF,
+        shortcuts="list",
     )

@@ -27,7 +27,7 @@ from ticketapp.pages.tickets_list.constants import (
     SORTS,
 )
 from ticketapp.pages.tickets_list.view_model import ListRow, Option, filter_options, list_row
-from ticketapp.services import tickets
+from ticketapp.services import preferences, tickets
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
 from ticketapp.state import STAFF, SessionState
@@ -61,6 +61,8 @@ class TicketsListState(SessionState):
     bulk_assignee_options: list[Option] = []
     requester_options: list[Option] = []
     organisation_options: list[Option] = []  # ORGS:
+
+    columns: list[str] = list(preferences.DEFAULT_LIST_COLUMNS)  # the optional ones shown
 
     selected: list[int] = []
     bulk_assignee: str = "me"
@@ -209,6 +211,7 @@ class TicketsListState(SessionState):
             self.bulk_assignee_options = opts["bulk_assignees"]
             self.requester_options = opts["requesters"]
             self.organisation_options = opts["organisations"]
+        self.columns = await run_in_session(preferences.list_columns, actor, readonly=True)
         await self._reload(actor)
 
     # -- filter events ----------------------------------------------------------------------
@@ -275,6 +278,26 @@ class TicketsListState(SessionState):
         except (TypeError, ValueError):
             return
         return self._go()
+
+    # -- columns (pages/tickets_list/columns.py) ----------------------------------------------
+
+    @rx.event
+    async def show_column(self, name: str, shown: bool):
+        actor = await self.current_actor()
+        if actor is None:
+            return None
+        wanted = [c for c in self.columns if c != name] + ([str(name)] if shown else [])
+        try:
+            self.columns = await run_in_session(preferences.set_list_columns, actor, wanted)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return None
+
+    @rx.event
+    async def reset_columns(self):
+        actor = await self.current_actor()
+        if actor is not None:
+            self.columns = await run_in_session(preferences.reset_list_columns, actor)
 
     # -- selection and bulk actions ---------------------------------------------------------
 

@@ -8,6 +8,7 @@ from ticketapp.components import sla_clock
 from ticketapp.components.form_fields import table_caption
 from ticketapp.components.i18n import t, t_var
 from ticketapp.pages.portal import status_badge
+from ticketapp.pages.tickets_list.columns import when_shown as shown
 from ticketapp.pages.tickets_list.state import TicketsListState
 from ticketapp.pages.tickets_list.view_model import ListRow
 
@@ -66,19 +67,24 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
                 rx.html(r["snippet_html"], class_name="kb-snippet ticket-snippet"),
             ),
         ),
-        rx.table.cell(status_badge(r["status"], r["status_label"])),
-        rx.table.cell(t_var(r["priority_label"])),
-        rx.table.cell(t_var(r["type_label"])),
-        rx.table.cell(r["category"]),
-        rx.table.cell(r["requester"]),
-        rx.table.cell(
-            rx.cond(
-                r["assignee"] != "", r["assignee"], rx.text(t("Unassigned"), color_scheme="gray")
-            )
+        shown("status", rx.table.cell(status_badge(r["status"], r["status_label"]))),
+        shown("priority", rx.table.cell(t_var(r["priority_label"]))),
+        shown("type", rx.table.cell(t_var(r["type_label"]))),
+        shown("category", rx.table.cell(r["category"])),
+        shown("requester", rx.table.cell(r["requester"])),
+        shown(
+            "assignee",
+            rx.table.cell(
+                rx.cond(
+                    r["assignee"] != "",
+                    r["assignee"],
+                    rx.text(t("Unassigned"), color_scheme="gray"),
+                )
+            ),
         ),
-        rx.table.cell(r["team"]),
-        rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"])),
-        rx.table.cell(sla_badge(r["sla_state"], r["sla"])),
+        shown("team", rx.table.cell(r["team"])),
+        shown("updated", rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"]))),
+        shown("sla", rx.table.cell(sla_badge(r["sla_state"], r["sla"]), white_space="nowrap")),
         data_ticket=number,
     )
 
@@ -105,23 +111,29 @@ def ticket_table() -> rx.Component:
                             ),
                             _sort_header("number", t("Number")),
                             _sort_header("title", t("Title")),
-                            _sort_header("status", t("Status")),
-                            _sort_header("priority", t("Priority")),
-                            rx.table.column_header_cell(t("Type")),
-                            rx.table.column_header_cell(t("Category")),
-                            rx.table.column_header_cell(t("Requester")),
-                            rx.table.column_header_cell(t("Assignee")),
-                            rx.table.column_header_cell(t("Team")),
-                            _sort_header("updated_at", t("Updated")),
-                            rx.table.column_header_cell("SLA"),
+                            shown("status", _sort_header("status", t("Status"))),
+                            shown("priority", _sort_header("priority", t("Priority"))),
+                            shown("type", rx.table.column_header_cell(t("Type"))),
+                            shown("category", rx.table.column_header_cell(t("Category"))),
+                            shown("requester", rx.table.column_header_cell(t("Requester"))),
+                            shown("assignee", rx.table.column_header_cell(t("Assignee"))),
+                            shown("team", rx.table.column_header_cell(t("Team"))),
+                            shown("updated", _sort_header("updated_at", t("Updated"))),
+                            shown("sla", rx.table.column_header_cell("SLA")),
                         )
                     ),
                     rx.table.body(rx.foreach(S.rows, _row)),
                     width="100%",
                     size="1",
                 ),
+                # Wider than the window: the table scrolls sideways in its own box (focusable, so
+                # the arrow keys scroll it too) instead of being cut off.
                 overflow_x="auto",
                 width="100%",
+                max_width="100%",
+                role="region",
+                aria_label=t("Tickets table"),
+                tab_index=0,
             ),
             rx.card(
                 rx.vstack(
