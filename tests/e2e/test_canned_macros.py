@@ -177,3 +177,20 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     expect(run.get_by_role("button", name="Apply to 1 ticket")).to_be_enabled()
     run.get_by_role("button", name="Cancel").click()
     expect(run).to_be_hidden()
+
+    # The command palette offers the macro on the ticket on screen and opens its preview.
+    agent.keyboard.press("Control+k")
+    palette = agent.get_by_role("dialog", name="Command palette")
+    palette.get_by_role("combobox", name="Search or jump to").fill(name)
+    option = palette.get_by_role("option", name=re.compile(re.escape(name)))
+    expect(option).to_be_visible()
+    for _ in range(10):  # to the macro's option (tickets, search and pages come first)
+        if option.get_attribute("aria-selected") == "true":
+            break
+        agent.keyboard.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    agent.keyboard.press("Enter")
+    run = agent.get_by_role("dialog", name="Run a macro")
+    expect(run.get_by_role("list", name="What will change")).to_contain_text("Nothing to change.")
+    run.get_by_role("button", name="Cancel").click()
+    expect(run).to_be_hidden()

@@ -39,3 +39,27 @@ def test_a_registered_provider_adds_its_items(session: Session, monkeypatch):
     items = command_palette.palette_items(session, p.agent, "close", 1042)
     assert items[-1]["id"] == "macro:1"
     assert seen == [(p.agent.id, "close", 1042)]
+
+
+def test_macros_are_offered_to_staff_on_a_ticket(session: Session):
+    from ticketapp.components import macro_runner
+    from ticketapp.services import macros
+
+    p = people(session)
+    ticket = make_ticket(session, p.requester, title="Printer jams")
+    close = [{"action": "set_status", "value": "resolved"}]
+    macros.save_macro(session, p.manager, None, "Close as solved", close)
+    macros.save_macro(
+        session, p.manager, None, "Escalate", [{"action": "set_priority", "value": "high"}]
+    )
+    session.commit()
+
+    def offered(actor, query, number):
+        found = macro_runner._palette_macros(session, actor, query, number)
+        return [i["label"] for i in found]
+
+    assert offered(p.agent, "close", ticket.number) == ["Close as solved"]
+    assert offered(p.agent, "", ticket.number) == ["Close as solved", "Escalate"]
+    assert offered(p.agent, "close", None) == []  # no ticket on screen
+    assert offered(p.requester, "close", ticket.number) == []
+    assert "macro" in command_palette._PROVIDERS

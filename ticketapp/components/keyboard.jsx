@@ -130,6 +130,8 @@ function Keys({ keys }) {
 function backTo(returnFocus) {
   return (event) => {
     event.preventDefault();
+    // A dialog the choice opened (e.g. a macro's preview) keeps the focus.
+    if (document.querySelector('[role="dialog"][data-state="open"]')) return;
     const el = returnFocus.current;
     if (el && el.isConnected && el.focus) el.focus();
   };

@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import ClassVar, TypedDict
 
 import reflex as rx
+from sqlmodel import Session
 
 from ticketapp import live
+from ticketapp.components import command_palette
 from ticketapp.components.dialogs import cancel_button
 from ticketapp.components.i18n import t, tn
 from ticketapp.components.layout import select_control
 from ticketapp.db import run_in_session
-from ticketapp.i18n import _, _n
+from ticketapp.i18n import N_, _, _n
 from ticketapp.services import macros, tickets
+from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
 from ticketapp.services.ids import MAX_DB_INT
 from ticketapp.state import STAFF, SessionState
@@ -76,17 +79,25 @@ class MacroRunState(SessionState):
     def ticket_count(self) -> int:
         return len(self.previews)
 
+    async def _open(self, actor: Actor, ids: list[int]) -> None:
+        self._ticket_ids = ids
+        self.macro_id, self.previews, self._versions = "", [], {}
+        views = await run_in_session(macros.list_macros, actor, readonly=True)
+        self.macro_options = [[str(m.id), m.name] for m in views]
+        self.run_open = True
+
+    async def _id_of(self, actor: Actor, number: str) -> int:
+        return await run_in_session(
+            tickets.ticket_id_for_number, actor, str(number)[:12], readonly=True
+        )
+
     @rx.event
     async def open_for(self, ticket_ids: list[int]):
         actor = await self.current_actor()
         ids = _ids(ticket_ids)
         if actor is None or not actor.is_staff or not ids:
             return
-        self._ticket_ids = ids
-        self.macro_id, self.previews, self._versions = "", [], {}
-        views = await run_in_session(macros.list_macros, actor, readonly=True)
-        self.macro_options = [[str(m.id), m.name] for m in views]
-        self.run_open = True
+        await self._open(actor, ids)
 
     @rx.event
     async def open_for_number(self, number: str):
@@ -95,13 +106,23 @@ class MacroRunState(SessionState):
         if actor is None or not actor.is_staff:
             return
         try:
-            tid = await run_in_session(
-                tickets.ticket_id_for_number, actor, str(number)[:12], readonly=True
-            )
+            await self._open(actor, [await self._id_of(actor, number)])
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+
+    @rx.event
+    async def preview_on_number(self, number: str, macro_id: str):
+        """The command palette: open the dialog with this macro's preview for this ticket."""
+        actor = await self.current_actor()
+        if actor is None or not actor.is_staff:
+            return
+        try:
+            await self._open(actor, [await self._id_of(actor, number)])
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
             return
-        yield type(self).open_for([tid])
+        async for update in self._preview(actor, macro_id):
+            yield update
 
     @rx.event
     def set_run_open(self, value: bool):
@@ -112,6 +133,10 @@ class MacroRunState(SessionState):
         actor = await self.current_actor()
         if actor is None:
             return
+        async for update in self._preview(actor, macro_id):
+            yield update
+
+    async def _preview(self, actor: Actor, macro_id: object):
         self.macro_id = str(macro_id)[:12]
         self.previewing = True
         yield
@@ -296,3 +321,35 @@ def run_macro_control(ticket_ids: rx.Var[list[int]], on_done=None) -> rx.Compone
         ),
         macro_runner_dialog(on_done),
     )
+
+
+# --- the command palette: "run a macro" on the ticket on screen ------------------------------
+
+MAX_PALETTE_MACROS = 5
+
+
+def _palette_macros(session: Session, actor: Actor, query: str, ticket_number: int | None) -> list:
+    if ticket_number is None or not actor.is_staff:
+        return []
+    words = query.casefold().split()
+    found = [
+        m for m in macros.list_macros(session, actor) if all(w in m.name.casefold() for w in words)
+    ]
+    return [
+        command_palette.PaletteItem(
+            id=f"macro:{m.id}",
+            label=m.name,
+            detail=_("Run on this ticket"),
+            group=N_("Macros"),
+        )
+        for m in found[:MAX_PALETTE_MACROS]
+    ]
+
+
+async def _palette_run(actor: Actor, key: str, ticket_number: int | None):
+    if ticket_number is None or not actor.is_staff or not key.isdigit():
+        return None
+    return MacroRunState.preview_on_number(str(ticket_number), key)
+
+
+command_palette.register("macro", _palette_macros, _palette_run)
