@@ -32,7 +32,9 @@ def test_inline_script_hashes_cover_inline_scripts_only(tmp_path):
 def test_policy_directives():
     csp = http_headers.content_security_policy(["'sha256-abc'"], "https://help.example.com")
     directives = dict(part.split(" ", 1) for part in csp.split("; "))
-    assert directives["script-src"] == "'self' 'unsafe-eval' 'sha256-abc'"
+    # No string evaluation: the page runs only code from the build (components/browser_bridge).
+    assert directives["script-src"] == "'self' 'sha256-abc'"
+    assert "'unsafe-eval'" not in csp
     assert directives["connect-src"] == "'self' https://help.example.com wss://help.example.com"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
