@@ -164,7 +164,13 @@ class ReflexClient:
             await self.connect()
             if answer.status_code != 303 or "ticketapp_session" not in self.cookie:
                 raise RuntimeError(f"/auth/session answered {answer.status_code}")
-            await self.call(handler_name(SessionState, "check_session"), timeout=60)
+            await self.call(
+                handler_name(SessionState, "check_session"),
+                until=lambda u: bool(
+                    (u.get("delta") or {}).get(SESSION_STATE, {}).get("user_role_rx_state_")
+                ),
+                timeout=60,
+            )
         role = self.state.get(SESSION_STATE, {}).get("user_role_rx_state_")
         if not role:
             raise RuntimeError(f"sign-in failed for {email}: {self.state!r:.800}")
