@@ -96,6 +96,8 @@ class SessionState(rx.State):
     # The last toast a handler sent {id, level, message}: shown once by the page's ToastBridge
     # (ticketapp/toasts.py; no script string for the page to evaluate).
     toast: dict[str, str] = {}
+    # {id, nonce}: the page clears that upload box's picked files (see `clear_files`).
+    files_to_clear: dict[str, str] = {}
     # Changed to ask the page for its stored values (components/browser_bridge.jsx).
     recall_request: str = ""
     # Backend only: whether this state saw its page's hydrate (a state Redis lost did not),
@@ -221,6 +223,13 @@ class SessionState(rx.State):
         if actor is None:
             return rx.redirect("/login")
         return rx.redirect(HOME_BY_ROLE[actor.role])
+
+
+async def clear_files(state: rx.State, upload_id: str) -> None:
+    """What `rx.clear_selected_files(upload_id)` does, without a script string for the page to
+    evaluate (the CSP refuses it): FileClearer (components/browser_bridge.jsx) clears the box."""
+    session_state = await state.get_state(SessionState)
+    session_state.files_to_clear = {"id": upload_id, "nonce": secrets.token_hex(6)}
 
 
 toasts.route_through(SessionState.show_toast)

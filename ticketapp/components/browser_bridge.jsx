@@ -2,6 +2,7 @@
 // allows no string evaluation): each component reacts to a prop the server changes.
 import React, { useEffect, useRef } from "react";
 import { toast } from "sonner";
+import { refs } from "$/utils/state";
 
 // Posts a one-time sign-in code to the backend, whose answer sets the HttpOnly session cookie.
 // Each code once: a page loaded later with the same (spent) code in its state posts nothing.
@@ -77,4 +78,14 @@ export function PostForm({ action, children }) {
       {children}
     </form>
   );
+}
+
+// Clears an upload box's picked files (Reflex's own server-sent clear is a script string):
+// `request` is {id, nonce}; a new nonce clears the box with that id.
+export function FileClearer({ request }) {
+  useEffect(() => {
+    if (!request?.nonce) return;
+    refs["__clear_selected_files"]?.(request.id);
+  }, [request?.nonce]);
+  return null;
 }

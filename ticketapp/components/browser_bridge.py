@@ -5,6 +5,7 @@ script strings for the page to evaluate: the Content-Security-Policy has no 'uns
 - storage_recall: sends the browser's stored values back (the recovery in ticketapp/state.py);
 - focus_first: focuses the first element a selector finds (e.g. a form's first invalid field);
 - post_form: a plain form the browser posts itself (sign-out clears the cookie that way);
+- file_clearer: clears an upload box's picked files when a handler asks (state.clear_files);
 - toast_bridge: shows the toasts handlers send (ticketapp/toasts.py), on every page.
 """
 
@@ -59,6 +60,14 @@ class ToastBridge(rx.NoSSRComponent):
     shown: rx.Var[dict[str, str]]
 
 
+class FileClearer(rx.NoSSRComponent):
+    library = _ASSET.importable_path
+    tag = "FileClearer"
+
+    request: rx.Var[dict[str, str]]
+
+
+file_clearer = FileClearer.create
 post_form = PostForm.create
 session_handoff = SessionHandoff.create
 storage_recall = StorageRecall.create

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ticketapp.components.bell import bell
 from ticketapp.components.browser_bridge import (
+    file_clearer,
     post_form,
     session_handoff,
     storage_recall,
@@ -153,6 +154,7 @@ def page_frame(
             on_recall=SessionState.resume_session,
         ),
         toast_bridge(shown=SessionState.toast),
+        file_clearer(request=SessionState.files_to_clear),
         rx.el.main(
             rx.cond(
                 SessionState.session_checked,
