@@ -13,7 +13,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PORT
 
-.PHONY: messages help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx dovecot install install-test reset-demo clean
+.PHONY: audit messages help run test test-unit test-unit-offline test-e2e lint format bench load fault node chromium nginx dovecot install install-test reset-demo clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, build and serve on http://localhost:$(PORT)"
@@ -24,6 +24,8 @@ help:
 	@echo "make fault  fault tests (kill -9 while filing x100; PostgreSQL and Redis restarts; ~12 min)"
 	@echo "make test-unit-offline  the service tests with no network but loopback (private servers)"
 	@echo "make messages  extract new UI text into the catalogs (ticketapp/i18n/locale) and compile"
+	@echo "make audit  known vulnerabilities: pip-audit over the installed Python packages, npm audit"
+	@echo "            over the frontend's locked packages (reflex.lock); run it weekly and before a release"
 	@echo "make reset-demo  delete the local database and attachments (make run seeds them again)"
 
 $(VENV)/.installed: pyproject.toml
@@ -134,3 +136,9 @@ reset-demo:
 
 clean:
 	rm -rf .web .states
+
+# Known vulnerabilities in the dependencies (scripts/audit.sh). pip-audit lives in its own venv,
+# so it adds nothing to the app's.
+AUDIT_VENV ?= $(CURDIR)/.tools/audit
+audit: install node
+	@bash scripts/audit.sh $(PY) $(AUDIT_VENV)

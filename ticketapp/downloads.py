@@ -10,8 +10,6 @@ attachment id reveals nothing about whether it exists.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -21,7 +19,8 @@ from ticketapp.db import run_in_session
 from ticketapp.services import attachments, auth
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
-from ticketapp.state import SESSION_COOKIE
+from ticketapp.session_cookie import SESSION_COOKIE, cookie_from
+from ticketapp.session_cookie import routes as session_routes
 
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -43,7 +42,7 @@ def _not_found() -> Response:
 
 
 async def _serve(request: Request, thumbnail: bool) -> Response:
-    token = unquote(request.cookies.get(SESSION_COOKIE, "")).strip().strip('"')
+    token = cookie_from(request.headers.get("cookie", ""), SESSION_COOKIE)
     try:
         found = await run_in_session(_open, token, request.path_params["attachment_id"], thumbnail)
     except ServiceError:
@@ -79,5 +78,6 @@ routes = [
 
 
 def create_api() -> Starlette:
-    """The Starlette app Reflex mounts its own backend under (see rx.App api_transformer)."""
-    return Starlette(routes=routes)
+    """The Starlette app Reflex mounts its own backend under (see rx.App api_transformer):
+    the downloads, and the session cookie's sign-in/sign-out answers (session_cookie.py)."""
+    return Starlette(routes=routes + session_routes)

@@ -7,9 +7,9 @@ mounts is covered too; ticketapp/deploy/nginx.conf sets the same headers (plus H
 The Content-Security-Policy allows scripts from the app's own origin and the inline scripts the
 production build wrote into its HTML files (theme, router context, streaming markers), by their
 SHA-256 hashes, read from the build once: no other inline script, no inline event handler, no
-plugin, no <base>, no framing. Two allowances remain, both from Reflex itself: 'unsafe-eval'
-(its `call_script` events are strings the page evaluates) and inline styles (Emotion and Radix
-write style tags and attributes).
+plugin, no <base>, no framing, no string evaluation (no 'unsafe-eval': the app sends the page
+no script strings, see components/browser_bridge.py and ticketapp/toasts.py). One allowance
+remains, from Reflex itself: inline styles (Emotion and Radix write style tags and attributes).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _websocket_origin(url: str) -> str:
 def content_security_policy(script_hashes: list[str], public_url: str) -> str:
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'", *script_hashes],
+        "script-src": ["'self'", *script_hashes],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -1,22 +1,23 @@
 """The session state shared by every page, and the one role guard.
 
-The browser holds a random session token in a cookie; everything else (who the user is, their
+The browser holds a random session token in an HttpOnly cookie that only the backend's HTTP
+answers set and clear (ticketapp/session_cookie.py); handlers read it from the websocket's
+handshake headers, which Reflex keeps on the server. Everything else (who the user is, their
 role) is looked up server-side on every event, so a deactivation or role change takes effect on
 the user's very next action.
 
-With Redis, Reflex's copy of the tab's state (cookie values included) is lost when Redis is
-flushed or restarted, while the page stays open. The next event then finds no session token:
-instead of sending the user to the sign-in page, the server asks the browser for its session
-cookie and the other values it keeps for Reflex (a form's draft in sessionStorage) with
-`_recover`, puts them back and re-checks the session (`resume_session`), re-runs the page's
-on_load handlers to rebuild the lost page state, and replays the refused event. An invalid or
-missing cookie ends at the sign-in page as before.
+With Redis, Reflex's copy of the tab's state is lost when Redis is flushed or restarted, while
+the page stays open. The session survives (the cookie comes with every event's connection), but
+the page's state and the values Reflex keeps in the browser (a form's draft in sessionStorage)
+do not: the first guarded event on such a fresh state is held, the page is asked for its stored
+values (`_recover`, through components/browser_bridge.jsx), which `resume_session` puts back
+before re-running the page's on_load handlers and replaying the held event.
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import secrets
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -24,19 +25,20 @@ from reflex.compiler.utils import compile_client_storage
 from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
-from ticketapp import i18n, running_app
+from ticketapp import i18n, running_app, toasts
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
-from ticketapp.services import auth, security_log, two_factor
+from ticketapp.services import auth, security_log, session_handoff, two_factor
 from ticketapp.services.actor import Actor
+from ticketapp.session_cookie import SESSION_COOKIE, cookie_from
 
-SESSION_COOKIE = "ticketapp_session"
 LOCALE_COOKIE = "ticketapp_locale"
 HOME_BY_ROLE = {Role.REQUESTER: "/portal", Role.AGENT: "/board", Role.MANAGER: "/analytics"}
 NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
 SIGN_IN_AGAIN = i18n.N_("Please sign in again.")
 ENROL_FIRST = i18n.N_("Turn on two-factor sign-in first: your team requires it.")
 ENROL_PATH = "/settings/security"
+HYDRATE_EVENT = ".hydrate_and_load"  # Reflex's first event on every (re)connect
 
 
 @functools.cache
@@ -45,27 +47,12 @@ def _browser_storage() -> dict[str, dict[str, dict[str, Any]]]:
     return compile_client_storage(rx.State)
 
 
-@functools.cache
-def _read_browser_storage_js() -> str:
-    """A page script returning every value the browser keeps for Reflex's state (cookies,
-    localStorage, sessionStorage), keyed like Reflex's own hydrate event."""
-    storage = _browser_storage()
-
-    def names(kind: str) -> str:
-        return json.dumps({key: opts["name"] for key, opts in storage[kind].items()})
-
-    return (
-        "(() => { const out = {}; const jar = {};"
-        " for (const c of document.cookie.split('; ')) { const i = c.indexOf('=');"
-        " if (i > 0) jar[c.slice(0, i)] = decodeURIComponent(c.slice(i + 1)); }"
-        f" for (const [k, n] of Object.entries({names('cookies')}))"
-        " if (n in jar) out[k] = jar[n];"
-        f" for (const [k, n] of Object.entries({names('local_storage')}))"
-        " { const v = localStorage.getItem(n); if (v !== null) out[k] = v; }"
-        f" for (const [k, n] of Object.entries({names('session_storage')}))"
-        " { const v = sessionStorage.getItem(n); if (v !== null) out[k] = v; }"
-        " return out; })()"
-    )
+def browser_storage_names() -> dict[str, dict[str, str]]:
+    """Kind -> state key -> storage name: what components/browser_bridge.jsx reads back."""
+    return {
+        kind: {key: opts["name"] for key, opts in keys.items()}
+        for kind, keys in _browser_storage().items()
+    }
 
 
 def _lookup_actor(session, token: str) -> tuple[Actor | None, bool]:
@@ -93,9 +80,6 @@ def request_ip(state: rx.State) -> str:
 class SessionState(rx.State):
     """Who is signed in. Public vars hold only what the user may know about themselves."""
 
-    session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", max_age=14 * 24 * 3600
-    )
     user_name: str = ""
     user_email: str = ""
     user_role: str = ""
@@ -105,7 +89,20 @@ class SessionState(rx.State):
     # The interface language of this browser: the user's setting once signed in, before that
     # the switcher's choice; "" lets the browser's languages decide (components/i18n.py).
     locale: str = rx.Cookie("", name=LOCALE_COOKIE, same_site="lax", max_age=365 * 24 * 3600)
-    # The event refused while the session is recovered from the cookie (backend only).
+    # A one-time sign-in code the page posts to /auth/session, and where to go then (see
+    # `_hand_off`); the code is not a credential (services/session_handoff.py).
+    handoff_code: str = ""
+    handoff_next: str = ""
+    # The last toast a handler sent {id, level, message}: shown once by the page's ToastBridge
+    # (ticketapp/toasts.py; no script string for the page to evaluate).
+    toast: dict[str, str] = {}
+    # {id, nonce}: the page clears that upload box's picked files (see `clear_files`).
+    files_to_clear: dict[str, str] = {}
+    # Changed to ask the page for its stored values (components/browser_bridge.jsx).
+    recall_request: str = ""
+    # Backend only: whether this state saw its page's hydrate (a state Redis lost did not),
+    # and the event held while such a fresh state is rebuilt.
+    _hydrated: bool = False
     _replay: dict | None = None
 
     # Roles allowed to call this state's handlers (and its substates'); None: anyone.
@@ -130,10 +127,14 @@ class SessionState(rx.State):
     def home_path(self) -> str:
         return HOME_BY_ROLE.get(self.user_role, "/login")
 
+    def _session_token(self) -> str:
+        """The session cookie of this tab's connection (never sent to or read by the page)."""
+        return cookie_from(self.router.headers.cookie, SESSION_COOKIE)
+
     async def current_actor(self) -> Actor | None:
         """The signed-in user, re-read from the database; also refreshes the public vars."""
         session_state = await self.get_state(SessionState)
-        token = session_state.session_token
+        token = session_state._session_token()
         # Read-only first: a write transaction on every event queued every handler behind
         # SQLite's one writer (make load profile). The write (idle clock, expiry) is rarer.
         actor, needs_write, must_enrol = await run_in_session(_peek_actor, token, readonly=True)
@@ -142,6 +143,12 @@ class SessionState(rx.State):
             actor, must_enrol = await run_in_session(_lookup_actor, token, idempotent=True)
         session_state._show(actor, must_enrol)
         return actor
+
+    async def _hand_off(self, token: str, target: str, device_token: str = "") -> None:
+        """Signed in: the page posts a one-time code for `token` to /auth/session, whose
+        answer sets the HttpOnly cookie and sends the browser on to `target`."""
+        self.handoff_next = target
+        self.handoff_code = await run_in_session(session_handoff.hand_off, token, device_token)
 
     def _show(self, actor: Actor | None, must_enrol: bool = False) -> None:
         self.must_enrol = must_enrol and actor is not None
@@ -152,6 +159,12 @@ class SessionState(rx.State):
         if actor and actor.locale and actor.locale != self.locale:
             self.locale = actor.locale  # chosen on another device: this one follows
             i18n.use(actor.locale)
+
+    @rx.event
+    def show_toast(self, level: str, message: str):
+        """Every plain `rx.toast.*` a handler returns comes back here (ticketapp/toasts.py)."""
+        if level in toasts.LEVELS and isinstance(message, str):
+            self.toast = {"id": secrets.token_hex(6), "level": level, "message": message[:1000]}
 
     @rx.event
     def choose_locale(self, locale: str):
@@ -167,27 +180,25 @@ class SessionState(rx.State):
         target = "/login" if path in ("/", "/login") else f"/login?next={path}"
         return rx.redirect(target)
 
-    def _recover(self, event: Event | None):
-        """The server holds no session token for this tab (a fresh state, e.g. after Redis was
-        flushed): ask the browser for what it stores, then retry `event` (`resume_session`)."""
+    def _recover(self, event: Event | None) -> None:
+        """This tab's state is fresh (Redis lost it) though the session is valid: hold `event`,
+        and ask the page for its stored values (`resume_session` takes the answer)."""
         self._replay = {"name": event.name, "payload": event.payload} if event else None
-        return rx.call_script(_read_browser_storage_js(), callback=SessionState.resume_session)
+        self.recall_request = secrets.token_hex(8)
 
     @rx.event
     async def resume_session(self, stored: dict[str, Any]):
-        """The browser's answer to `_recover`. Taking its stored values is what Reflex does on
-        every hydrate (and what any tab can ask for anyway); the session token is then checked
-        like any other. Only a state that lost its token takes them."""
+        """The page's answer to `_recover`: its stored values (what Reflex takes on every
+        hydrate anyway), then the page's on_load handlers rebuild what was lost, and the held
+        event runs. The session itself comes from the cookie, never from these values."""
         replay, self._replay = self._replay, None
-        if not self.session_token and isinstance(stored, dict):
+        if not self._hydrated and isinstance(stored, dict):
             known = {key for kind in _browser_storage().values() for key in kind}
             values = {k: v for k, v in stored.items() if k in known and isinstance(v, str)}
             await _apply_client_storage_vars(self, values)
+        self._hydrated = True
         if await self.current_actor() is None:
-            if replay is None:  # a page load by someone signed out: no alarm
-                return self._login_redirect()
             return [rx.toast.error(i18n._(SIGN_IN_AGAIN)), self._login_redirect()]
-        # The page's own state was lost with the session: its on_load handlers rebuild it.
         events = Event.from_event_type(running_app.get().get_load_events(self.router.url.path))
         if replay:
             events.append(Event(name=replay["name"], payload=replay["payload"]))
@@ -197,13 +208,13 @@ class SessionState(rx.State):
     async def check_session(self):
         """on_load of every signed-in page: send strangers to the sign-in page, and staff who
         must turn two-factor on to /settings/security."""
-        if await self.current_actor() is not None:
-            if self.must_enrol and self.router.url.path.rstrip("/") != ENROL_PATH:
-                return rx.redirect(ENROL_PATH)
-            return None
-        if not self.session_token:
-            return self._recover(None)
-        return self._login_redirect()
+        if await self.current_actor() is None:
+            return self._login_redirect()
+        if self.must_enrol and self.router.url.path.rstrip("/") != ENROL_PATH:
+            return rx.redirect(ENROL_PATH)
+        if self.router.url.query_parameters.get("welcome") == "1":  # just signed up (login.py)
+            return rx.toast.success(i18n._("Welcome to ticketapp! Your account is ready."))
+        return None
 
     @rx.event
     async def go_home(self):
@@ -213,13 +224,15 @@ class SessionState(rx.State):
             return rx.redirect("/login")
         return rx.redirect(HOME_BY_ROLE[actor.role])
 
-    @rx.event
-    async def sign_out(self):
-        token = self.session_token
-        await run_in_session(auth.end_session, token)
-        self.session_token = ""
-        self._show(None)
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.redirect("/login")]
+
+async def clear_files(state: rx.State, upload_id: str) -> None:
+    """What `rx.clear_selected_files(upload_id)` does, without a script string for the page to
+    evaluate (the CSP refuses it): FileClearer (components/browser_bridge.jsx) clears the box."""
+    session_state = await state.get_state(SessionState)
+    session_state.files_to_clear = {"id": upload_id, "nonce": secrets.token_hex(6)}
+
+
+toasts.route_through(SessionState.show_toast)
 
 
 class UseLocale(rx.Middleware):
@@ -247,18 +260,23 @@ class RoleGuard(rx.Middleware):
     """
 
     async def preprocess(self, app, state, event: Event):
+        if event.name.endswith(HYDRATE_EVENT):
+            (await state.get_state(SessionState))._hydrated = True
         roles = _allowed_roles(event)
         if roles is None:
             return None
         session_state = await state.get_state(SessionState)
+        # Every page load starts with a hydrate: a state that saw none is one Redis lost.
+        fresh = not session_state._hydrated
         actor = await session_state.current_actor()
         must_enrol = session_state.must_enrol and not getattr(event.state_cls, "enrolment_page", 0)
-        if actor is not None and actor.role in roles and not must_enrol:
+        if actor is not None and actor.role in roles and not must_enrol and not fresh:
             return None
-        if actor is not None and must_enrol:
+        if actor is not None and fresh:
+            session_state._recover(event)
+            refusal = []
+        elif actor is not None and must_enrol:
             refusal = [rx.toast.error(i18n._(ENROL_FIRST)), rx.redirect(ENROL_PATH)]
-        elif actor is None and not session_state.session_token:
-            refusal = [session_state._recover(event)]
         elif actor is None:
             refusal = [rx.toast.error(i18n._(SIGN_IN_AGAIN)), session_state._login_redirect()]
         else:

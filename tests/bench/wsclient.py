@@ -13,8 +13,8 @@ with the tab's token and the handler's name in headers, the handler's other argu
 form field before the files; the answer streams the same updates as JSON lines.
 
 The no-op round trip: `UpdateVarsInternalState.update_vars_internal` (the event the frontend
-sends to push cookie values) setting the session cookie var to alternating throw-away values on
-a signed-out tab: no code of ours runs, no database is touched, and the answer is a one-var
+sends to push cookie values) setting the locale cookie var to alternating values on a
+signed-out tab: no code of ours runs, no database is touched, and the answer is a one-var
 delta. It passes the whole server path: socket.io, the event processor, the state lock and
 middleware (RoleGuard), the handler, delta resolution, emit.
 """
@@ -29,14 +29,15 @@ from typing import Any
 
 import httpx
 import socketio
-from reflex.state import UpdateVarsInternalState
+from reflex.state import State, UpdateVarsInternalState
 from reflex_base.utils.format import format_event_handler
 
 from ticketapp.state import SessionState
 
 NOOP_EVENT = format_event_handler(UpdateVarsInternalState.update_vars_internal)
+HYDRATE_EVENT = format_event_handler(State.event_handlers["hydrate_and_load"])
 SESSION_STATE = SessionState.get_full_name()
-SESSION_COOKIE_VAR = f"{SESSION_STATE}.session_token"
+LOCALE_COOKIE_VAR = f"{SESSION_STATE}.locale"
 
 
 def handler_name(state_cls, name: str) -> str:
@@ -52,6 +53,7 @@ class ReflexClient:
         self.updates: asyncio.Queue[dict] = asyncio.Queue()
         self.state: dict[str, dict[str, Any]] = {}
         self._flip = False
+        self.cookie = ""  # the HttpOnly session cookie, once signed in (session_cookie.py)
         self.sio.on("event", self._on_update, namespace="/_event")
 
     async def _on_update(self, update: dict) -> None:
@@ -66,7 +68,11 @@ class ReflexClient:
             namespaces=["/_event"],
             transports=["websocket"],
             wait_timeout=30,
+            headers={"Cookie": self.cookie} if self.cookie else {},
         )
+        # Like the browser: every (re)connect starts with a hydrate (the role guard tells a
+        # state Redis lost by its missing hydrate, ticketapp/state.py).
+        await self.send(HYDRATE_EVENT)
 
     async def close(self) -> None:
         await self.sio.disconnect()
@@ -123,10 +129,10 @@ class ReflexClient:
     async def noop(self) -> float:
         """One no-op event round trip, in ms."""
         self._flip = not self._flip
-        value = "bench-a" if self._flip else "bench-b"
+        value = "pl" if self._flip else "lv"
         ms, _ = await self.call(
             NOOP_EVENT,
-            {"vars": {SESSION_COOKIE_VAR: value}},
+            {"vars": {LOCALE_COOKIE_VAR: value}},
             until=lambda u: SESSION_STATE in (u.get("delta") or {}),
         )
         return ms
@@ -140,11 +146,31 @@ class ReflexClient:
             handler_name(LoginState, "sign_in"),
             {"form": {"email": email, "password": password}},
             until=lambda u: (
-                any(e.get("name") == "_redirect" for e in u.get("events") or [])
+                bool(self.state.get(SESSION_STATE, {}).get("handoff_code_rx_state_"))
                 or bool(self.state.get(LoginState.get_full_name(), {}).get("error_rx_state_"))
             ),
             timeout=60,
         )
+        # What the page does next: post the one-time code; the answer sets the HttpOnly cookie,
+        # which the server reads from the (re)connected websocket's handshake.
+        code = self.state.get(SESSION_STATE, {}).get("handoff_code_rx_state_", "")
+        if code:
+            async with httpx.AsyncClient(base_url=self.base_url, timeout=60) as http:
+                answer = await http.post("/auth/session", data={"code": code})
+                self.cookie = f"ticketapp_session={http.cookies.get('ticketapp_session', '')}"
+            await self.close()
+            self.sio = socketio.AsyncClient(reconnection=False)
+            self.sio.on("event", self._on_update, namespace="/_event")
+            await self.connect()
+            if answer.status_code != 303 or "ticketapp_session" not in self.cookie:
+                raise RuntimeError(f"/auth/session answered {answer.status_code}")
+            await self.call(
+                handler_name(SessionState, "check_session"),
+                until=lambda u: bool(
+                    (u.get("delta") or {}).get(SESSION_STATE, {}).get("user_role_rx_state_")
+                ),
+                timeout=60,
+            )
         role = self.state.get(SESSION_STATE, {}).get("user_role_rx_state_")
         if not role:
             raise RuntimeError(f"sign-in failed for {email}: {self.state!r:.800}")

@@ -87,9 +87,10 @@ def test_requester_calling_manager_handler_is_refused(page: Page, app_server):
 
 
 def test_resume_session_never_replaces_a_signed_in_session(page: Page, app_server):
-    """`resume_session` (the recovery after Redis lost a tab's state) takes the browser's
-    stored values only into a state that has no session: a signed-in requester cannot use it
-    to become someone else, whatever token it sends."""
+    """`resume_session` (the recovery after Redis lost a tab's state) takes the page's stored
+    values only into a fresh state, and never a session: that comes from the HttpOnly cookie of
+    the connection alone. A signed-in requester cannot use it to become someone else, whatever
+    token it sends under whatever name."""
     tap = SocketTap()
     page.route_web_socket(re.compile(r"/_event"), tap.attach)
     sign_in(page, "requester@example.com", expect_path="/portal")
@@ -101,7 +102,7 @@ def test_resume_session_never_replaces_a_signed_in_session(page: Page, app_serve
         s.commit()
     engine.dispose()
 
-    cookie_var = f"{SessionState.get_full_name()}.session_token_rx_state_"
+    cookie_var = f"{SessionState.get_full_name()}.session_token_rx_state_"  # the old var's name
     handler = format_event_handler(SessionState.event_handlers["resume_session"])
     before = len(tap.received)
     tap.send_event(handler, {"stored": {cookie_var: agent_token}})

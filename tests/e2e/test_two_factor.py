@@ -104,7 +104,9 @@ def test_enrol_then_sign_in_with_code_recovery_code_and_remembered_device(page: 
     # Remember this device: the next sign-in skips the code.
     _code_step(page, codes[1], remember=True)
     expect(page).to_have_url(path_re("/board"), timeout=15_000)
-    assert any(c["name"] == "ticketapp_device" for c in page.context.cookies())
+    device = next(c for c in page.context.cookies() if c["name"] == "ticketapp_device")
+    assert device["httpOnly"] and device["sameSite"] == "Strict"  # no script reads it either
+    assert "ticketapp_device" not in page.evaluate("document.cookie")
     _sign_out(page)
     sign_in(page, email, PASSWORD, expect_path="/board")
     page.goto("/settings/security")

@@ -79,6 +79,8 @@ async def caller(
     found = await call(request, api_tokens.resolve, secret, readonly=True) if secret else None
     if found is None:
         raise ApiError(401, headers={"WWW-Authenticate": 'Bearer realm="ticketapp"'})
+    if found.must_enrol:  # the same rule as the pages' RoleGuard (ticketapp/state.py)
+        raise ApiError(403, N_("Turn on two-factor sign-in first: your team requires it."))
     if not accept and found.actor.locale:
         i18n.use(found.actor.locale)
     buckets = request.app.state.buckets

@@ -5,11 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.bell import bell
+from ticketapp.components.browser_bridge import (
+    file_clearer,
+    post_form,
+    session_handoff,
+    storage_recall,
+    toast_bridge,
+)
 from ticketapp.components.command_palette import command_palette
 from ticketapp.components.i18n import t, t_choice, tab_locale
 from ticketapp.i18n import LOCALES, N_
 from ticketapp.models import ROLE_LABELS, Role
-from ticketapp.state import SessionState
+from ticketapp.session_cookie import SIGN_IN_PATH, SIGN_OUT_PATH
+from ticketapp.state import SessionState, browser_storage_names
 
 # (label, path, roles that see it); pages add themselves here as they exist.
 NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
@@ -95,9 +103,7 @@ def top_bar(shortcuts: str = "") -> rx.Component:
                         ),
                         spacing="0",
                     ),
-                    rx.button(
-                        t("Sign out"), variant="soft", size="2", on_click=SessionState.sign_out
-                    ),
+                    sign_out_button(),
                     align="center",
                 ),
             ),
@@ -109,6 +115,13 @@ def top_bar(shortcuts: str = "") -> rx.Component:
             wrap="wrap",  # a phone, or long words in Russian: the bar takes two lines
         ),
         style={"border-bottom": "1px solid var(--gray-a5)", "background": "var(--color-panel)"},
+    )
+
+
+def sign_out_button() -> rx.Component:
+    """A plain form post: the answer clears the HttpOnly session cookie (session_cookie.py)."""
+    return post_form(
+        rx.button(t("Sign out"), variant="soft", size="2", type="submit"), action=SIGN_OUT_PATH
     )
 
 
@@ -142,6 +155,14 @@ def page_frame(
     return rx.box(
         rx.el.a(t("Skip to content"), href="#main", class_name="skip-link"),
         top_bar(shortcuts),
+        # The recovery of a state Redis lost (ticketapp/state.py) reads the page's storage here.
+        storage_recall(
+            request=SessionState.recall_request,
+            names=browser_storage_names(),
+            on_recall=SessionState.resume_session,
+        ),
+        toast_bridge(shown=SessionState.toast),
+        file_clearer(request=SessionState.files_to_clear),
         rx.el.main(
             rx.cond(
                 SessionState.session_checked,
@@ -187,6 +208,13 @@ def public_frame(*children: rx.Component) -> rx.Component:
                     align="center",
                 ),
                 rx.card(rx.vstack(*children, spacing="4"), size="3", width="100%"),
+                # Signed in: the session cookie is set by the backend's answer to this post.
+                session_handoff(
+                    action=SIGN_IN_PATH,
+                    code=SessionState.handoff_code,
+                    next=SessionState.handoff_next,
+                ),
+                toast_bridge(shown=SessionState.toast),
                 align="center",
                 spacing="5",
                 width="min(28em, 92vw)",

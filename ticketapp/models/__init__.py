@@ -7,7 +7,8 @@
 - organisations: requesters' organisations and staff notes about requesters;
 - agent_tools: canned responses and macros;
 - live: changes made by other processes, for the live views;
-- preferences: per-user interface choices (the ticket list's columns).
+- preferences: per-user interface choices (the ticket list's columns);
+- sessions: sign-in hand-offs (the session cookie is set by an HTTP answer).
 """
 
 from ticketapp.models.accounts import *  # noqa: F403
@@ -18,3 +19,4 @@ from ticketapp.models.live import *  # noqa: F403
 from ticketapp.models.mail import *  # noqa: F403
 from ticketapp.models.organisations import *  # noqa: F403
 from ticketapp.models.preferences import *  # noqa: F403
+from ticketapp.models.sessions import *  # noqa: F403

@@ -6,15 +6,15 @@ import time
 
 import reflex as rx
 
-from ticketapp import i18n
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import field_error, labelled_input, public_frame
 from ticketapp.config import settings
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
-from ticketapp.services import auth, devices, two_factor
+from ticketapp.services import auth, two_factor
 from ticketapp.services.errors import ValidationError
-from ticketapp.state import ENROL_PATH, HOME_BY_ROLE, SessionState, request_ip
+from ticketapp.session_cookie import DEVICE_COOKIE, cookie_from
+from ticketapp.state import ENROL_PATH, HOME_BY_ROLE, SessionState, _peek_actor, request_ip
 
 
 def _safe_next(path: str) -> str:
@@ -29,7 +29,6 @@ def _sign_up(session, name: str, email: str, password: str, user_agent: str) -> 
     return auth.start_session(session, user, user_agent), user.role
 
 
-DEVICE_COOKIE = "ticketapp_device"
 PENDING_SECONDS = 5 * 60  # the second step must follow the password within five minutes
 
 
@@ -38,10 +37,6 @@ class LoginState(SessionState):
     signing_in: bool = False
     # The second step (a code) is due: the password was right and two-factor is on.
     needs_code: bool = False
-    # A remembered device (services/devices.py): the browser's token, checked server-side.
-    device_token: str = rx.Cookie(
-        "", name=DEVICE_COOKIE, same_site="strict", max_age=devices.REMEMBER_DAYS * 24 * 3600
-    )
     # Who passed the password step, and when (backend only: never sent to the browser).
     _pending_user_id: int = 0
     _pending_since: float = 0.0
@@ -49,24 +44,24 @@ class LoginState(SessionState):
     @rx.event
     async def on_load(self):
         self.error = ""
+        self.signing_in = False  # left on by the last sign-in of this tab (see sign_in)
         self.needs_code = False
         self._pending_user_id = 0
         if await self.current_actor() is not None:
             return rx.redirect(self.home_path)
 
-    def _target(self, role: str) -> str:
-        if self.must_enrol:
-            return ENROL_PATH
-        return _safe_next(self.router.url.query_parameters.get("next", "")) or HOME_BY_ROLE[role]
+    def _device_token(self) -> str:
+        """A remembered device's token (services/devices.py): an HttpOnly cookie, read here."""
+        return cookie_from(self.router.headers.cookie, DEVICE_COOKIE)
 
-    async def _signed_in(self, result: auth.SignInResult):
-        self.session_token = result.token
-        if result.device_token:
-            self.device_token = result.device_token
+    async def _signed_in(self, result: auth.SignInResult) -> None:
+        """The page posts the new session to /auth/session, which sets its cookie."""
         self.needs_code = False
         self._pending_user_id = 0
-        await self.current_actor()
-        return rx.redirect(self._target(result.role))
+        _, _, must_enrol = await run_in_session(_peek_actor, result.token, readonly=True)
+        next_path = _safe_next(self.router.url.query_parameters.get("next", ""))
+        target = ENROL_PATH if must_enrol else next_path or HOME_BY_ROLE[result.role]
+        await self._hand_off(result.token, target, result.device_token)
 
     @rx.event
     async def sign_in(self, form: dict):
@@ -81,18 +76,16 @@ class LoginState(SessionState):
             str(form.get("password", "")),
             self.router.headers.user_agent,
             request_ip(self),
-            self.device_token,
+            self._device_token(),
         )
-        self.signing_in = False
-        if result.error:
+        if result.error or result.pending_user_id:
+            self.signing_in = False
             self.error = result.error
-            return
-        if result.pending_user_id:
             self._pending_user_id = result.pending_user_id
             self._pending_since = time.monotonic()
-            self.needs_code = True
+            self.needs_code = bool(result.pending_user_id)
             return
-        yield await self._signed_in(result)
+        await self._signed_in(result)  # signing_in stays on until the page has moved on
 
     @rx.event
     async def verify_code(self, form: dict):
@@ -113,14 +106,14 @@ class LoginState(SessionState):
             self.router.headers.user_agent,
             request_ip(self),
         )
-        self.signing_in = False
         if result.error:
+            self.signing_in = False
             self.error = result.error
             if not result.pending_user_id:  # locked out or gone: start again
                 self.needs_code = False
                 self._pending_user_id = 0
             return
-        yield await self._signed_in(result)
+        await self._signed_in(result)
 
     @rx.event
     def start_over(self):
@@ -154,11 +147,9 @@ class SignupState(SessionState):
             setattr(self, f"{exc.field or 'email'}_error", exc.message)
             self.submitting = False
             return
-        self.session_token = token
+        # The welcome is on the home page after the post (the toast would not survive it).
+        await self._hand_off(token, HOME_BY_ROLE[role] + "?welcome=1")
         self.submitting = False
-        await self.current_actor()
-        yield rx.toast.success(i18n._("Welcome to ticketapp! Your account is ready."))
-        yield rx.redirect(HOME_BY_ROLE[role])
 
 
 def _demo_accounts() -> rx.Component:

@@ -85,7 +85,6 @@ class ResetState(SessionState):
                 self.link_ok = False
             return
         self.submitting = False
-        self.session_token = ""  # every session of that user has ended, this one too
         yield rx.toast.success(i18n._("Your password is changed. Sign in with the new one."))
         yield rx.redirect("/login")
 

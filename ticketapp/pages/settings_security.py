@@ -98,12 +98,6 @@ class SecurityState(SessionState):
         return rx.redirect(HOME_BY_ROLE.get(self.user_role, "/"))
 
     @rx.event
-    def copy_recovery_codes(self):
-        if not self.recovery_codes:
-            return None
-        return [rx.set_clipboard("\n".join(self.recovery_codes)), rx.toast.success(_("Copied."))]
-
-    @rx.event
     def open_proof(self, kind: str):
         self.proof_open = kind if kind in ("disable", "renew") else ""
         self.proof_error = ""
@@ -248,7 +242,11 @@ def _recovery_codes() -> rx.Component:
                     rx.icon("copy", size=16),
                     t("Copy"),
                     type="button",
-                    on_click=S.copy_recovery_codes,
+                    # In the page: a clipboard write from the server is a script string.
+                    on_click=[
+                        rx.set_clipboard(S.recovery_codes.join("\n")),
+                        rx.toast.success(t("Copied.")),
+                    ],
                 ),
                 rx.button(t("I have stored them"), type="button", on_click=S.hide_recovery_codes),
             ),

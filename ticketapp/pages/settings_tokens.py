@@ -132,12 +132,6 @@ class ApiTokensState(SessionState):
             self.new_secret = ""
 
     @rx.event
-    def copy_secret(self):
-        if not self.new_secret:
-            return
-        return [rx.set_clipboard(self.new_secret), rx.toast.success(_("Copied."))]
-
-    @rx.event
     def ask_revoke(self, token_id: int, name: str):
         self.confirm_id = int(token_id) if str(token_id).isdigit() else 0
         self.confirm_name = str(name)[:80]
@@ -223,7 +217,11 @@ def _secret_dialog() -> rx.Component:
                         rx.icon("copy", size=16),
                         t("Copy"),
                         type="button",
-                        on_click=ApiTokensState.copy_secret,
+                        # In the page: a clipboard write from the server is a script string.
+                        on_click=[
+                            rx.set_clipboard(ApiTokensState.new_secret),
+                            rx.toast.success(t("Copied.")),
+                        ],
                     ),
                     width="100%",
                 ),

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from ticketapp.config import settings
 from ticketapp.i18n import N_
 from ticketapp.models import ApiToken, User, utcnow
-from ticketapp.services import security_log
+from ticketapp.services import security_log, two_factor
 from ticketapp.services.actor import Actor, require_role
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.ids import coerce_id
@@ -58,6 +58,8 @@ class ResolvedToken:
     token_id: int
     scope: str
     touch_due: bool  # last_used_at is older than TOUCH_EVERY: call `touch`
+    # Staff of a team that requires two-factor, not yet enrolled: refused like in the app.
+    must_enrol: bool = False
 
     @property
     def can_write(self) -> bool:
@@ -181,7 +183,8 @@ def resolve(session: Session, secret: object) -> ResolvedToken | None:
         return None
     assert row.id is not None
     due = row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY
-    return ResolvedToken(Actor.of(user), row.id, row.scope, due)
+    enrol = two_factor.must_enrol(session, user)
+    return ResolvedToken(Actor.of(user), row.id, row.scope, due, must_enrol=enrol)
 
 
 def touch(session: Session, token_id: int) -> None:

@@ -224,7 +224,7 @@ def change_password(session: Session, actor: Actor, current: str, new: str) -> N
 # --- sessions ------------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hmac.new(settings.secret_key.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
@@ -234,7 +234,7 @@ def start_session(session: Session, user: User, user_agent: str = "") -> str:
     now = utcnow()
     session.add(
         AuthSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             user_id=user.id,
             created_at=now,
             last_seen_at=now,
@@ -252,7 +252,7 @@ def _look_up_session(session: Session, token: str) -> tuple[AuthSession | None, 
     if not token or len(token) > 200:
         return None, None, ""
     row = session.exec(
-        select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+        select(AuthSession).where(AuthSession.token_hash == token_hash(token))
     ).first()
     if row is None:
         return None, None, ""
@@ -286,7 +286,7 @@ def peek_session(session: Session, token: str) -> tuple[User | None, bool]:
 
 def end_session(session: Session, token: str) -> None:
     if token:
-        session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == _token_hash(token)))  # type: ignore[call-overload]
+        session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))  # type: ignore[call-overload]
 
 
 def end_all_sessions(session: Session, user_id: int) -> None:

@@ -20,7 +20,7 @@ from ticketapp.models import TrustedDevice, utcnow
 REMEMBER_DAYS = 30
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     key = (settings.secret_key + ":device").encode()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
@@ -32,7 +32,7 @@ def remember(session: Session, user_id: int) -> str:
     session.add(
         TrustedDevice(
             user_id=user_id,
-            token_hash=_hash(token),
+            token_hash=token_hash(token),
             created_at=now,
             expires_at=now + timedelta(days=REMEMBER_DAYS),
         )
@@ -44,7 +44,7 @@ def is_remembered(session: Session, user_id: int, token: str) -> bool:
     if not token or len(token) > 200:
         return False
     row = session.exec(
-        select(TrustedDevice).where(TrustedDevice.token_hash == _hash(token))
+        select(TrustedDevice).where(TrustedDevice.token_hash == token_hash(token))
     ).first()
     return row is not None and row.user_id == user_id and row.expires_at > utcnow()
 

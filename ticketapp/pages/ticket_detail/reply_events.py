@@ -19,7 +19,7 @@ from ticketapp.pages.ticket_detail.constants import (
 )
 from ticketapp.services import markdown, tickets
 from ticketapp.services.errors import NotFound, ServiceError
-from ticketapp.state import SessionState
+from ticketapp.state import SessionState, clear_files
 
 
 def _comment_files_error(files_count: int) -> str:
@@ -104,7 +104,7 @@ class ReplyEvents(SessionState, mixin=True):
         self.previewing = False
         self._published(actor, tid, kind="comment")
         await self._reload(actor)
-        yield rx.clear_selected_files(REPLY_UPLOAD_ID)
+        await clear_files(self, REPLY_UPLOAD_ID)
         yield rx.set_value("reply-body", "")
         yield rx.toast.success(_("Internal note added.") if internal else _("Reply sent."))
 

@@ -16,7 +16,7 @@ from ticketapp.pages.ticket_new.parking import TOKEN_RE, park, parking_folder, s
 from ticketapp.pages.ticket_new.view_model import PendingFile, size_label
 from ticketapp.services import attachments
 from ticketapp.services.errors import ValidationError
-from ticketapp.state import SessionState
+from ticketapp.state import SessionState, clear_files
 
 
 class AttachmentEvents(SessionState, mixin=True):
@@ -51,7 +51,7 @@ class AttachmentEvents(SessionState, mixin=True):
         else:
             self._clear_error("attachments")
         self._save_draft()
-        return rx.clear_selected_files(UPLOAD_ID)
+        await clear_files(self, UPLOAD_ID)
 
     @rx.event
     def files_rejected(self, rejected: list[dict]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ticketapp.components.browser_bridge import focus_first
 from ticketapp.components.form_fields import labelled_select
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
@@ -15,6 +16,8 @@ from ticketapp.pages.ticket_new.requester_picker import requester_picker
 from ticketapp.pages.ticket_new.state import TicketNewState
 from ticketapp.pages.ticket_new.type_fields import type_fields
 from ticketapp.services import tickets
+
+FIRST_INVALID = '#new-ticket-form [aria-invalid="true"]'
 
 S = TicketNewState
 
@@ -104,6 +107,7 @@ def form() -> rx.Component:
                 ),
             ),
             _submit_row(),
+            focus_first(request=TicketNewState.focus_request, selector=FIRST_INVALID),
             spacing="4",
             width="100%",
         ),

@@ -73,6 +73,8 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
     details: dict[str, str] = {}
     files: list[PendingFile] = []
     errors: dict[str, str] = {}
+    # Changed to move the focus to the first invalid field (components/browser_bridge.py).
+    focus_request: str = ""
     desc_tab: str = "write"
     preview_html: str = ""
     submitting: bool = False
@@ -306,13 +308,8 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
         except tickets.FormInvalid as exc:
             self.submitting = False
             self.errors = dict(exc.errors)
-            yield [
-                rx.toast.error("Some fields need your attention."),
-                rx.call_script(
-                    "setTimeout(() => document.querySelector("
-                    "'#new-ticket-form [aria-invalid=\"true\"]')?.focus(), 50)"
-                ),
-            ]
+            self.focus_request = secrets.token_hex(4)  # the form's first invalid field
+            yield rx.toast.error("Some fields need your attention.")
             return
         except ServiceError as exc:
             self.submitting = False

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from ticketapp import i18n
 from ticketapp.i18n import N_
 from ticketapp.models import Comment, SatisfactionRating, Ticket, TicketStatus, TimeEntry, utcnow
-from ticketapp.services import notifications, sla, visibility, webhooks
+from ticketapp.services import abuse, notifications, sla, visibility, webhooks
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.attachments import attachment_views
 from ticketapp.services.audit import record_event
@@ -38,6 +38,7 @@ def add_comment(
         raise PermissionDenied("Only agents can write internal notes.")
     ticket = get_ticket_for(session, actor, ticket_id, lock=True)
     assert ticket.id is not None
+    abuse.check_reply(session, actor)
     text = str(body or "").strip()
     if not text and not attachments:
         raise ValidationError("Write a reply first.", "body")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ticketapp.i18n import N_
 from ticketapp.models import Priority, Ticket, TicketStatus, TicketType, User, utcnow
-from ticketapp.services import notifications, routing, sla, webhooks
+from ticketapp.services import abuse, notifications, routing, sla, webhooks
 from ticketapp.services.actor import Actor
 from ticketapp.services.audit import record_event
 from ticketapp.services.errors import Conflict, PermissionDenied, ValidationError
@@ -66,6 +66,7 @@ def create_ticket(
     key = str(idempotency_key).strip()[:64] if idempotency_key else None
     if key and (existing := _by_key(session, key)):
         return _replayed(actor, existing)
+    abuse.check_filing(session, actor)
     requester = _requester_for(session, actor, requester_id)
     form = validate_ticket_form(
         session,
