@@ -23,6 +23,8 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
     (N_("Integrations"), "/admin/integrations", frozenset({Role.MANAGER})),
     (N_("Channels"), "/admin/channels", frozenset({Role.MANAGER})),
+    (N_("Fields"), "/admin/fields", frozenset({Role.MANAGER})),
+    (N_("Tags"), "/admin/tags", frozenset({Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

@@ -249,25 +249,6 @@ def set_field_active(session: Session, actor: Actor, field_id: object, active: b
     return _def(field)
 
 
-def move_field(session: Session, actor: Actor, field_id: object, step: int) -> None:
-    """Move a field up (-1) or down (+1) among its type's fields (manager)."""
-    require_manager(actor)
-    field = _get(session, field_id)
-    siblings = session.exec(
-        select(CustomField)
-        .where(CustomField.ticket_type == field.ticket_type)
-        .order_by(col(CustomField.position), col(CustomField.id))
-    ).all()
-    order = list(siblings)
-    i = order.index(field)
-    j = max(0, min(len(order) - 1, i + (1 if step > 0 else -1)))
-    order[i], order[j] = order[j], order[i]
-    for pos, f in enumerate(order):
-        f.position = pos
-        session.add(f)
-    session.flush()
-
-
 # --------------------------------------------------------------------------- values
 
 

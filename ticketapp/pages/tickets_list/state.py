@@ -27,6 +27,7 @@ from ticketapp.pages.tickets_list.constants import (
     SORTS,
 )
 from ticketapp.pages.tickets_list.view_model import ListRow, Option, filter_options, list_row
+from ticketapp.services import tags as tag_service
 from ticketapp.services import tickets
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
@@ -46,6 +47,10 @@ class TicketsListState(SessionState):
     f_team: str = ANY
     f_requester: str = ANY
     f_text: str = ""
+    f_tag: str = ""  # TAGS: a tag's name
+    f_field: str = ANY  # FIELDS: a custom field's id, and the value it must hold
+    f_field_value: str = ""
+    field_options: list[Option] = []
     sort: str = "updated_at"
     direction: str = "desc"
     page: int = 1
@@ -64,6 +69,7 @@ class TicketsListState(SessionState):
     bulk_assignee: str = "me"
     bulk_status: str = TicketStatus.OPEN.value
     bulk_priority: str = Priority.HIGH.value
+    bulk_tag: str = ""  # TAGS: the tag the bulk action adds
     bulk_running: bool = False
     bulk_summary: str = ""
     bulk_refused: list[str] = []
@@ -98,6 +104,9 @@ class TicketsListState(SessionState):
             "team": self.f_team,
             "requester": self.f_requester,
             "q": self.f_text.strip(),
+            "tag": self.f_tag.strip(),
+            "field": self.f_field,
+            "value": self.f_field_value.strip() if self.f_field != ANY else "",
         }
         out = {k: v for k, v in values.items() if v and v != ANY}
         if self.sort != "updated_at" or self.direction != "desc":
@@ -122,6 +131,9 @@ class TicketsListState(SessionState):
         self.f_team = params.get("team", ANY) or ANY
         self.f_requester = params.get("requester", ANY) or ANY
         self.f_text = params.get("q", "")
+        self.f_tag = params.get("tag", "")
+        self.f_field = params.get("field", ANY) or ANY
+        self.f_field_value = params.get("value", "")
         self.sort = params.get("sort", "updated_at")
         if self.sort not in SORTS:
             self.sort = "updated_at"
@@ -148,6 +160,8 @@ class TicketsListState(SessionState):
             "team_id": val(self.f_team),
             "requester_id": val(self.f_requester),
             "text": self.f_text,
+            "tag": self.f_tag.strip() or None,
+            "custom": {self.f_field: self.f_field_value} if val(self.f_field) else None,
         }
 
     def _service_sort(self) -> str:
@@ -203,6 +217,7 @@ class TicketsListState(SessionState):
             self.assignee_options = opts["assignees"]
             self.bulk_assignee_options = opts["bulk_assignees"]
             self.requester_options = opts["requesters"]
+            self.field_options = opts["fields"]
         await self._reload(actor)
 
     # -- filter events ----------------------------------------------------------------------
@@ -218,10 +233,14 @@ class TicketsListState(SessionState):
             "assignee": "f_assignee",
             "team": "f_team",
             "requester": "f_requester",
+            "tag": "f_tag",
+            "field": "f_field",
+            "value": "f_field_value",
         }.get(str(name))
         if attr is None:
             return
-        setattr(self, attr, str(value)[:200] or ANY)
+        empty = "" if attr in ("f_tag", "f_field_value") else ANY
+        setattr(self, attr, str(value)[:200] or empty)
         self.page = 1
         return self._go()
 
@@ -236,7 +255,8 @@ class TicketsListState(SessionState):
         for attr in ("f_status", "f_priority", "f_type", "f_channel", "f_category", "f_assignee"):
             setattr(self, attr, ANY)
         self.f_team = self.f_requester = ANY
-        self.f_text = ""
+        self.f_text = self.f_tag = self.f_field_value = ""
+        self.f_field = ANY
         self.page = 1
         return self._go()
 
@@ -298,6 +318,8 @@ class TicketsListState(SessionState):
             self.bulk_status = str(value)[:20]
         elif name == "priority":
             self.bulk_priority = str(value)[:20]
+        elif name == "tag":
+            self.bulk_tag = str(value)[:60]
 
     @rx.event
     async def run_bulk(self, what: str):
@@ -315,14 +337,17 @@ class TicketsListState(SessionState):
             changes = {"status": self.bulk_status}
         elif what == "priority":
             changes = {"priority": self.bulk_priority}
-        else:
+        elif what != "tag":
             return
+        run = tickets.bulk_update
+        if what == "tag":  # TAGS: add a tag to every selected ticket
+            run, changes = tag_service.bulk_add_tags, {"raw": self.bulk_tag}
         numbers = self._numbers
         ids = list(self.selected)
         self.bulk_running = True
         yield
         try:
-            outcomes = await run_in_session(tickets.bulk_update, actor, ids, **changes)
+            outcomes = await run_in_session(run, actor, ids, **changes)
         except ServiceError as exc:
             self.bulk_running = False
             yield rx.toast.error(exc.message)
