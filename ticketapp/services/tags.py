@@ -135,6 +135,21 @@ def remove_tag(session: Session, actor: Actor, ticket_id: object, raw: object) -
     return True
 
 
+def set_tags(session: Session, actor: Actor, ticket_id: object, raw: object) -> list[str]:
+    """Make a ticket's tags exactly `raw` (the API's PATCH); each add and removal is an event.
+    Returns the tags now on the ticket. Staff only."""
+    require_staff(actor)
+    names = _names(raw) if raw not in ([], "", None) else []
+    ticket = get_ticket_for(session, actor, ticket_id, lock=True)
+    assert ticket.id is not None
+    for old in tag_names(session, [ticket.id]).get(ticket.id, []):
+        if old not in names:
+            remove_tag(session, actor, ticket.id, old)
+    if names:
+        _add(session, actor, ticket.id, names)
+    return tag_names(session, [ticket.id]).get(ticket.id, [])
+
+
 def bulk_add_tags(
     session: Session, actor: Actor, ticket_ids: Iterable[object], raw: object
 ) -> list[BulkOutcome]:
