@@ -341,3 +341,28 @@ def test_filter_by_custom_field_value(session, p):
     assert _ids(session, p.agent, custom={box.id: "true"}) == {a.id}
     with pytest.raises(ValidationError):
         _ids(session, p.agent, custom={"999999": "x"})
+
+
+def test_csv_export_has_tags_and_custom_fields(session, p):
+    from ticketapp.services import ticket_export
+
+    site = _field(session, p, "select", label="Site", options="HQ\nLab")
+    flag = _field(session, p, "checkbox", label="Outage")
+    ref = make_ticket(
+        session,
+        p.requester,
+        type="incident",
+        details=INCIDENT,
+        title="=cmd|calc",
+        custom_fields={site.key: "Lab", flag.key: True},
+    )
+    tags.add_tags(session, p.agent, ref.id, "vpn, urgent-fix")
+    session.commit()
+    text = ticket_export.tickets_csv(session, p.agent, tag="vpn")
+    lines = text.strip().splitlines()
+    assert lines[0].endswith("tags,Site (Incident),Outage (Incident)")
+    assert lines[1].startswith(f"{ref.number},'=cmd|calc,")
+    assert lines[1].endswith('"urgent-fix, vpn",Lab,Yes')
+    assert len(lines) == 2
+    with pytest.raises(PermissionDenied):
+        ticket_export.tickets_csv(session, p.requester)

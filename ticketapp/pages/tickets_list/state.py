@@ -28,7 +28,7 @@ from ticketapp.pages.tickets_list.constants import (
 )
 from ticketapp.pages.tickets_list.view_model import ListRow, Option, filter_options, list_row
 from ticketapp.services import tags as tag_service
-from ticketapp.services import tickets
+from ticketapp.services import ticket_export, tickets
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
 from ticketapp.state import STAFF, SessionState
@@ -377,6 +377,19 @@ class TicketsListState(SessionState):
             yield rx.toast.warning(f"{self.bulk_summary} {detail}")
         else:
             yield rx.toast.success(self.bulk_summary)
+
+    @rx.event
+    async def export_csv(self):
+        """The tickets under the current filters as CSV, with tags and custom fields."""
+        actor = await self.current_actor()
+        if actor is None or not actor.is_staff:
+            return
+        filters = {k: v for k, v in self._service_filters().items()}
+        try:
+            data = await run_in_session(ticket_export.tickets_csv, actor, readonly=True, **filters)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return rx.download(data=data, filename="tickets.csv", mime_type="text/csv")
 
     @rx.event
     def dismiss_bulk(self):
