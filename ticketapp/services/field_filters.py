@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import exists
+from sqlalchemy import exists, false
 from sqlmodel import col, select
 
 from ticketapp.i18n import N_
@@ -33,8 +33,11 @@ def normalize(raw: object) -> str:
 
 
 def has_tag(raw: object):
-    """The ticket carries this tag."""
-    name = normalize(raw)
+    """The ticket carries this tag (no ticket carries a malformed one)."""
+    try:
+        name = normalize(raw)
+    except ValidationError:
+        return false()
     return exists(
         select(TicketTag.ticket_id)
         .join(Tag, col(Tag.id) == TicketTag.tag_id)

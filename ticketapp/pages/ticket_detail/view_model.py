@@ -158,6 +158,12 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
         return _("Set {field}", field=label), old or _("none"), new or _("none")
     if e.kind == "escalated":  # SLA: old = the rule's name, new = what it did
         return _("Escalation rule “{name}”", name=old), "", new
+    if e.kind == "tag_added":  # TAGS:
+        return _("Added a tag"), "", new
+    if e.kind == "tag_removed":
+        return _("Removed a tag"), old, ""
+    if e.kind == "custom_field":  # FIELDS: field = the custom field's label
+        return _("Changed {field}", field=e.field or ""), old or _("none"), new or _("none")
     if e.kind == "linked":
         if new:
             return _("Linked a related ticket"), "", f"#{new}"
