@@ -269,14 +269,14 @@ def clean_value(field: FieldDef, raw: object) -> str:
         chosen = [str(i).strip() for i in items if str(i).strip()]
         bad = [c for c in chosen if c not in field.options]
         if bad:
-            raise _invalid(field, "Choose from the listed options.")
+            raise _invalid(field, N_("Choose from the listed options."))
         return json.dumps([o for o in field.options if o in chosen]) if chosen else ""
     text = str(raw).strip()
     if not text:
         return ""
     if kind == FieldKind.SELECT:
         if text not in field.options:
-            raise _invalid(field, "Choose from the listed options.")
+            raise _invalid(field, N_("Choose from the listed options."))
         return text
     if kind == FieldKind.NUMBER:
         return _number(field, text)
@@ -284,10 +284,10 @@ def clean_value(field: FieldDef, raw: object) -> str:
         try:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
-            raise _invalid(field, "Enter a date as YYYY-MM-DD.") from None
+            raise _invalid(field, N_("Enter a date as YYYY-MM-DD.")) from None
     limit = MAX_LONG_TEXT if kind == FieldKind.LONG_TEXT else MAX_TEXT
     if len(text) > limit:
-        raise _invalid(field, "At most {max:,} characters.", max=limit)
+        raise _invalid(field, N_("At most {max:,} characters."), max=limit)
     return text
 
 
@@ -295,9 +295,9 @@ def _number(field: FieldDef, text: str) -> str:
     try:
         number = Decimal(text.replace(",", ".").replace(" ", ""))
     except InvalidOperation:
-        raise _invalid(field, "Enter a number, e.g. 42 or 3.5.") from None
+        raise _invalid(field, N_("Enter a number, e.g. 42 or 3.5.")) from None
     if not number.is_finite() or abs(number) >= Decimal("1e15"):
-        raise _invalid(field, "Enter a number, e.g. 42 or 3.5.")
+        raise _invalid(field, N_("Enter a number, e.g. 42 or 3.5."))
     return format(number.normalize(), "f")
 
 
