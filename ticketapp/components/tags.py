@@ -94,8 +94,10 @@ class TicketTagsState(TagSuggestState):
         yield rx.toast.success(done)
 
     @rx.event
-    async def add_tag(self, _form: dict | None = None):
-        value = self.tag_input
+    async def add_tag(self, form: dict | None = None):
+        # What the box holds when submitted (its debounced change may not have arrived yet).
+        typed = form.get("tag") if isinstance(form, dict) else None
+        value = str(typed)[:MAX_INPUT] if typed else self.tag_input
         self.tag_input = ""
         self.suggestions = []
         async for update in self._change(tag_service.add_tags, value, _("Tag added.")):
