@@ -366,3 +366,27 @@ def test_csv_export_has_tags_and_custom_fields(session, p):
     assert len(lines) == 2
     with pytest.raises(PermissionDenied):
         ticket_export.tickets_csv(session, p.requester)
+
+
+def test_analytics_filters_by_tag(session, p):
+    from datetime import date
+
+    from ticketapp.services import analytics
+
+    a = make_ticket(session, p.requester, title="Tagged one")
+    make_ticket(session, p.requester, title="Untagged")
+    tags.add_tags(session, p.agent, a.id, "vpn")
+    session.commit()
+    today = date.today()
+    every = analytics.parse_filters({"period": "7"}, today)
+    tagged = analytics.parse_filters({"period": "7", "tag": "VPN"}, today)
+    assert tagged.tag == "vpn" and tagged.params()["tag"] == "vpn" and tagged.key() != every.key()
+
+    def backlog(f) -> int:
+        d = analytics.dashboard(session, p.manager, f)
+        return sum(r["value"] for r in d.by_status)
+
+    assert (backlog(every), backlog(tagged)) == (2, 1)
+    with pytest.raises(ValidationError) as exc:
+        analytics.parse_filters({"tag": "<b>"}, today)
+    assert exc.value.field == "tag"

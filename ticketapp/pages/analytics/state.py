@@ -82,6 +82,7 @@ class AnalyticsState(SessionState):
     f_end: str = ""
     f_team: str = ""
     f_category: str = ""
+    f_tag: str = ""  # TAGS:
     errors: dict[str, str] = {}
     team_options: list[Option] = []
     category_options: list[Option] = []
@@ -114,6 +115,7 @@ class AnalyticsState(SessionState):
 
     def _params(self) -> dict[str, str]:
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
+        out["tag"] = self.f_tag
         if self.f_period == "custom":
             out.update(start=self.f_start, end=self.f_end)
         return out
@@ -146,6 +148,7 @@ class AnalyticsState(SessionState):
             self.f_start, self.f_end = f.start.isoformat(), f.end.isoformat()
         self.f_team = str(f.team_id or "")
         self.f_category = str(f.category_id or "")
+        self.f_tag = f.tag or str(query.get("tag", ""))
         self._key = f.key()
         # Register before reading: a change committed after the read reaches this tab.
         params = {"period": f.period, **f.params()}
@@ -184,6 +187,8 @@ class AnalyticsState(SessionState):
             self.f_team = value
         elif name == "category":
             self.f_category = value
+        elif name == "tag":
+            self.f_tag = value
         else:
             return None
         return self._apply_params(self._params())

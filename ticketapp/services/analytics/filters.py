@@ -3,6 +3,7 @@ from URL parameters, and the choices for their menus."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +18,7 @@ from ticketapp.models import Category, Team, utcnow
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
 from ticketapp.services.errors import ValidationError
+from ticketapp.services.field_filters import normalize as normalize_tag
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Filters:
     period: str = DEFAULT_PERIOD  # "7" | "30" | "90" | "custom"
     team_id: int | None = None
     category_id: int | None = None
+    tag: str = ""  # TAGS: only tickets with this tag
 
     @property
     def days(self) -> int:
@@ -42,12 +45,16 @@ class Filters:
             out["team"] = str(self.team_id)
         if self.category_id:
             out["category"] = str(self.category_id)
+        if self.tag:
+            out["tag"] = self.tag
         return out
 
     def key(self) -> str:
         """A short token-safe key naming this view (same filters -> same key)."""
         parts = [self.start.isoformat(), self.end.isoformat(), self.period]
         parts += [str(self.team_id or 0), str(self.category_id or 0)]
+        if self.tag:  # (a tag may hold characters a token must not)
+            parts.append(hashlib.sha256(self.tag.encode()).hexdigest()[:10])
         return "-".join(p.replace("-", "") for p in parts)
 
 
@@ -83,9 +90,10 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
     period = str(params.get("period") or DEFAULT_PERIOD).strip()
     team = _opt_id(params.get("team"), "team", N_("Choose a team."))
     category = _opt_id(params.get("category"), "category", N_("Choose a category."))
+    tag = normalize_tag(params["tag"]) if str(params.get("tag") or "").strip() else ""
     if period in PERIODS:
         days = int(period)
-        return Filters(today - timedelta(days=days - 1), today, period, team, category)
+        return Filters(today - timedelta(days=days - 1), today, period, team, category, tag)
     if period != "custom":
         raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
     start = _day(params.get("start"), "start", N_("Enter the start date as YYYY-MM-DD."))
@@ -96,7 +104,7 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
         raise ValidationError("The end date cannot be in the future.", "end")
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
         raise ValidationError("Choose at most {n} days.", "start", n=MAX_CUSTOM_DAYS)
-    return Filters(start, end, "custom", team, category)
+    return Filters(start, end, "custom", team, category, tag)
 
 
 def default_filters(today: date) -> Filters:

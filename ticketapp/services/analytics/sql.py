@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from ticketapp.models import SatisfactionRating, Ticket
+from ticketapp.services import field_filters
 from ticketapp.services.analytics.filters import Filters
 
 
@@ -50,6 +51,8 @@ def ticket_scope(f: Filters) -> list:
         conds.append(col(Ticket.team_id) + 0 == f.team_id)
     if f.category_id:
         conds.append(col(Ticket.category_id) + 0 == f.category_id)
+    if f.tag:  # TAGS:
+        conds.append(field_filters.has_tag(f.tag))
     return conds
 
 
