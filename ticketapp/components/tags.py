@@ -53,6 +53,7 @@ class TicketTagsState(TagSuggestState):
     ticket_tags: list[str] = []
     tag_error: str = ""
     tags_busy: bool = False
+    _tags_of: str = ""  # the ticket number the box was typed for
 
     def _number(self) -> str:
         match = _PATH_RE.match(self.router.url.path or "")
@@ -69,6 +70,9 @@ class TicketTagsState(TagSuggestState):
 
     @rx.event
     async def load_tags(self):
+        if self._tags_of != self._number():  # another ticket: start with an empty box
+            self._tags_of = self._number()
+            self.tag_input, self.suggestions, self.tag_error = "", [], ""
         try:
             actor, tid = await self._ticket()
             self.ticket_tags = await run_in_session(
@@ -176,7 +180,7 @@ def tag_input(state: type[TagSuggestState], field_id: str, error: rx.Var[str]) -
         id=field_id,
         name="tag",
         value=state.tag_input,
-        on_change=state.type_tag.debounce(150),
+        on_change=state.type_tag,
         placeholder=t("e.g. vpn-outage"),
         auto_complete="off",
         max_length=MAX_INPUT,
