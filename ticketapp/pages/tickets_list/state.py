@@ -384,7 +384,7 @@ class TicketsListState(SessionState):
         actor = await self.current_actor()
         if actor is None or not actor.is_staff:
             return
-        filters = {k: v for k, v in self._service_filters().items()}
+        filters = self._service_filters()
         try:
             data = await run_in_session(ticket_export.tickets_csv, actor, readonly=True, **filters)
         except ServiceError as exc:
