@@ -155,3 +155,34 @@ def test_agent_tags_with_autocomplete_and_filters_the_list(page: Page, db):
     expect(page.get_by_text("Tag removed.")).to_be_visible()
     page.goto(f"/tickets?tag={tag}")
     expect(page.get_by_role("table").get_by_role("row")).to_have_count(2)
+
+
+def test_bulk_tagging_and_a_manager_renames_the_tag(page: Page, new_page, db):
+    tag = f"bulk-{uuid.uuid4().hex[:6]}"
+    sign_in(page, AGENT)
+    page.wait_for_url(re.compile(r"/(board|tickets)/?$"))
+    page.goto("/tickets")
+    headers = page.get_by_role("table").get_by_role("rowheader")
+    expect(headers.nth(1)).to_be_visible()
+    third, fourth = (headers.nth(i).inner_text().strip().lstrip("#") for i in (0, 1))
+    page.get_by_label(f"Select #{third}", exact=True).check()
+    page.get_by_label(f"Select #{fourth}", exact=True).check()
+    page.get_by_label("Add tag", exact=True).fill(tag)
+    page.get_by_role("button", name="Add the tag to selected tickets").click()
+    expect(page.get_by_role("status", name="Bulk action result")).to_contain_text("2 updated")
+
+    manager = new_page()
+    sign_in(manager, MANAGER)
+    manager.wait_for_url(re.compile(r"/(board|analytics|tickets)/?$"))
+    manager.goto("/admin/tags")
+    row = manager.get_by_role("row").filter(has_text=tag)
+    expect(row).to_contain_text("2")
+    _axe_both(manager, "admin-tags")
+    row.get_by_role("button", name=f"Rename {tag}").click()
+    manager.get_by_label("New name").fill(f"{tag}-renamed")
+    manager.get_by_role("button", name="Rename", exact=True).click()
+    expect(manager.get_by_text("Tag renamed.")).to_be_visible()
+    expect(manager.get_by_role("row").filter(has_text=f"{tag}-renamed")).to_contain_text("2")
+
+    page.goto(f"/tickets?tag={tag}-renamed")
+    expect(page.get_by_role("table").get_by_role("row")).to_have_count(3)
