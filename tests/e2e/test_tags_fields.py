@@ -165,8 +165,10 @@ def test_bulk_tagging_and_a_manager_renames_the_tag(page: Page, new_page, db):
     headers = page.get_by_role("table").get_by_role("rowheader")
     expect(headers.nth(1)).to_be_visible()
     third, fourth = (headers.nth(i).inner_text().strip().lstrip("#") for i in (0, 1))
-    page.get_by_label(f"Select #{third}", exact=True).check()
-    page.get_by_label(f"Select #{fourth}", exact=True).check()
+    for number in (third, fourth):
+        box = page.get_by_role("checkbox", name=f"Select #{number}", exact=True)
+        box.click()
+        expect(box).to_be_checked()
     page.get_by_label("Add tag", exact=True).fill(tag)
     page.get_by_role("button", name="Add the tag to selected tickets").click()
     expect(page.get_by_role("status", name="Bulk action result")).to_contain_text("2 updated")
