@@ -11,10 +11,12 @@ from ticketapp.pages import (
     admin_audit,
     admin_channels,
     admin_escalation,
+    admin_fields,
     admin_integrations,
     admin_organisations,
     admin_routing,
     admin_sla,
+    admin_tags,
     admin_users,
     admin_webhooks,
     analytics,
@@ -187,6 +189,18 @@ app.add_page(
     route="/admin/escalation",
     title="Escalation rules · ticketapp",
     on_load=[*_signed_in, admin_escalation.AdminEscalationState.on_load],
+)
+app.add_page(  # FIELDS:
+    admin_fields.admin_fields_page,
+    route="/admin/fields",
+    title="Custom fields · ticketapp",
+    on_load=[*_signed_in, admin_fields.AdminFieldsState.on_load],
+)
+app.add_page(  # TAGS:
+    admin_tags.admin_tags_page,
+    route="/admin/tags",
+    title="Tags · ticketapp",
+    on_load=[*_signed_in, admin_tags.AdminTagsState.on_load],
 )
 app.add_page(  # WEBHOOKS:
     admin_webhooks.admin_webhooks_page,

@@ -76,6 +76,18 @@ class EventOut(Out):
     new_value: str | None
 
 
+class CustomFieldOut(BaseModel):
+    """A custom field of the ticket: `value` is text, a number as text, a date (YYYY-MM-DD),
+    a list (multi select), true/false (checkbox) or null."""
+
+    id: int
+    key: str = Field(description='the name to send it under: "cf_<id>"')
+    label: str
+    kind: str
+    public: bool
+    value: Any = None
+
+
 class TicketOut(Out):
     number: int
     title: str
@@ -104,6 +116,8 @@ class TicketOut(Out):
     attachments: list[AttachmentOut]
     conversation: list[CommentOut]
     history: list[EventOut]
+    tags: list[str] = Field([], description="staff only (always empty for requesters)")
+    custom_fields: list[CustomFieldOut] = []
 
 
 class TicketCreate(BaseModel):
@@ -114,6 +128,10 @@ class TicketCreate(BaseModel):
     impact: str = "normal"
     details: dict[str, str] | None = None
     requester_id: int | None = Field(None, description="staff: file on behalf of this user")
+    custom_fields: dict[str, Any] | None = Field(
+        None, description='custom field values by key ("cf_<id>"); see GET for the keys'
+    )
+    tags: list[str] | None = Field(None, description="staff only")
 
 
 class TicketUpdate(BaseModel):
@@ -127,6 +145,10 @@ class TicketUpdate(BaseModel):
     category_id: int | None = None
     assignee_id: int | None = None
     team_id: int | None = None
+    custom_fields: dict[str, Any] | None = Field(
+        None, description='only the values sent change, by key ("cf_<id>"); null clears one'
+    )
+    tags: list[str] | None = Field(None, description="the ticket's complete set of tags")
 
 
 class CommentCreate(BaseModel):

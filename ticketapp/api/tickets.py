@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
@@ -18,6 +18,7 @@ from ticketapp.api.schemas import (
     AttachmentOut,
     CommentCreate,
     CommentOut,
+    CustomFieldOut,
     TicketCreate,
     TicketOut,
     TicketPage,
@@ -25,7 +26,8 @@ from ticketapp.api.schemas import (
     TicketUpdate,
 )
 from ticketapp.i18n import N_
-from ticketapp.services import attachments, tickets
+from ticketapp.models import FieldKind
+from ticketapp.services import attachments, custom_fields, tags, tickets
 from ticketapp.services.errors import Conflict
 
 router = APIRouter(tags=["tickets"])
@@ -45,12 +47,41 @@ def _comment(c) -> CommentOut:
     return out.model_copy(update={"attachments": [_attachment(a) for a in c.attachments]})
 
 
-def ticket_out(view: tickets.TicketView) -> TicketOut:
+def _field_out(v: custom_fields.FieldValue) -> CustomFieldOut:
+    value: Any = v.value or None
+    if v.field.kind == FieldKind.MULTI_SELECT:
+        value = v.values
+    elif v.field.kind == FieldKind.CHECKBOX and v.value in ("true", "false"):
+        value = v.value == "true"
+    return CustomFieldOut(
+        id=v.field.id,
+        key=v.field.key,
+        label=v.field.label,
+        kind=v.field.kind,
+        public=v.field.public,
+        value=value,
+    )
+
+
+def _view(session, actor, number: object) -> tuple[tickets.TicketView, dict]:
+    """The ticket's view with its tags (staff) and custom fields, as `actor` may see them."""
+    view = tickets.get_ticket_view(session, actor, number)
+    extras = {
+        "tags": tags.ticket_tags(session, actor, view.id),
+        "custom_fields": [
+            _field_out(v) for v in custom_fields.ticket_values(session, actor, view.id)
+        ],
+    }
+    return view, extras
+
+
+def ticket_out(view: tickets.TicketView, extras: dict | None = None) -> TicketOut:
     out = TicketOut.model_validate(view)
     return out.model_copy(
         update={
             "attachments": [_attachment(a) for a in view.attachments],
             "conversation": [_comment(c) for c in view.conversation],
+            **(extras or {}),
         }
     )
 
@@ -83,6 +114,7 @@ async def list_tickets(
     team_id: int | None = None,
     assignee: str | None = Query(None, description='"me", "unassigned" or a user id'),
     requester_id: int | None = None,
+    tag: str | None = Query(None, max_length=60, description="staff: tickets with this tag"),
     sort: Sort = "updated_at",
     direction: Literal["asc", "desc"] = "desc",
     page: int = Query(1, ge=1, le=1_000_000),
@@ -104,6 +136,7 @@ async def list_tickets(
         team_id=team_id,
         assignee=assignee,
         requester_id=requester_id,
+        tag=tag,
         text=q,
         readonly=True,
     )
@@ -131,14 +164,17 @@ async def create_ticket(
         key = f"api:{digest[:48]}"
 
     def work(session):
-        ref = tickets.create_ticket(session, who.actor, **body.model_dump(), idempotency_key=key)
-        return tickets.get_ticket_view(session, who.actor, ref.number)
+        fields = body.model_dump(exclude={"tags"})
+        ref = tickets.create_ticket(session, who.actor, **fields, idempotency_key=key)
+        if body.tags:
+            tags.add_tags(session, who.actor, ref.id, body.tags)
+        return _view(session, who.actor, ref.number)
 
-    view = await call(request, work, idempotent=key is not None)
+    view, extras = await call(request, work, idempotent=key is not None)
     _published(view.id, who)
     response.headers["Location"] = f"/api/v1/tickets/{view.number}"
     response.headers["ETag"] = _etag(view.version)
-    return ticket_out(view)
+    return ticket_out(view, extras)
 
 
 @router.get("/tickets/{number}", response_model=TicketOut, summary="A ticket with its history")
@@ -146,9 +182,9 @@ async def get_ticket(
     request: Request, response: Response, number: int, who: Caller = Depends(caller)
 ) -> TicketOut:
     """With its conversation (requesters: public replies only) and history."""
-    view = await call(request, tickets.get_ticket_view, who.actor, number, readonly=True)
+    view, extras = await call(request, _view, who.actor, number, readonly=True)
     response.headers["ETag"] = _etag(view.version)
-    return ticket_out(view)
+    return ticket_out(view, extras)
 
 
 @router.patch("/tickets/{number}", response_model=TicketOut, summary="Change fields")
@@ -169,18 +205,24 @@ async def update_ticket(
     def work(session):
         ticket_id = tickets.ticket_id_for_number(session, who.actor, number)
         changes = body.model_dump(exclude_unset=True)
-        tickets.update_fields(session, who.actor, ticket_id, expected, **changes)
-        return tickets.get_ticket_view(session, who.actor, number)
+        values, tag_list = changes.pop("custom_fields", None), changes.pop("tags", None)
+        if changes or expected is not None:
+            tickets.update_fields(session, who.actor, ticket_id, expected, **changes)
+        if values:
+            custom_fields.set_values(session, who.actor, ticket_id, values)
+        if tag_list is not None:
+            tags.set_tags(session, who.actor, ticket_id, tag_list)
+        return _view(session, who.actor, number)
 
     try:
-        view = await call(request, work)
+        view, extras = await call(request, work)
     except Conflict as exc:
         if expected is None:
             raise
         raise ApiError(412, exc.msgid, **exc.params) from None
     _published(view.id, who)
     response.headers["ETag"] = _etag(view.version)
-    return ticket_out(view)
+    return ticket_out(view, extras)
 
 
 @router.get(

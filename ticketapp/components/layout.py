@@ -33,6 +33,8 @@ NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("Integrations"), "/admin/integrations", frozenset({Role.MANAGER})),
     (N_("Channels"), "/admin/channels", frozenset({Role.MANAGER})),
     (N_("Canned responses"), "/settings/canned", frozenset({Role.AGENT, Role.MANAGER})),
+    (N_("Fields"), "/admin/fields", frozenset({Role.MANAGER})),
+    (N_("Tags"), "/admin/tags", frozenset({Role.MANAGER})),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
 ]
 

@@ -8,12 +8,14 @@
 - agent_tools: canned responses and macros;
 - live: changes made by other processes, for the live views;
 - preferences: per-user interface choices (the ticket list's columns);
-- sessions: sign-in hand-offs (the session cookie is set by an HTTP answer).
+- sessions: sign-in hand-offs (the session cookie is set by an HTTP answer);
+- fields: tags and custom fields of tickets.
 """
 
 from ticketapp.models.accounts import *  # noqa: F403
 from ticketapp.models.agent_tools import *  # noqa: F403
 from ticketapp.models.core import *  # noqa: F403
+from ticketapp.models.fields import *  # noqa: F403
 from ticketapp.models.integrations import *  # noqa: F403
 from ticketapp.models.live import *  # noqa: F403
 from ticketapp.models.mail import *  # noqa: F403

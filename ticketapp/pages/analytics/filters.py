@@ -105,6 +105,25 @@ def filters_bar() -> rx.Component:
             S.organisation_options,
         ),
         _select(t("Channel"), "channel", S.f_channel, CHANNEL_OPTIONS),
+        rx.vstack(  # TAGS:
+            rx.el.label(
+                t("Tag"),
+                html_for="analytics-tag",
+                style={"font-size": "14px", "font-weight": "500"},
+            ),
+            rx.input(
+                id="analytics-tag",
+                value=S.f_tag,
+                placeholder=t("e.g. vpn-outage"),
+                on_change=lambda v: S.set_filter("tag", v),
+                debounce_timeout=500,
+                aria_invalid=rx.cond(_error("tag") != "", "true", "false"),
+                aria_describedby="analytics-tag-error",
+                width="10em",
+            ),
+            field_error(_error("tag"), "analytics-tag"),
+            spacing="1",
+        ),
         rx.spacer(),
         rx.button(
             rx.icon("download", size=16),

@@ -86,6 +86,7 @@ class AnalyticsState(SessionState):
     f_category: str = ""
     f_organisation: str = ""  # ORGS:
     f_channel: str = ""
+    f_tag: str = ""  # TAGS:
     errors: dict[str, str] = {}
     team_options: list[Option] = []
     category_options: list[Option] = []
@@ -121,6 +122,7 @@ class AnalyticsState(SessionState):
         out = {"period": self.f_period, "team": self.f_team, "category": self.f_category}
         out["organisation"] = self.f_organisation
         out["channel"] = self.f_channel
+        out["tag"] = self.f_tag
         if self.f_period == "custom":
             out.update(start=self.f_start, end=self.f_end)
         return out
@@ -155,6 +157,7 @@ class AnalyticsState(SessionState):
         self.f_category = str(f.category_id or "")
         self.f_organisation = str(f.organisation_id or "")
         self.f_channel = f.channel or ""
+        self.f_tag = f.tag or str(query.get("tag", ""))
         self._key = f.key()
         # Register before reading: a change committed after the read reaches this tab.
         params = {"period": f.period, **f.params()}
@@ -200,6 +203,8 @@ class AnalyticsState(SessionState):
             self.f_organisation = value
         elif name == "channel":
             self.f_channel = value
+        elif name == "tag":
+            self.f_tag = value
         else:
             return None
         return self._apply_params(self._params())

@@ -47,6 +47,20 @@ def filters_bar() -> rx.Component:
             ),
             spacing="1",
         ),
+        rx.vstack(  # TAGS:
+            rx.el.label(
+                t("Tag"), html_for="board-tag", style={"font-size": "12px", "font-weight": "500"}
+            ),
+            rx.input(
+                id="board-tag",
+                placeholder=t("e.g. vpn-outage"),
+                value=BoardState.f_tag,
+                on_change=lambda v: BoardState.set_filter("tag", v),
+                debounce_timeout=400,
+                width="9em",
+            ),
+            spacing="1",
+        ),
         _select(
             t("Assignee"),
             "assignee",

@@ -47,6 +47,7 @@ FILTER_VARS = {
     "type": "f_type",
     "category": "f_category",
     "q": "f_text",
+    "tag": "f_tag",  # TAGS:
     "lanes": "lane_mode",
 }
 
@@ -59,6 +60,7 @@ def _filters(params: dict[str, str]) -> dict[str, Any]:
         "type": params.get("type") or None,
         "category_id": params.get("category") or None,
         "text": params.get("q") or "",
+        "tag": params.get("tag") or None,
     }
 
 
@@ -88,6 +90,7 @@ class BoardState(SessionState):
     f_type: str = ""
     f_category: str = ""
     f_text: str = ""
+    f_tag: str = ""
     lane_mode: str = ""
     assignee_options: list[Option] = []
     team_options: list[Option] = []
@@ -345,7 +348,15 @@ class BoardState(SessionState):
 
     @rx.event
     def clear_filters(self):
-        for attr in ("f_assignee", "f_team", "f_priority", "f_type", "f_category", "f_text"):
+        for attr in (
+            "f_assignee",
+            "f_team",
+            "f_priority",
+            "f_type",
+            "f_category",
+            "f_text",
+            "f_tag",
+        ):
             setattr(self, attr, "")
         return self._go()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components import sla_clock
+from ticketapp.components.custom_fields import ticket_fields_panel
 from ticketapp.components.dialogs import confirm_dialog, form_dialog
 from ticketapp.components.i18n import t, t_var
 from ticketapp.components.layout import field_error, labelled_input
 from ticketapp.components.people import link_field
+from ticketapp.components.tags import ticket_tags_panel
 from ticketapp.components.ticket_parts import field_label, field_select, read_only_field
 from ticketapp.pages.ticket_detail.parts import field_error_of
 from ticketapp.pages.ticket_detail.state import TicketDetailState
@@ -77,6 +79,8 @@ def side_panel() -> rx.Component:
         rx.vstack(
             rx.heading(t("Details"), size="3", as_="h2"),
             rx.cond(SessionState.is_staff, _staff_fields(), _requester_fields()),
+            ticket_fields_panel(S.feed_stamp, SessionState.is_staff),  # FIELDS:
+            rx.cond(SessionState.is_staff, ticket_tags_panel(S.feed_stamp)),  # TAGS:
             rx.separator(size="4"),
             rx.cond(  # ORGS: staff open the requester's profile
                 h["requester_href"] != "",

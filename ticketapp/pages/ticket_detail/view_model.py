@@ -162,6 +162,12 @@ def _summary(e: tickets.EventView) -> tuple[str, str, str]:
         return _("Escalation rule “{name}”", name=old), "", new
     if e.kind == "macro_applied":  # the reason lists what it did
         return _("Applied the macro “{name}”", name=new), "", ""
+    if e.kind == "tag_added":  # TAGS:
+        return _("Added a tag"), "", new
+    if e.kind == "tag_removed":
+        return _("Removed a tag"), old, ""
+    if e.kind == "custom_field":  # FIELDS: field = the custom field's label
+        return _("Changed {field}", field=e.field or ""), old or _("none"), new or _("none")
     if e.kind == "linked":
         if new:
             return _("Linked a related ticket"), "", f"#{new}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.browser_bridge import focus_first
+from ticketapp.components.custom_fields import filing_fields
 from ticketapp.components.form_fields import labelled_select
 from ticketapp.components.i18n import t
 from ticketapp.components.layout import labelled_input
@@ -99,6 +100,7 @@ def form() -> rx.Component:
             description(),
             _choices(),
             type_fields(),
+            filing_fields(S.ticket_type, S.errors),  # FIELDS: custom fields of the type
             attachment_box(),
             rx.cond(
                 error_of("form") != "",

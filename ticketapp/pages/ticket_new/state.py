@@ -22,6 +22,7 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from ticketapp import live
+from ticketapp.components.custom_fields import FilingFieldsState
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
 from ticketapp.models import Priority, TicketType
@@ -334,7 +335,8 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
         self._save_draft()
 
     async def _create_ticket(self, actor: Actor, files: list[tuple[str, bytes]]):
-        return await run_in_session(
+        fields = await self.get_state(FilingFieldsState)  # FIELDS: the type's custom fields
+        ref = await run_in_session(
             tickets.create_ticket,
             actor,
             title=self.title,
@@ -347,7 +349,10 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
             idempotency_key=self._key,
             attachments=files,
             idempotent=True,  # the key makes a re-run return the ticket a cut commit filed
+            custom_fields=fields.payload(),
         )
+        fields.clear()
+        return ref
 
     def _filed(self, actor: Actor, ref: tickets.TicketRef) -> list:
         """The ticket is filed: tell the live views, start afresh, go to the ticket."""

@@ -38,6 +38,30 @@ def _bulk_control(
     )
 
 
+def _bulk_tag() -> rx.Component:
+    return rx.hstack(
+        rx.el.label(t("Add tag"), html_for="bulk-tag", style=LABEL),
+        rx.input(
+            id="bulk-tag",
+            value=S.bulk_tag,
+            on_change=lambda v: S.set_bulk("tag", v),
+            placeholder=t("e.g. vpn-outage"),
+            size="1",
+            width="9em",
+        ),
+        rx.button(
+            t("Apply"),
+            size="1",
+            type="button",
+            on_click=S.run_bulk("tag"),
+            disabled=(S.selected.length() == 0) | S.bulk_running | (S.bulk_tag == ""),
+            aria_label=t("Add the tag to selected tickets"),
+        ),
+        align="center",
+        spacing="2",
+    )
+
+
 def _controls() -> rx.Component:
     """How many are selected, and one select + Apply per action."""
     return rx.flex(
@@ -72,6 +96,7 @@ def _controls() -> rx.Component:
             S.bulk_priority,
         ),
         run_macro_control(S.selected, on_done=[S.clear_selection, S.on_load]),
+        _bulk_tag(),  # TAGS:
         rx.cond(S.bulk_running, rx.spinner(size="1")),
         rx.cond(
             S.selected.length() > 0,

@@ -33,6 +33,21 @@ def _filter_select(label: str, field_id: str, name: str, options, value) -> rx.C
     )
 
 
+def _text_filter(label, field_id: str, name: str, value, placeholder) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style=LABEL),
+        rx.input(
+            id=field_id,
+            value=value,
+            placeholder=placeholder,
+            on_change=lambda v: S.set_filter(name, v),
+            debounce_timeout=400,
+            width="10em",
+        ),
+        spacing="1",
+    )
+
+
 def filters() -> rx.Component:
     status_value = rx.cond(
         rx.Var.create([v for v, _ in STATUS_OPTIONS]).contains(S.f_status), S.f_status, ANY
@@ -94,6 +109,14 @@ def filters() -> rx.Component:
                 "organisation",
                 S.organisation_options,
                 S.f_organisation,
+            ),
+            _text_filter(t("Tag"), "filter-tag", "tag", S.f_tag, t("e.g. vpn-outage")),  # TAGS:
+            _filter_select(  # FIELDS: a custom field, and the value it holds
+                t("Custom field"), "filter-field", "field", S.field_options, S.f_field
+            ),
+            rx.cond(
+                S.f_field != ANY,
+                _text_filter(t("Field value"), "filter-field-value", "value", S.f_field_value, ""),
             ),
             wrap="wrap",
             spacing="3",

@@ -22,6 +22,12 @@ def tickets_list_page() -> rx.Component:
         rx.hstack(
             rx.spacer(),
             column_chooser(),
+            rx.button(  # FIELDS: the list with tags and custom fields
+                rx.icon("download", size=16),
+                t("Export CSV"),
+                variant="soft",
+                on_click=S.export_csv,
+            ),
             rx.link(rx.button(rx.icon("plus", size=16), t("New ticket")), href="/tickets/new"),
             width="100%",
         ),

@@ -27,7 +27,8 @@ from ticketapp.pages.tickets_list.constants import (
     SORTS,
 )
 from ticketapp.pages.tickets_list.view_model import ListRow, Option, filter_options, list_row
-from ticketapp.services import preferences, tickets
+from ticketapp.services import preferences, ticket_export, tickets
+from ticketapp.services import tags as tag_service
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import ServiceError
 from ticketapp.state import STAFF, SessionState
@@ -47,6 +48,10 @@ class TicketsListState(SessionState):
     f_requester: str = ANY
     f_organisation: str = ANY  # ORGS:
     f_text: str = ""
+    f_tag: str = ""  # TAGS: a tag's name
+    f_field: str = ANY  # FIELDS: a custom field's id, and the value it must hold
+    f_field_value: str = ""
+    field_options: list[Option] = []
     sort: str = "updated_at"
     direction: str = "desc"
     page: int = 1
@@ -68,6 +73,7 @@ class TicketsListState(SessionState):
     bulk_assignee: str = "me"
     bulk_status: str = TicketStatus.OPEN.value
     bulk_priority: str = Priority.HIGH.value
+    bulk_tag: str = ""  # TAGS: the tag the bulk action adds
     bulk_running: bool = False
     bulk_summary: str = ""
     bulk_refused: list[str] = []
@@ -103,6 +109,9 @@ class TicketsListState(SessionState):
             "requester": self.f_requester,
             "organisation": self.f_organisation,
             "q": self.f_text.strip(),
+            "tag": self.f_tag.strip(),
+            "field": self.f_field,
+            "value": self.f_field_value.strip() if self.f_field != ANY else "",
         }
         out = {k: v for k, v in values.items() if v and v != ANY}
         if self.sort != "updated_at" or self.direction != "desc":
@@ -128,6 +137,9 @@ class TicketsListState(SessionState):
         self.f_requester = params.get("requester", ANY) or ANY
         self.f_organisation = params.get("organisation", ANY) or ANY
         self.f_text = params.get("q", "")
+        self.f_tag = params.get("tag", "")
+        self.f_field = params.get("field", ANY) or ANY
+        self.f_field_value = params.get("value", "")
         self.sort = params.get("sort", "updated_at")
         if self.sort not in SORTS:
             self.sort = "updated_at"
@@ -155,6 +167,8 @@ class TicketsListState(SessionState):
             "requester_id": val(self.f_requester),
             "organisation_id": val(self.f_organisation),
             "text": self.f_text,
+            "tag": self.f_tag.strip() or None,
+            "custom": {self.f_field: self.f_field_value} if val(self.f_field) else None,
         }
 
     def _service_sort(self) -> str:
@@ -211,6 +225,7 @@ class TicketsListState(SessionState):
             self.bulk_assignee_options = opts["bulk_assignees"]
             self.requester_options = opts["requesters"]
             self.organisation_options = opts["organisations"]
+            self.field_options = opts["fields"]
         self.columns = await run_in_session(preferences.list_columns, actor, readonly=True)
         await self._reload(actor)
 
@@ -228,10 +243,14 @@ class TicketsListState(SessionState):
             "team": "f_team",
             "requester": "f_requester",
             "organisation": "f_organisation",
+            "tag": "f_tag",
+            "field": "f_field",
+            "value": "f_field_value",
         }.get(str(name))
         if attr is None:
             return
-        setattr(self, attr, str(value)[:200] or ANY)
+        empty = "" if attr in ("f_tag", "f_field_value") else ANY
+        setattr(self, attr, str(value)[:200] or empty)
         self.page = 1
         return self._go()
 
@@ -246,7 +265,8 @@ class TicketsListState(SessionState):
         for attr in ("f_status", "f_priority", "f_type", "f_channel", "f_category", "f_assignee"):
             setattr(self, attr, ANY)
         self.f_team = self.f_requester = self.f_organisation = ANY
-        self.f_text = ""
+        self.f_text = self.f_tag = self.f_field_value = ""
+        self.f_field = ANY
         self.page = 1
         return self._go()
 
@@ -328,6 +348,8 @@ class TicketsListState(SessionState):
             self.bulk_status = str(value)[:20]
         elif name == "priority":
             self.bulk_priority = str(value)[:20]
+        elif name == "tag":
+            self.bulk_tag = str(value)[:60]
 
     @rx.event
     async def run_bulk(self, what: str):
@@ -345,14 +367,17 @@ class TicketsListState(SessionState):
             changes = {"status": self.bulk_status}
         elif what == "priority":
             changes = {"priority": self.bulk_priority}
-        else:
+        elif what != "tag":
             return
+        run = tickets.bulk_update
+        if what == "tag":  # TAGS: add a tag to every selected ticket
+            run, changes = tag_service.bulk_add_tags, {"raw": self.bulk_tag}
         numbers = self._numbers
         ids = list(self.selected)
         self.bulk_running = True
         yield
         try:
-            outcomes = await run_in_session(tickets.bulk_update, actor, ids, **changes)
+            outcomes = await run_in_session(run, actor, ids, **changes)
         except ServiceError as exc:
             self.bulk_running = False
             yield rx.toast.error(exc.message)
@@ -382,6 +407,19 @@ class TicketsListState(SessionState):
             yield rx.toast.warning(f"{self.bulk_summary} {detail}")
         else:
             yield rx.toast.success(self.bulk_summary)
+
+    @rx.event
+    async def export_csv(self):
+        """The tickets under the current filters as CSV, with tags and custom fields."""
+        actor = await self.current_actor()
+        if actor is None or not actor.is_staff:
+            return
+        filters = self._service_filters()
+        try:
+            data = await run_in_session(ticket_export.tickets_csv, actor, readonly=True, **filters)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return rx.download(data=data, filename="tickets.csv", mime_type="text/csv")
 
     @rx.event
     def dismiss_bulk(self):

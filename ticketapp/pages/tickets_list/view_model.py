@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import TypedDict
 
 from ticketapp.i18n import _
-from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS
+from ticketapp.models import PRIORITY_LABELS, TYPE_LABELS, TicketType
 from ticketapp.pages.portal import ago
 from ticketapp.pages.tickets_list.constants import ANY
-from ticketapp.services import choices, directory, organisations, tickets
+from ticketapp.services import choices, custom_fields, directory, organisations, tickets
 from ticketapp.services.actor import Actor
 
 
@@ -91,4 +91,11 @@ def filter_options(session, actor: Actor) -> dict[str, list[Option]]:
         + [Option(value=str(p.id), label=f"{p.name} ({p.email})") for p in people],
         "organisations": [Option(value=ANY, label=_("Any organisation"))]  # ORGS:
         + [Option(value=v, label=n) for v, n in organisations.choices(session, actor)],
+        "fields": [Option(value=ANY, label=_("Any field"))]  # FIELDS:
+        + [
+            Option(
+                value=str(f.id), label=f"{f.label} ({_(TYPE_LABELS[TicketType(f.ticket_type)])})"
+            )
+            for f in custom_fields.list_fields(session, actor)
+        ],
     }

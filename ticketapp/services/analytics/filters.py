@@ -4,6 +4,7 @@ from URL parameters, and the choices for their menus."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +20,7 @@ from ticketapp.services import organisations
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.analytics.definitions import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
 from ticketapp.services.errors import ValidationError
+from ticketapp.services.field_filters import normalize as normalize_tag
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Filters:
     category_id: int | None = None
     organisation_id: int | None = None  # ORGS: tickets filed by its members
     channel: str | None = None  # a TicketChannel value: where the tickets came from
+    tag: str = ""  # TAGS: only tickets with this tag
 
     @property
     def days(self) -> int:
@@ -50,6 +53,8 @@ class Filters:
             out["organisation"] = str(self.organisation_id)
         if self.channel:
             out["channel"] = self.channel
+        if self.tag:
+            out["tag"] = self.tag
         return out
 
     def key(self) -> str:
@@ -57,6 +62,8 @@ class Filters:
         parts = [self.start.isoformat(), self.end.isoformat(), self.period]
         parts += [str(self.team_id or 0), str(self.category_id or 0)]
         parts += [str(self.organisation_id or 0), self.channel or "any"]
+        if self.tag:  # (a tag may hold characters a token must not)
+            parts.append(hashlib.sha256(self.tag.encode()).hexdigest()[:10])
         return "-".join(p.replace("-", "") for p in parts)
 
 
@@ -103,10 +110,11 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
     category = _opt_id(params.get("category"), "category", N_("Choose a category."))
     org = _opt_id(params.get("organisation"), "organisation", N_("Choose an organisation."))
     channel = _channel(params.get("channel"))
+    tag = normalize_tag(params["tag"]) if str(params.get("tag") or "").strip() else ""
     if period in PERIODS:
         days = int(period)
         start = today - timedelta(days=days - 1)
-        return Filters(start, today, period, team, category, org, channel)
+        return Filters(start, today, period, team, category, org, channel, tag)
     if period != "custom":
         raise ValidationError("Choose 7, 30 or 90 days, or a custom range.", "period")
     start = _day(params.get("start"), "start", N_("Enter the start date as YYYY-MM-DD."))
@@ -117,7 +125,7 @@ def parse_filters(params: Mapping[str, object], today: date) -> Filters:
         raise ValidationError("The end date cannot be in the future.", "end")
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
         raise ValidationError("Choose at most {n} days.", "start", n=MAX_CUSTOM_DAYS)
-    return Filters(start, end, "custom", team, category, org, channel)
+    return Filters(start, end, "custom", team, category, org, channel, tag)
 
 
 def default_filters(today: date) -> Filters:

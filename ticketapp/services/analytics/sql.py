@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from ticketapp.models import SatisfactionRating, Ticket
-from ticketapp.services import organisations
+from ticketapp.services import field_filters, organisations
 from ticketapp.services.analytics.filters import Filters
 
 
@@ -55,6 +55,8 @@ def ticket_scope(f: Filters) -> list:
         conds.append(organisations.tickets_of(f.organisation_id))
     if f.channel:
         conds.append(col(Ticket.channel) == f.channel)
+    if f.tag:  # TAGS:
+        conds.append(field_filters.has_tag(f.tag))
     return conds
 
 

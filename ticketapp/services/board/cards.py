@@ -19,7 +19,7 @@ from ticketapp.services.errors import NotFound
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-FILTER_KEYS = ("assignee", "team_id", "priority", "type", "category_id", "text")
+FILTER_KEYS = ("assignee", "team_id", "priority", "type", "category_id", "text", "tag")
 
 
 @dataclass(frozen=True)

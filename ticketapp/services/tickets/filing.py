@@ -13,13 +13,14 @@ from sqlmodel import Session, select
 from ticketapp.i18n import N_
 from ticketapp.models import Priority, Ticket, TicketStatus, TicketType, User, utcnow
 from ticketapp.services import abuse, notifications, routing, sla, webhooks
+from ticketapp.services import custom_fields as fields_service
 from ticketapp.services.actor import Actor
 from ticketapp.services.audit import record_event
 from ticketapp.services.errors import Conflict, PermissionDenied, ValidationError
 from ticketapp.services.ids import optional_id
 from ticketapp.services.tickets.common import FIRST_NUMBER, attach_files, ref
 from ticketapp.services.tickets.status import bottom_rank
-from ticketapp.services.tickets.validation import validate_ticket_form
+from ticketapp.services.tickets.validation import FormInvalid, validate_ticket_form
 from ticketapp.services.tickets.views import TicketRef
 
 
@@ -61,6 +62,7 @@ def create_ticket(
     idempotency_key: str | None = None,
     attachments: Sequence[tuple[str, bytes]] = (),
     channel: str = "web",
+    custom_fields: object = None,
 ) -> TicketRef:
     """File a ticket (numbers start at 1001). A repeated idempotency_key returns the first one."""
     key = str(idempotency_key).strip()[:64] if idempotency_key else None
@@ -68,15 +70,23 @@ def create_ticket(
         return _replayed(actor, existing)
     abuse.check_filing(session, actor)
     requester = _requester_for(session, actor, requester_id)
-    form = validate_ticket_form(
-        session,
-        title=title,
-        description=description,
-        type=type,
-        category_id=category_id,
-        impact=impact,
-        details=details,
-    )
+    try:
+        form = validate_ticket_form(
+            session,
+            title=title,
+            description=description,
+            type=type,
+            category_id=category_id,
+            impact=impact,
+            details=details,
+        )
+        errors: dict[str, str] = {}
+    except FormInvalid as exc:
+        form, errors = {}, dict(exc.errors)
+    # FIELDS: the type's custom fields, checked with the rest of the form.
+    custom, custom_errors = fields_service.check_for_filing(session, actor, type, custom_fields)
+    if errors or custom_errors:
+        raise FormInvalid({**errors, **custom_errors})
     now = utcnow()
     form["channel"] = channel
     ticket = _insert_numbered(session, actor, requester, form, key, now)
@@ -85,6 +95,7 @@ def create_ticket(
     assert ticket.id is not None
     record_event(session, ticket.id, actor, "created", None, None, ticket.number, now)
     attach_files(session, actor, ticket, None, attachments)
+    fields_service.store_filed(session, actor, ticket.id, custom)  # FIELDS:
     session.flush()
     routing.triage_and_assign(session, ticket, now)  # ROUTING: rules, then auto-assignment
     sla.on_created(session, ticket)  # SLA: start the clock (after triage set the priority)

@@ -21,7 +21,7 @@ from ticketapp.models import (
     TicketType,
     User,
 )
-from ticketapp.services import lifecycle, organisations, sla, visibility
+from ticketapp.services import field_filters, lifecycle, organisations, sla, visibility
 from ticketapp.services.actor import Actor
 from ticketapp.services.ids import int_in, optional_id
 from ticketapp.services.tickets import search
@@ -68,9 +68,13 @@ def ticket_filters(
     requester_id: object = None,
     organisation_id: object = None,
     search: TicketQuery | None = None,
+    tag: object = None,
+    custom: object = None,
+    session: Session | None = None,
 ) -> list:
     """SQL conditions for the list and board filters (invalid values raise ValidationError);
-    `search`: a prepared text search (services/tickets/search.py)."""
+    `search`: a prepared text search (services/tickets/search.py); `tag` (staff): a tag's name;
+    `custom`: {field id: value} of custom fields (needs `session`; services/field_filters.py)."""
     conds: list = []
     for column, values, enum, name, message in (
         (Ticket.status, _values(status), TicketStatus, "status", N_("Choose a valid status.")),
@@ -106,6 +110,10 @@ def ticket_filters(
         conds.append(organisations.tickets_of(oid))  # type: ignore[arg-type]
     if isinstance(search, TicketQuery):  # prepared with the session: search.prepare
         conds.append(search.condition())
+    if tag not in (None, "") and actor.is_staff:  # tags are staff-only
+        conds.append(field_filters.has_tag(tag))
+    if isinstance(custom, dict) and session is not None:
+        conds += [field_filters.has_field_value(session, k, v) for k, v in custom.items() if v]
     return conds
 
 
@@ -124,7 +132,7 @@ def list_tickets(
     (services/tickets/search.py), best matches first unless another sort is asked for, each row
     with a highlighted snippet. Requesters: own only."""
     tq = prepare(session, actor, text, correct=False)
-    conds = ticket_filters(actor, **filters)
+    conds = ticket_filters(actor, session=session, **filters)
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
     page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     stmt, order = _row_select(), _order(sort, direction)

@@ -3,8 +3,8 @@ searchable text (alembic/versions/0014_ticket_search.py makes it and back-fills 
 
 One document per ticket, stemmed in Python (services/text.py, as the knowledge base does):
 title, description, public replies, requester name and e-mail, attachment file names, tags
-(tickets have none yet: the column is there, empty), and internal notes (with the files
-attached to them) in a column of their own that only staff queries read.
+(staff-only, as the notes: services/tags.py), and internal notes (with the files attached to
+them) in a column of their own that only staff queries read.
 
 SQLite: the FTS5 table ``ticket_search`` (rowid = ticket id). PostgreSQL: the table
 ``ticket_search`` with ``doc`` (every column, weighted, GIN-indexed: staff search) and
@@ -26,11 +26,12 @@ from typing import Any
 from sqlalchemy import bindparam, event, inspect, text
 from sqlalchemy.orm import Session as OrmSession
 
-from ticketapp.models import Attachment, Comment, Ticket, User
+from ticketapp.models import Attachment, Comment, Ticket, TicketTag, User
 from ticketapp.services import text as tx
 
 COLUMNS = ("title", "body", "replies", "people", "files", "tags", "notes")
-PUBLIC_COLUMNS = COLUMNS[:-1]
+# A requester matches neither internal notes nor tags (both staff-only).
+PUBLIC_COLUMNS = COLUMNS[:-2]
 # PostgreSQL weights per column (ts_rank's {D, C, B, A}); SQLite's bm25 weights in search.py.
 PG_WEIGHTS = {"title": "A", "body": "B", "people": "B", "files": "B", "tags": "B"}
 PG_WEIGHTS |= {"replies": "C", "notes": "D"}
@@ -82,7 +83,16 @@ def _docs(session: Any, ids: list[int]) -> dict[int, dict[str, str]]:
     for ticket_id, name, internal in files:
         # Words of a file name: "vpn-log_2026.txt" -> vpn, log, 2026, txt.
         texts[ticket_id].setdefault("notes" if internal else "files", []).append(name or "")
-    # TAGS: when tickets get tags, their names go into texts[id]["tags"] here.
+    tags = session.execute(
+        text(
+            "SELECT tt.ticket_id, g.name FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id "
+            "WHERE tt.ticket_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        expand,
+    )
+    for ticket_id, name in tags:
+        # "vpn-outage" is found by "vpn", "outage" and "vpn-outage".
+        texts[ticket_id].setdefault("tags", []).append(name or "")
     return {tid: {c: _stemmed(parts.get(c, [])) for c in COLUMNS} for tid, parts in texts.items()}
 
 
@@ -176,6 +186,7 @@ def _changed(obj: Any, *names: str) -> bool:
 
 _WATCHED = ((Ticket, ("title", "description", "requester_id")),)
 _WATCHED += ((Comment, ("body", "is_internal")), (Attachment, ("filename",)))
+_WATCHED += ((TicketTag, ()),)  # a tag added or removed (renames re-index in services/tags.py)
 
 
 @dataclass
