@@ -406,4 +406,53 @@ EXPECTED_ACCESS: dict[str, frozenset[str]] = {
     # ticketapp.pages.tickets_list.state.TicketsListState
     "ticketapp.pages.tickets_list.state.TicketsListState.reset_columns": STAFF,
     "ticketapp.pages.tickets_list.state.TicketsListState.show_column": STAFF,
+    # ticketapp.components.custom_fields.FilingFieldsState
+    "ticketapp.components.custom_fields.FilingFieldsState.clear": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.load_filing_fields": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.payload": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.set_cf": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.set_cf_check": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.setvar": SIGNED_IN,
+    "ticketapp.components.custom_fields.FilingFieldsState.toggle_cf_option": SIGNED_IN,
+    # ticketapp.components.custom_fields.TicketFieldsState
+    "ticketapp.components.custom_fields.TicketFieldsState.load_ticket_fields": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.payload": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.save_ticket_fields": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.set_cf": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.set_cf_check": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.setvar": SIGNED_IN,
+    "ticketapp.components.custom_fields.TicketFieldsState.toggle_cf_option": SIGNED_IN,
+    # ticketapp.components.tags.TagSuggestState
+    "ticketapp.components.tags.TagSuggestState.setvar": STAFF,
+    "ticketapp.components.tags.TagSuggestState.type_tag": STAFF,
+    # ticketapp.components.tags.TicketTagsState
+    "ticketapp.components.tags.TicketTagsState.add_tag": STAFF,
+    "ticketapp.components.tags.TicketTagsState.load_tags": STAFF,
+    "ticketapp.components.tags.TicketTagsState.pick_tag": STAFF,
+    "ticketapp.components.tags.TicketTagsState.remove_tag": STAFF,
+    "ticketapp.components.tags.TicketTagsState.setvar": STAFF,
+    # ticketapp.pages.admin_fields.state.AdminFieldsState
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.edit_field": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.new_field": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.on_load": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.save": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.set_active": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.set_f_kind": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.set_f_type": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.set_open": MANAGER,
+    "ticketapp.pages.admin_fields.state.AdminFieldsState.setvar": MANAGER,
+    # ticketapp.pages.admin_tags.AdminTagsState
+    "ticketapp.pages.admin_tags.AdminTagsState.ask_delete": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.ask_merge": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.ask_rename": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.cancel_delete": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.confirm_delete": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.merge": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.on_load": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.rename": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.set_dialog_open": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.set_merge_target": MANAGER,
+    "ticketapp.pages.admin_tags.AdminTagsState.setvar": MANAGER,
+    # ticketapp.pages.tickets_list.state.TicketsListState
+    "ticketapp.pages.tickets_list.state.TicketsListState.export_csv": STAFF,
 }
