@@ -37,6 +37,7 @@ from ticketapp.state import SessionState
 NOOP_EVENT = format_event_handler(UpdateVarsInternalState.update_vars_internal)
 SESSION_STATE = SessionState.get_full_name()
 SESSION_COOKIE_VAR = f"{SESSION_STATE}.session_token"
+LOCALE_COOKIE_VAR = f"{SESSION_STATE}.locale"
 
 
 def handler_name(state_cls, name: str) -> str:
@@ -120,13 +121,15 @@ class ReflexClient:
                 self.state.setdefault(substate, {}).update(values)
         return (time.perf_counter() - t) * 1000, updates
 
-    async def noop(self) -> float:
-        """One no-op event round trip, in ms."""
+    async def noop(self, var: str = SESSION_COOKIE_VAR) -> float:
+        """One no-op event round trip, in ms. A signed-in tab flips its locale cookie var
+        (`var=LOCALE_COOKIE_VAR`: an unknown locale means the default one) instead of its
+        session token."""
         self._flip = not self._flip
         value = "bench-a" if self._flip else "bench-b"
         ms, _ = await self.call(
             NOOP_EVENT,
-            {"vars": {SESSION_COOKIE_VAR: value}},
+            {"vars": {var: value}},
             until=lambda u: SESSION_STATE in (u.get("delta") or {}),
         )
         return ms
