@@ -20,6 +20,7 @@ from ticketapp.models import (
 from ticketapp.services import text as tx
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import NotFound
+from ticketapp.services.kb import cache
 from ticketapp.services.kb.common import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
@@ -53,6 +54,10 @@ class _Query:
     @property
     def empty(self) -> bool:
         return not self.terms and not self.prefix
+
+    def key(self) -> tuple:
+        """What the query asks, for the cache (two spellings with the same stems are one)."""
+        return tuple(self.terms), self.prefix
 
     def highlight(self) -> tuple[set[str], tuple[str, ...]]:
         return {t for group in self.terms for t in group}, self.prefix
@@ -150,6 +155,17 @@ def _ranked(
 
 
 def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term") -> set[str]:
+    if vocab == "kb_term":  # remembered per term until the knowledge base changes
+        db = id(session.get_bind())
+        return {t for t in terms if cache.cached(("known", db, t), partial(_is_known, session, t))}
+    return _query_known(session, terms, vocab)
+
+
+def _is_known(session: Session, term: str) -> bool:
+    return bool(_query_known(session, [term], "kb_term"))
+
+
+def _query_known(session: Session, terms: Sequence[str], vocab: str) -> set[str]:
     if not terms:
         return set()
     rows = session.execute(
@@ -162,6 +178,13 @@ def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term")
 
 
 def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool:
+    if vocab == "kb_term":
+        key = ("prefix", id(session.get_bind()), prefix)
+        return cache.cached(key, partial(_query_prefix, session, prefix, vocab))
+    return _query_prefix(session, prefix, vocab)
+
+
+def _query_prefix(session: Session, prefix: str, vocab: str) -> bool:
     row = session.execute(
         text(f"SELECT 1 FROM {vocab} WHERE term >= :lo AND term < :hi AND doc_count > 0 LIMIT 1"),
         {"lo": prefix, "hi": prefix + "\U0010ffff"},
@@ -171,7 +194,15 @@ def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool
 
 def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
     """The indexed term closest to `word` (a stem), or None when nothing is close enough.
-    `vocab`: the vocabulary table (kb_term; ticket_term for ticket search)."""
+    `vocab`: the vocabulary table (kb_term; ticket_term for ticket search). Only words not in
+    the index come here; the knowledge base's answers are remembered until it changes."""
+    if vocab == "kb_term":
+        key = ("correct", id(session.get_bind()), word)
+        return cache.cached(key, partial(_closest, session, word, vocab))
+    return _closest(session, word, vocab)
+
+
+def _closest(session: Session, word: str, vocab: str) -> str | None:
     n = len(word)
     if n < 3:
         return None
@@ -260,8 +291,14 @@ def search(
     """
     require_actor(actor)
     q = _parse(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
-    hits, used = _search_ids(session, actor, q, clamp_limit(limit), category_id)
-    return _hits(session, hits, used)
+    limit = clamp_limit(limit)
+
+    def compute() -> list[SearchHit]:
+        hits, used = _search_ids(session, actor, q, limit, category_id)
+        return _hits(session, hits, used)
+
+    key = ("search", id(session.get_bind()), actor.is_staff, q.key(), limit, category_id)
+    return list(cache.cached(key, compute))
 
 
 def suggest_for_ticket(
@@ -276,11 +313,14 @@ def suggest_for_ticket(
     q = _parse(text_in, MAX_SUGGEST_CHARS + MAX_QUERY_CHARS + 1, MAX_SUGGEST_TERMS)
     if q.empty:
         return []
-    fixed = _corrected(session, q)
-    if fixed is not None:
-        q = fixed
-    hits = _ranked(session, actor, q, "or", clamp_limit(limit, 5))
-    return _hits(session, hits, q)
+    limit = clamp_limit(limit, 5)
+
+    def compute() -> list[SearchHit]:
+        fixed = _corrected(session, q) or q
+        return _hits(session, _ranked(session, actor, fixed, "or", limit), fixed)
+
+    key = ("suggest", id(session.get_bind()), actor.is_staff, q.key(), limit)
+    return list(cache.cached(key, compute))
 
 
 def related_articles(
