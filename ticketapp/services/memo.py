@@ -45,6 +45,7 @@ class Memo:
         self._lock = threading.Lock()
         self._entries: OrderedDict[Hashable, tuple[Any, int, float]] = OrderedDict()
         self._hooks: list[Callable[[], None]] = []
+        self._computing: dict[Hashable, threading.Event] = {}
         _every_memo.append(self)
 
     def bump(self, announce: bool = True) -> None:
@@ -88,16 +89,33 @@ class Memo:
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The remembered answer for `key`, else `compute()` (remembered). Answers are
-        shared between callers: never change one."""
+        shared between callers: never change one. Callers that miss the same key together
+        (a burst of the same search) wait for the first one's answer instead of each
+        computing it (handlers call this from worker threads)."""
         value = self.get(key)
         if value is not MISSING:
             self.hits += 1
             return value
+        with self._lock:
+            running = self._computing.get(key)
+            if running is None:
+                self._computing[key] = threading.Event()
+        if running is not None:
+            running.wait(timeout=30)
+            value = self.get(key)
+            if value is not MISSING:
+                self.hits += 1
+                return value
+            return compute()  # the first one failed, or a change came in meanwhile
         self.misses += 1
-        generation = self.generation
-        value = compute()
-        self.put(key, value, generation)
-        return value
+        try:
+            generation = self.generation
+            value = compute()
+            self.put(key, value, generation)
+            return value
+        finally:
+            with self._lock:
+                self._computing.pop(key).set()
 
 
 def forget_on_commit(

@@ -5,7 +5,9 @@ ranking, typo correction), and most searches repeat: an LRU keyed by the parsed 
 stems, not its spelling) and what the actor may see answers them without SQL, and the
 vocabulary look-ups of typo correction are remembered per word.
 
-Any committed change to an article (the vocabulary follows the articles) empties it
+The categories with their article counts and the most helpful articles (the KB home page) are
+remembered the same way. Any committed change to an article (the vocabulary and the helpful
+votes follow the articles) or a category empties it
 (services/memo); other workers hear of it through the live relay (`kind="kb"` changes,
 ticketapp/state.py).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ticketapp.models import KbArticle
+from ticketapp.models import Category, KbArticle
 from ticketapp.services.memo import Memo, forget_on_commit
 
 memo = Memo("kb", max_entries=5_000, max_age=300.0)
@@ -22,7 +24,8 @@ cached = memo.cached
 
 
 def _articles_changed(session: Session) -> bool:
-    return any(isinstance(o, KbArticle) for o in (*session.new, *session.dirty, *session.deleted))
+    changed = (*session.new, *session.dirty, *session.deleted)
+    return any(isinstance(o, (KbArticle, Category)) for o in changed)
 
 
-forget_on_commit(memo, _articles_changed, (KbArticle,))
+forget_on_commit(memo, _articles_changed, (KbArticle, Category))
