@@ -315,6 +315,7 @@ async def _forget_on_remote_change(change: live.Change) -> None:
         kb_cache.memo.bump(announce=False)
     elif change.kind == "ticket":
         board_counts.memo.bump(announce=False)
+        board_counts.cards_memo.bump(announce=False)
 
 
 live.subscribe_remote(_forget_on_remote_change)

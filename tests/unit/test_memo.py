@@ -112,3 +112,24 @@ def test_an_answer_computed_across_a_change_is_not_kept():
     memo.cached("a", lambda: 1)
     memo.cached("b", lambda: 2)  # bounded: the least recently used goes
     assert memo.cached("k", lambda: "again") == "again"
+
+
+def test_a_shared_board_follows_moves_and_a_transaction_sees_its_own(session):
+    p = people(session)
+    session.commit()
+    a = make_ticket(session, p.requester)
+    session.commit()
+
+    def new_ids():
+        cols = board.board_columns(session, p.agent)
+        return [c.id for c in next(col for col in cols if col.status == "new").cards]
+
+    assert new_ids() == [a.id]
+    assert board.board_columns(session, p.agent) == board.board_columns(session, p.agent)
+    board.move_card(session, p.agent, a.id, "in_progress")  # not committed yet
+    assert new_ids() == []  # this transaction sees its own move
+    session.rollback()
+    assert new_ids() == [a.id]
+    board.move_card(session, p.agent, a.id, "in_progress")
+    session.commit()
+    assert new_ids() == []

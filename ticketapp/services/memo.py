@@ -46,6 +46,8 @@ class Memo:
         self._entries: OrderedDict[Hashable, tuple[Any, int, float]] = OrderedDict()
         self._hooks: list[Callable[[], None]] = []
         self._computing: dict[Hashable, threading.Event] = {}
+        self.changed: Callable[[Session], bool] = lambda session: False
+        self.flag = f"ticketapp_memo_{name}"
         _every_memo.append(self)
 
     def bump(self, announce: bool = True) -> None:
@@ -87,6 +89,13 @@ class Memo:
         with self._lock:
             self._entries.pop(key, None)
 
+    def cached_for(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        """`cached`, unless `session`'s own transaction changed what this memo follows (it
+        must see its own changes, not the committed past): then `compute()` itself."""
+        if session.info.get(self.flag) or self.changed(session):
+            return compute()
+        return self.cached(key, compute)
+
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The remembered answer for `key`, else `compute()` (remembered). Answers are
         shared between callers: never change one. Callers that miss the same key together
@@ -125,7 +134,8 @@ def forget_on_commit(
 ) -> None:
     """Bump `memo` after every committed transaction for which `changed(session)` held before
     a flush, or that ran a bulk UPDATE/DELETE on one of `bulk_entities`."""
-    flag = f"ticketapp_memo_{memo.name}"
+    flag = memo.flag
+    memo.changed = changed
 
     def before_flush(session: Session, _context, _instances) -> None:
         if changed(session):

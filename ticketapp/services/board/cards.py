@@ -150,13 +150,29 @@ def board_columns(
     limits: dict[str, int] | None = None,
 ) -> list[BoardColumn]:
     """Every status column with its first `limit` cards (per-column `limits` override, e.g.
-    {"closed": 0} for a collapsed column) and the total count of matching cards."""
+    {"closed": 0} for a collapsed column) and the total count of matching cards. Staff see
+    every ticket: an unfiltered board is shared by its viewers (services/board/counts)."""
     require_staff(actor)
+    sizes = tuple(
+        max(0, min(int((limits or {}).get(status, limit)), MAX_LIMIT))
+        for status in lifecycle.BOARD_STATUSES
+    )
+    if _unfiltered(filters):
+        key = (id(session.get_bind()), sizes, i18n.current())
+        shared = counts.cards_memo.cached_for(
+            session, key, lambda: _columns(session, actor, filters, sizes)
+        )
+        return list(shared)
+    return _columns(session, actor, filters, sizes)
+
+
+def _columns(
+    session: Session, actor: Actor, filters: dict[str, Any] | None, sizes: tuple[int, ...]
+) -> list[BoardColumn]:
     conds = _filters(session, actor, filters)
     totals = column_totals(session, actor, filters)
     columns = []
-    for status in lifecycle.BOARD_STATUSES:
-        n = max(0, min(int((limits or {}).get(status, limit)), MAX_LIMIT))
+    for status, n in zip(lifecycle.BOARD_STATUSES, sizes, strict=True):
         cards: list[Card] = []
         if n and totals.get(status):
             stmt = (
@@ -170,6 +186,10 @@ def board_columns(
             BoardColumn(status.value, lifecycle.label(status), cards, totals.get(status, 0))
         )
     return columns
+
+
+def _unfiltered(filters: dict[str, Any] | None) -> bool:
+    return not any(v not in (None, "") for v in _given(filters).values())
 
 
 def column_counts(session: Session) -> dict[str, int]:
@@ -207,7 +227,7 @@ def column_totals(
     """Matching cards per status under `filters` (the headers' counts). Staff see every
     ticket: an unfiltered board shares one count per change (services/board/counts)."""
     require_staff(actor)
-    if not any(v not in (None, "") for v in _given(filters).values()):
+    if _unfiltered(filters):
         return dict(counts.status_counts(session))
     rows = session.exec(
         select(Ticket.status, func.count())

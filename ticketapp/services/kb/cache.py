@@ -20,7 +20,7 @@ from ticketapp.models import Category, KbArticle
 from ticketapp.services.memo import Memo, forget_on_commit
 
 memo = Memo("kb", max_entries=5_000, max_age=300.0)
-cached = memo.cached
+cached_for = memo.cached_for
 
 
 def _articles_changed(session: Session) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -127,7 +129,8 @@ def most_helpful(
     """Visible published articles by net helpful votes (yes - no), then yes votes."""
     require_actor(actor)
     key = ("helpful", id(session.get_bind()), actor.is_staff, category_id, clamp_limit(limit))
-    return list(cache.cached(key, lambda: _most_helpful(session, actor, category_id, limit)))
+    compute = partial(_most_helpful, session, actor, category_id, limit)
+    return list(cache.cached_for(session, key, compute))
 
 
 def _most_helpful(
@@ -148,7 +151,7 @@ def list_categories(session: Session, actor: Actor) -> list[CategoryCount]:
     """Every category with the number of articles this actor can see in it."""
     require_actor(actor)
     key = ("categories", id(session.get_bind()), actor.is_staff)
-    return list(cache.cached(key, lambda: _list_categories(session, actor)))
+    return list(cache.cached_for(session, key, lambda: _list_categories(session, actor)))
 
 
 def _list_categories(session: Session, actor: Actor) -> list[CategoryCount]:

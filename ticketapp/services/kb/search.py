@@ -157,7 +157,11 @@ def _ranked(
 def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term") -> set[str]:
     if vocab == "kb_term":  # remembered per term until the knowledge base changes
         db = id(session.get_bind())
-        return {t for t in terms if cache.cached(("known", db, t), partial(_is_known, session, t))}
+        return {
+            t
+            for t in terms
+            if cache.cached_for(session, ("known", db, t), partial(_is_known, session, t))
+        }
     return _query_known(session, terms, vocab)
 
 
@@ -180,7 +184,7 @@ def _query_known(session: Session, terms: Sequence[str], vocab: str) -> set[str]
 def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool:
     if vocab == "kb_term":
         key = ("prefix", id(session.get_bind()), prefix)
-        return cache.cached(key, partial(_query_prefix, session, prefix, vocab))
+        return cache.cached_for(session, key, partial(_query_prefix, session, prefix, vocab))
     return _query_prefix(session, prefix, vocab)
 
 
@@ -198,7 +202,7 @@ def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
     the index come here; the knowledge base's answers are remembered until it changes."""
     if vocab == "kb_term":
         key = ("correct", id(session.get_bind()), word)
-        return cache.cached(key, partial(_closest, session, word, vocab))
+        return cache.cached_for(session, key, partial(_closest, session, word, vocab))
     return _closest(session, word, vocab)
 
 
@@ -298,7 +302,7 @@ def search(
         return _hits(session, hits, used)
 
     key = ("search", id(session.get_bind()), actor.is_staff, q.key(), limit, category_id)
-    return list(cache.cached(key, compute))
+    return list(cache.cached_for(session, key, compute))
 
 
 def suggest_for_ticket(
@@ -320,7 +324,7 @@ def suggest_for_ticket(
         return _hits(session, _ranked(session, actor, fixed, "or", limit), fixed)
 
     key = ("suggest", id(session.get_bind()), actor.is_staff, q.key(), limit)
-    return list(cache.cached(key, compute))
+    return list(cache.cached_for(session, key, compute))
 
 
 def related_articles(
