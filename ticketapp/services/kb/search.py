@@ -319,11 +319,15 @@ def suggest_for_ticket(
         return []
     limit = clamp_limit(limit, 5)
 
+    # Keyed by the corrected query (its word look-ups are remembered): words the index does
+    # not know and cannot correct (a ticket number, a name) match nothing, so two texts that
+    # differ only in those share their suggestions.
+    fixed = _corrected(session, q) or q
+
     def compute() -> list[SearchHit]:
-        fixed = _corrected(session, q) or q
         return _hits(session, _ranked(session, actor, fixed, "or", limit), fixed)
 
-    key = ("suggest", id(session.get_bind()), actor.is_staff, q.key(), limit)
+    key = ("suggest", id(session.get_bind()), actor.is_staff, fixed.key(), limit)
     return list(cache.cached_for(session, key, compute))
 
 
