@@ -208,8 +208,8 @@ def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
 
 def _closest(session: Session, word: str, vocab: str) -> str | None:
     n = len(word)
-    if n < 3:
-        return None
+    if n < 3 or any(c.isdigit() for c in word):
+        return None  # a number or a code is not a misspelt word (and each is new: no cache)
     max_dist = 1 if n <= 5 else 2
     rows = session.execute(
         text(
