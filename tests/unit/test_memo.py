@@ -133,3 +133,24 @@ def test_a_shared_board_follows_moves_and_a_transaction_sees_its_own(session):
     board.move_card(session, p.agent, a.id, "in_progress")
     session.commit()
     assert new_ids() == []
+
+
+def test_board_counts_take_each_commit_and_ignore_rollbacks(session):
+    p = people(session)
+    session.commit()
+    a = make_ticket(session, p.requester)
+    b = make_ticket(session, p.requester)
+    session.commit()
+    assert counts.status_counts(session)["new"] == 2
+    assert counts.memo.get(id(session.get_bind())) is not None  # kept
+    board.move_card(session, p.agent, a.id, "in_progress")
+    assert counts.status_counts(session)["in_progress"] == 1  # its own, uncommitted
+    session.rollback()
+    assert counts.status_counts(session)["in_progress"] == 0
+    board.move_card(session, p.agent, a.id, "in_progress")
+    board.move_card(session, p.agent, b.id, "open")
+    make_ticket(session, p.requester)
+    session.commit()
+    kept = counts.memo.get(id(session.get_bind()))
+    assert kept is not None and (kept["new"], kept["open"], kept["in_progress"]) == (1, 1, 1)
+    assert counts.status_counts(session) == counts._count(session)
