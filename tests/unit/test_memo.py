@@ -14,7 +14,7 @@ from ticketapp.services import auth, board, kb, session_cache
 from ticketapp.services.actor import Actor
 from ticketapp.services.board import counts
 from ticketapp.services.kb import cache as kb_cache
-from ticketapp.services.memo import Memo
+from ticketapp.services.memo import Memo, db_key
 
 PASSWORD = "a long enough passphrase"
 
@@ -142,7 +142,7 @@ def test_board_counts_take_each_commit_and_ignore_rollbacks(session):
     b = make_ticket(session, p.requester)
     session.commit()
     assert counts.status_counts(session)["new"] == 2
-    assert counts.memo.get(id(session.get_bind())) is not None  # kept
+    assert counts.memo.get(db_key(session)) is not None  # kept
     board.move_card(session, p.agent, a.id, "in_progress")
     assert counts.status_counts(session)["in_progress"] == 1  # its own, uncommitted
     session.rollback()
@@ -151,6 +151,13 @@ def test_board_counts_take_each_commit_and_ignore_rollbacks(session):
     board.move_card(session, p.agent, b.id, "open")
     make_ticket(session, p.requester)
     session.commit()
-    kept = counts.memo.get(id(session.get_bind()))
+    kept = counts.memo.get(db_key(session))
     assert kept is not None and (kept["new"], kept["open"], kept["in_progress"]) == (1, 1, 1)
     assert counts.status_counts(session) == counts._count(session)
+
+
+def test_read_only_sessions_share_their_database_s_memos(engine):
+    """db.run_in_session(readonly=True) binds a fresh execution_options copy of the engine
+    each time: the memos must still see one database."""
+    with Session(engine) as a, Session(engine.execution_options(readonly=True)) as b:
+        assert db_key(a) == db_key(b)

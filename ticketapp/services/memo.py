@@ -28,6 +28,12 @@ MISSING: Any = object()  # what `get` returns for an unknown or outdated key
 _every_memo: list[Memo] = []
 
 
+def db_key(session: Session) -> int:
+    """Which database a session reads, for memo keys: the engine's connection pool (a read-only
+    session's bind is a fresh `execution_options` copy of the engine each time, sharing it)."""
+    return id(session.get_bind().pool)
+
+
 def forget_all() -> None:
     """Bump every memo of this process (a test that starts on a fresh database)."""
     for memo in _every_memo:

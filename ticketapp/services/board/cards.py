@@ -17,6 +17,7 @@ from ticketapp.services import lifecycle, sla, tickets
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.board import counts
 from ticketapp.services.errors import NotFound
+from ticketapp.services.memo import db_key
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -158,7 +159,7 @@ def board_columns(
         for status in lifecycle.BOARD_STATUSES
     )
     if _unfiltered(filters):
-        key = (id(session.get_bind()), sizes, i18n.current())
+        key = (db_key(session), sizes, i18n.current())
         shared = counts.cards_memo.cached_for(
             session, key, lambda: _columns(session, actor, filters, sizes)
         )

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from ticketapp.models import Team, Ticket, User
 from ticketapp.services import lifecycle
 from ticketapp.services import memo as memos
-from ticketapp.services.memo import Memo, forget_on_commit
+from ticketapp.services.memo import Memo, db_key, forget_on_commit
 
 COUNTS_MAX_AGE = 60.0
 CARDS_MAX_AGE = 10.0
@@ -83,7 +83,7 @@ _DELTA, _DB, _UNKNOWN, _COMMITTED = (f"ticketapp_counts_{x}" for x in ("delta", 
 def status_counts(session: Session) -> dict[str, int]:
     """Every ticket's status counted (board statuses always present). Shared: do not change.
     A transaction that changed tickets counts for itself (it sees its own changes)."""
-    db = id(session.get_bind())
+    db = db_key(session)
     if _DELTA in session.info:
         return _count(session)
     counts = memo.get(db)
@@ -114,7 +114,7 @@ def _status(ticket: Ticket, new: bool) -> tuple[str | None, str | None]:
 def _in_flight(session: Session) -> Counter[str]:
     if _DELTA not in session.info:
         session.info[_DELTA] = Counter()
-        session.info[_DB] = id(session.get_bind())
+        session.info[_DB] = db_key(session)
         with memo.lock:
             memo.in_flight += 1
     return session.info[_DELTA]

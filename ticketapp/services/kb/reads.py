@@ -29,6 +29,7 @@ from ticketapp.services.kb.common import (
     visible,
 )
 from ticketapp.services.kb.views import ArticleSummary, ArticleView, CategoryCount, VersionInfo
+from ticketapp.services.memo import db_key
 
 # --------------------------------------------------------------------------- reads
 
@@ -128,7 +129,7 @@ def most_helpful(
 ) -> list[ArticleSummary]:
     """Visible published articles by net helpful votes (yes - no), then yes votes."""
     require_actor(actor)
-    key = ("helpful", id(session.get_bind()), actor.is_staff, category_id, clamp_limit(limit))
+    key = ("helpful", db_key(session), actor.is_staff, category_id, clamp_limit(limit))
     compute = partial(_most_helpful, session, actor, category_id, limit)
     return list(cache.cached_for(session, key, compute))
 
@@ -150,7 +151,7 @@ def _most_helpful(
 def list_categories(session: Session, actor: Actor) -> list[CategoryCount]:
     """Every category with the number of articles this actor can see in it."""
     require_actor(actor)
-    key = ("categories", id(session.get_bind()), actor.is_staff)
+    key = ("categories", db_key(session), actor.is_staff)
     return list(cache.cached_for(session, key, lambda: _list_categories(session, actor)))
 
 

@@ -35,6 +35,7 @@ from ticketapp.services.kb.common import (
 )
 from ticketapp.services.kb.snippets import highlight, plain
 from ticketapp.services.kb.views import ArticleSummary, SearchHit
+from ticketapp.services.memo import db_key
 
 # FTS5 bm25 column weights (title, tags, body) and ts_rank weights {D, C, B, A}.
 _BM25 = "bm25(kb_search, 10.0, 4.0, 1.0)"
@@ -156,7 +157,7 @@ def _ranked(
 
 def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term") -> set[str]:
     if vocab == "kb_term":  # remembered per term until the knowledge base changes
-        db = id(session.get_bind())
+        db = db_key(session)
         return {
             t
             for t in terms
@@ -183,7 +184,7 @@ def _query_known(session: Session, terms: Sequence[str], vocab: str) -> set[str]
 
 def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool:
     if vocab == "kb_term":
-        key = ("prefix", id(session.get_bind()), prefix)
+        key = ("prefix", db_key(session), prefix)
         return cache.cached_for(session, key, partial(_query_prefix, session, prefix, vocab))
     return _query_prefix(session, prefix, vocab)
 
@@ -201,7 +202,7 @@ def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
     `vocab`: the vocabulary table (kb_term; ticket_term for ticket search). Only words not in
     the index come here; the knowledge base's answers are remembered until it changes."""
     if vocab == "kb_term":
-        key = ("correct", id(session.get_bind()), word)
+        key = ("correct", db_key(session), word)
         return cache.cached_for(session, key, partial(_closest, session, word, vocab))
     return _closest(session, word, vocab)
 
@@ -301,7 +302,7 @@ def search(
         hits, used = _search_ids(session, actor, q, limit, category_id)
         return _hits(session, hits, used)
 
-    key = ("search", id(session.get_bind()), actor.is_staff, q.key(), limit, category_id)
+    key = ("search", db_key(session), actor.is_staff, q.key(), limit, category_id)
     return list(cache.cached_for(session, key, compute))
 
 
@@ -327,7 +328,7 @@ def suggest_for_ticket(
     def compute() -> list[SearchHit]:
         return _hits(session, _ranked(session, actor, fixed, "or", limit), fixed)
 
-    key = ("suggest", id(session.get_bind()), actor.is_staff, fixed.key(), limit)
+    key = ("suggest", db_key(session), actor.is_staff, fixed.key(), limit)
     return list(cache.cached_for(session, key, compute))
 
 
