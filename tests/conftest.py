@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from tests import servers
 from ticketapp.db import make_engine, migrate
+from ticketapp.services.memo import forget_all
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +77,7 @@ def engine(request, tmp_path) -> Iterator[Engine]:
             ).scalars()
             tables = ", ".join(f'"{name}"' for name in names)
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    forget_all()  # what the process remembers about the last test's database (services/memo)
     yield eng
     eng.dispose()
 

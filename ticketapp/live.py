@@ -65,6 +65,17 @@ def subscribe_every_worker(listener: Listener) -> Listener:
     return listener
 
 
+_remote_listeners: list[Listener] = []
+
+
+def subscribe_remote(listener: Listener) -> Listener:
+    """Register a listener run for the changes OTHER workers made (relayed over Redis): for
+    what this worker keeps in memory about rows another worker changed."""
+    if listener not in _remote_listeners:
+        _remote_listeners.append(listener)
+    return listener
+
+
 def _start(coro) -> None:
     task = asyncio.get_running_loop().create_task(coro)
     _tasks.add(task)
@@ -128,6 +139,26 @@ async def _broadcast(change: Change) -> None:
         log.warning("change broadcast failed", exc_info=True)
 
 
+_sync_redis_client = None
+
+
+def announce(kind: str) -> None:
+    """Tell the OTHER workers of a change, synchronously, from any thread (a commit hook runs
+    in the handler's worker thread). Without Redis there are no other workers. Never fails."""
+    global _sync_redis_client
+    if not _redis_url():
+        return
+    try:
+        if _sync_redis_client is None:
+            import redis
+
+            _sync_redis_client = redis.Redis.from_url(_redis_url(), socket_timeout=2)
+        message = {"worker": _worker(), "kind": kind, "ids": [], "actor": None}
+        _sync_redis_client.publish(CHANNEL, json.dumps(message))
+    except Exception:
+        log.warning("change announcement failed", exc_info=True)
+
+
 def _received(data: bytes) -> Change | None:
     try:
         message = json.loads(data)
@@ -157,7 +188,7 @@ async def relay_loop() -> None:
                     if message.get("type") != "message":
                         continue
                     change = _received(message["data"])
-                    for listener in list(_worker_listeners) if change else []:
+                    for listener in [*_remote_listeners, *_worker_listeners] if change else []:
                         _start(_deliver(listener, change))
         except asyncio.CancelledError:
             raise

@@ -25,11 +25,13 @@ from reflex.compiler.utils import compile_client_storage
 from reflex.state import _apply_client_storage_vars
 from reflex_base.event import Event
 
-from ticketapp import i18n, running_app, toasts
+from ticketapp import i18n, live, running_app, toasts
 from ticketapp.db import run_in_session
 from ticketapp.models import STAFF_ROLES, Role
-from ticketapp.services import auth, security_log, session_handoff, two_factor
+from ticketapp.services import auth, security_log, session_cache, session_handoff, two_factor
 from ticketapp.services.actor import Actor
+from ticketapp.services.board import counts as board_counts
+from ticketapp.services.kb import cache as kb_cache
 from ticketapp.session_cookie import SESSION_COOKIE, cookie_from
 
 LOCALE_COOKIE = "ticketapp_locale"
@@ -70,6 +72,21 @@ def _peek_actor(session, token: str) -> tuple[Actor | None, bool, bool]:
     return Actor.of(user), needs_write, two_factor.must_enrol(session, user)
 
 
+async def _resolve(token: str) -> tuple[Actor | None, bool]:
+    """The token's actor (None: signed out) and whether they must enrol in two-factor, from
+    the database; remembered (session_cache) when signed in."""
+    generation = session_cache.generation()  # before the read: a change during it wins
+    # Read-only first: a write transaction on every event queued every handler behind
+    # SQLite's one writer (make load profile). The write (idle clock, expiry) is rarer.
+    actor, needs_write, must_enrol = await run_in_session(_peek_actor, token, readonly=True)
+    if needs_write:
+        # Idempotent: a re-run touches the same session row again (safe across a restart).
+        actor, must_enrol = await run_in_session(_lookup_actor, token, idempotent=True)
+    if actor is not None:
+        session_cache.put(token, (actor, must_enrol), generation)
+    return actor, must_enrol
+
+
 def request_ip(state: rx.State) -> str:
     """The client's address: X-Forwarded-For only from a trusted proxy (services/security_log)."""
     headers = state.router.headers.raw_headers
@@ -104,6 +121,8 @@ class SessionState(rx.State):
     # and the event held while such a fresh state is rebuilt.
     _hydrated: bool = False
     _replay: dict | None = None
+    # What the public vars show (`_show`), to leave them alone when nothing changed.
+    _shown_as: tuple[Actor | None, bool] | None = None
 
     # Roles allowed to call this state's handlers (and its substates'); None: anyone.
     allowed_roles: ClassVar[frozenset[str] | None] = None
@@ -132,16 +151,17 @@ class SessionState(rx.State):
         return cookie_from(self.router.headers.cookie, SESSION_COOKIE)
 
     async def current_actor(self) -> Actor | None:
-        """The signed-in user, re-read from the database; also refreshes the public vars."""
+        """The signed-in user; also refreshes the public vars. Remembered between events by
+        services/session_cache (forgotten at once on sign-out, deactivation, role or
+        two-factor changes), else read from the database."""
         session_state = await self.get_state(SessionState)
         token = session_state._session_token()
-        # Read-only first: a write transaction on every event queued every handler behind
-        # SQLite's one writer (make load profile). The write (idle clock, expiry) is rarer.
-        actor, needs_write, must_enrol = await run_in_session(_peek_actor, token, readonly=True)
-        if needs_write:
-            # Idempotent: a re-run touches the same session row again (safe across a restart).
-            actor, must_enrol = await run_in_session(_lookup_actor, token, idempotent=True)
-        session_state._show(actor, must_enrol)
+        known = session_cache.get(token) if token else None
+        if known is None:
+            known = await _resolve(token)
+        actor, must_enrol = known
+        if (actor, must_enrol) != session_state._shown_as:
+            session_state._show(actor, must_enrol)
         return actor
 
     async def _hand_off(self, token: str, target: str, device_token: str = "") -> None:
@@ -151,6 +171,7 @@ class SessionState(rx.State):
         self.handoff_code = await run_in_session(session_handoff.hand_off, token, device_token)
 
     def _show(self, actor: Actor | None, must_enrol: bool = False) -> None:
+        self._shown_as = (actor, must_enrol)
         self.must_enrol = must_enrol and actor is not None
         self.user_name = actor.name if actor else ""
         self.user_email = actor.email if actor else ""
@@ -296,3 +317,23 @@ def _allowed_roles(event: Event) -> frozenset[str] | None:
 STAFF = frozenset(STAFF_ROLES)
 MANAGERS = frozenset({Role.MANAGER})
 SIGNED_IN = frozenset(Role)
+
+
+# A sign-out, deactivation, role or two-factor change committed here forgets the remembered
+# sessions of the other workers too (services/session_cache), and theirs reach this one. The
+# other memos (KB answers, board counts) follow the changes the live relay already carries.
+session_cache.memo.on_bump(functools.partial(live.announce, "auth"))
+
+
+async def _forget_on_remote_change(change: live.Change) -> None:
+    """A change committed by another worker (relayed): forget what it may have outdated."""
+    if change.kind == "auth":
+        session_cache.memo.bump(announce=False)
+    elif change.kind == "kb":
+        kb_cache.memo.bump(announce=False)
+    elif change.kind == "ticket":
+        board_counts.memo.bump(announce=False)
+        board_counts.cards_memo.bump(announce=False)
+
+
+live.subscribe_remote(_forget_on_remote_change)

@@ -37,7 +37,11 @@ import json
 import os
 import random
 import re
+import shutil
+import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -48,7 +52,7 @@ from sqlalchemy import text
 from tests import servers
 from tests.bench import datasets
 from tests.bench.bench_websocket import start_server, stop_server
-from tests.bench.wsclient import ReflexClient, handler_name
+from tests.bench.wsclient import LOCALE_COOKIE_VAR, NOOP_EVENT, ReflexClient, handler_name
 from ticketapp.db import make_engine, migrate
 
 BOARD_COLUMNS = ["open", "in_progress", "waiting"]
@@ -59,22 +63,70 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q * (len(s) - 1)))] if s else float("nan")
 
 
-def _rss_kib(pid: int) -> int:
-    """Resident memory of a process group's processes (the server and its worker)."""
-    total = 0
+def _stat(proc: Path) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (field 3, state, is [0])."""
+    return (proc / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def server_tree(pid: int) -> list[int]:
+    """The server's processes: its process group (the server starts a session of its own)."""
+    pids = []
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
         try:
-            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(stat[2]) != pid:  # process group id
-                continue
-            for line in (proc / "status").read_text().splitlines():
-                if line.startswith("VmRSS"):
-                    total += int(line.split()[1])
+            if proc.name.isdigit() and int(_stat(proc)[2]) == pid:  # process group id
+                pids.append(int(proc.name))
         except (OSError, IndexError, ValueError):
             continue
+    return pids
+
+
+def _rss_kib(pid: int) -> int:
+    """Resident memory of the server tree's processes (the server and its workers)."""
+    total = 0
+    for tree_pid in server_tree(pid):
+        try:
+            for line in Path(f"/proc/{tree_pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
     return total
+
+
+def cpu_seconds(pid: int) -> dict[int, float]:
+    """utime + stime of every process of the server tree, in seconds, by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tree_pid in server_tree(pid):
+        try:
+            fields = _stat(Path(f"/proc/{tree_pid}"))
+            out[tree_pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """Server CPU seconds between two `cpu_seconds` readings (a process started in between
+    counts in full; one that ended in between is lost: the server's workers live on)."""
+    return sum(t - before.get(p, 0.0) for p, t in after.items())
+
+
+def pin(server_pid: int) -> str:
+    """With two or more cores: the server tree on the last one, this load client on the
+    others, so that the two do not compete for a core. Says what it did."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return "not pinned (one core)"
+    server_core, client_cores = {cores[-1]}, set(cores[:-1])
+    for tree_pid in server_tree(server_pid):
+        for task in Path(f"/proc/{tree_pid}/task").iterdir():  # every thread
+            with contextlib.suppress(OSError, ValueError):
+                os.sched_setaffinity(int(task.name), server_core)
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError, ValueError):
+            os.sched_setaffinity(int(task.name), client_cores)
+    return f"server on core {cores[-1]}, load client on {', '.join(map(str, cores[:-1]))}"
 
 
 class Stats:
@@ -292,7 +344,55 @@ class Load:
             self.stats.replies.append(body)
 
 
-async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int) -> dict:
+async def _floor(conns: list[ReflexClient], seconds: float, pid: int, rng) -> dict:
+    """The floor: the same signed-in clients and think time, each sending Reflex's no-op event
+    (a cookie var update: no code of ours runs). Server CPU per event and p95, as for the mix."""
+    samples: list[float] = []
+    errors = 0
+    stop_at = time.monotonic() + seconds
+
+    async def loop(c: ReflexClient) -> None:
+        nonlocal errors
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(rng.uniform(0.5, 1.5))
+            try:
+                samples.append(await c.noop(LOCALE_COOKIE_VAR))
+            except Exception:
+                errors += 1
+
+    cpu_before, started = cpu_seconds(pid), time.monotonic()
+    await asyncio.gather(*(loop(c) for c in conns))
+    cpu, elapsed = cpu_used(cpu_before, cpu_seconds(pid)), time.monotonic() - started
+    for c in conns:  # back to the tab's own locale (the mix's handlers then follow the user's)
+        await c.call(NOOP_EVENT, {"vars": {LOCALE_COOKIE_VAR: ""}})
+    return {
+        "events": len(samples),
+        "events_per_s": len(samples) / elapsed,
+        "p95": _pct(samples, 0.95),
+        "cpu_ms_per_event": 1000 * cpu / max(1, len(samples)),
+        "errors": errors,
+    }
+
+
+def _start_profile(pid: int, seconds: float, out: Path | None):
+    """py-spy on the whole server tree for the load phase (`--profile`), or None."""
+    if out is None:
+        return None
+    spy = Path(sys.executable).parent / "py-spy"
+    cmd = [str(spy), "record", "-p", str(pid), "--subprocesses", "--nonblocking", "-r", "100"]
+    cmd += ["-d", str(int(seconds)), "-f", "raw", "-o", str(out)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _run(
+    base_url: str,
+    clients: int,
+    seconds: float,
+    pid: int,
+    seed: int,
+    floor_seconds: float,
+    profile: Path | None = None,
+) -> dict:
     rng = random.Random(seed)
     stats = Stats()
     rss_before = _rss_kib(pid)
@@ -324,8 +424,10 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
 
     await asyncio.gather(*(limited(i, c) for i, c in enumerate(conns)))
     sign_in_s = time.monotonic() - t0
+    floor = await _floor(conns, floor_seconds, pid, rng) if floor_seconds > 0 else None
     load = Load(base_url, time.monotonic() + seconds, stats, rng)
-    started = time.monotonic()
+    spy = _start_profile(pid, seconds, profile)
+    cpu_before, started = cpu_seconds(pid), time.monotonic()
 
     def script(i: int, c: ReflexClient):
         if roles[i] == "manager":
@@ -336,6 +438,9 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
 
     await asyncio.gather(*(script(i, c) for i, c in enumerate(conns)))
     elapsed = time.monotonic() - started
+    cpu = cpu_used(cpu_before, cpu_seconds(pid))
+    if spy is not None:
+        spy.wait(timeout=120)
     rss_after = _rss_kib(pid)
     state_sizes = [len(json.dumps(c.state)) for c in conns]
     # The agents' last view vs the database: reload every agent's board once, quietly.
@@ -353,6 +458,9 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
         "sign_in_s": sign_in_s,
         "events": len(all_ms),
         "events_per_s": len(all_ms) / elapsed,
+        "cpu_ms_per_event": 1000 * cpu / max(1, len(all_ms)),
+        "cpu_busy": cpu / elapsed,
+        "floor": floor,
         "p50": _pct(all_ms, 0.50),
         "p95": _pct(all_ms, 0.95),
         "p99": _pct(all_ms, 0.99),
@@ -367,8 +475,37 @@ async def _run(base_url: str, clients: int, seconds: float, pid: int, seed: int)
         "rss_per_client_kib": (rss_after - rss_before) / clients,
         "rss_after_mib": rss_after / 1024,
         "state_bytes_median": statistics.median(state_sizes),
+        "state_bytes_max": max(state_sizes),
         "views": views,
     }
+
+
+def hottest(profile: Path, top: int = 15) -> list[str]:
+    """The functions of ours (ticketapp) holding the most samples of a raw py-spy profile,
+    inclusive, plus SQLAlchemy's execute/fetch share."""
+    total, by_fn = 0, Counter()
+    sql = 0
+    for line in profile.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        ours = {
+            f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")"
+            for f in frames
+            if "ticketapp/" in f and " (" in f
+        }
+        for fn in ours:
+            by_fn[fn] += n
+        if any("sqlalchemy/engine" in f for f in frames):
+            sql += n
+    if not total:
+        return ["      (no samples)"]
+    out = [f"      {100 * sql / total:5.1f}%  SQLAlchemy engine (executing, fetching)"]
+    out += [f"      {100 * n / total:5.1f}%  {fn}" for fn, n in by_fn.most_common(top)]
+    return out
 
 
 def check_invariants(engine, result: dict, since: int) -> list[str]:
@@ -462,6 +599,26 @@ def main() -> int:
         default=int(os.environ.get("LOAD_WORKERS", 1)),
         help="more than 1: that many granian workers with Redis (TICKETAPP_TEST_REDIS_URL, db 11)",
     )
+    parser.add_argument(
+        "--floor-seconds",
+        type=float,
+        default=float(os.environ.get("LOAD_FLOOR_SECONDS", 20)),
+        help="length of the no-op floor run before each mix run (0: none)",
+    )
+    parser.add_argument(
+        "--dataset-cache",
+        default=os.environ.get("LOAD_DATASET_CACHE", ""),
+        help="SQLite only: keep a copy of the built data set at this path, and reuse it",
+    )
+    parser.add_argument(
+        "--profile",
+        default=os.environ.get("LOAD_PROFILE", ""),
+        help="a folder: py-spy profiles of the server tree during each load phase "
+        "(<clients>.txt, raw collapsed stacks) and a summary of the hottest functions",
+    )
+    parser.add_argument(
+        "--no-record", action="store_true", help="do not append to tests/bench/LOAD_RESULTS.md"
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as servers_used:
         return _load(args, servers_used)
@@ -475,10 +632,21 @@ def _load(args: argparse.Namespace, servers_used: contextlib.ExitStack) -> int:
         url, backend = bench_schema_url(servers_used.enter_context(servers.postgres())), "postgres"
     else:
         url, backend = f"sqlite:///{work / 'load.db'}", "sqlite"
-    migrate(url)
-    engine = make_engine(url)
-    data = datasets.build(backend, url, engine)
-    print(f"data set on {backend}: {data.counts} in {data.seconds:.0f} s", flush=True)
+    cache = Path(args.dataset_cache) if args.dataset_cache and backend == "sqlite" else None
+    if cache and cache.exists():
+        shutil.copyfile(cache, work / "load.db")
+        migrate(url)
+        engine = make_engine(url)
+        counts: dict = {"copied from": str(cache)}
+    else:
+        migrate(url)
+        engine = make_engine(url)
+        data = datasets.build(backend, url, engine)
+        counts = data.counts
+        print(f"data set on {backend}: {counts} in {data.seconds:.0f} s", flush=True)
+        if cache:
+            with sqlite3.connect(work / "load.db") as src, sqlite3.connect(cache) as dst:
+                src.backup(dst)
     extra = None
     if args.workers > 1:
         import redis
@@ -487,18 +655,33 @@ def _load(args: argparse.Namespace, servers_used: contextlib.ExitStack) -> int:
         redis.Redis.from_url(redis_url).flushdb()
         extra = {"REDIS_URL": redis_url, "GRANIAN_WORKERS": str(args.workers)}
     server = start_server(url, work, extra)
+    pinned = pin(server.proc.pid)
     mode = f"{backend}, {args.workers} worker" + ("s + Redis" if args.workers > 1 else "")
     failed = False
-    lines = []
+    lines = [f"data set: {counts}; {pinned}"]
+    print(lines[0], flush=True)
     try:
         for n in [int(x) for x in args.clients.replace(",", " ").split()]:
             with engine.connect() as c:
                 since = c.execute(text("SELECT coalesce(max(id), 0) FROM ticket_event")).scalar()
-            result = asyncio.run(_run(server.base_url, n, args.seconds, server.proc.pid, seed=n))
+            profile = Path(args.profile) / f"{n}.txt" if args.profile else None
+            if profile:
+                profile.parent.mkdir(parents=True, exist_ok=True)
+            pid = server.proc.pid
+            run = _run(server.base_url, n, args.seconds, pid, n, args.floor_seconds, profile)
+            result = asyncio.run(run)
             problems = check_invariants(engine, result, since)
             failed |= bool(problems) or bool(result["errors"])
+            floor = result["floor"]
             line = (
                 f"{n} clients, {result['seconds']:.0f} s ({mode}): "
+                f"server CPU {result['cpu_ms_per_event']:.1f} ms/event"
+                + (
+                    f" = {result['cpu_ms_per_event'] / floor['cpu_ms_per_event']:.1f}x floor"
+                    if floor
+                    else ""
+                )
+                + f" (server core {100 * result['cpu_busy']:.0f}% busy), "
                 f"{result['events_per_s']:.1f} events/s, p50 {result['p50']:.0f} ms, "
                 f"p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, "
                 f"errors {sum(result['errors'].values())}, conflicts {result['conflicts']}, "
@@ -506,23 +689,35 @@ def _load(args: argparse.Namespace, servers_used: contextlib.ExitStack) -> int:
                 f"replies {len(result['replies'])}, "
                 f"RSS +{result['rss_per_client_kib']:.0f} KiB/client "
                 f"({result['rss_after_mib']:.0f} MiB), client state "
-                f"{result['state_bytes_median'] / 1024:.0f} KiB (median), "
+                f"{result['state_bytes_median'] / 1024:.1f} KiB median, "
+                f"{result['state_bytes_max'] / 1024:.1f} KiB max, "
                 f"sign-in of all clients {result['sign_in_s']:.0f} s"
             )
             lines.append(line)
-            details = [
+            details = []
+            if floor:
+                details.append(
+                    f"    floor (no-op)      n={floor['events']:<5} p95 {floor['p95']:7.1f} ms"
+                    f"  server CPU {floor['cpu_ms_per_event']:.2f} ms/event, "
+                    f"{floor['events_per_s']:.1f} events/s, errors {floor['errors']}"
+                )
+            details += [
                 f"    {kind:<18} n={count:<5} median {med:7.1f} ms  p95 {p95:7.1f} ms"
+                + (f" = {p95 / floor['p95']:5.1f}x floor p95" if floor else "")
                 for kind, (count, med, p95) in sorted(result["by_kind"].items())
             ]
             if result["errors"]:
                 details.append(f"    errors: {result['errors']}")
             details.append("    invariants: " + ("; ".join(problems) if problems else "all hold"))
+            if profile and profile.exists():
+                details += ["    profile (share of samples, inclusive):", *hottest(profile)]
             print("\n".join([line, *details]), flush=True)
             lines += details
     finally:
         stop_server(server)
         engine.dispose()
-    _append_results(mode, lines)
+    if not args.no_record:
+        _append_results(mode, lines)
     return 1 if failed else 0
 
 

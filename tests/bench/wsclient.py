@@ -126,13 +126,14 @@ class ReflexClient:
                 self.state.setdefault(substate, {}).update(values)
         return (time.perf_counter() - t) * 1000, updates
 
-    async def noop(self) -> float:
-        """One no-op event round trip, in ms."""
+    async def noop(self, var: str = LOCALE_COOKIE_VAR) -> float:
+        """One no-op event round trip, in ms: flips a var (by default the locale cookie's, between
+        two locales)."""
         self._flip = not self._flip
         value = "pl" if self._flip else "lv"
         ms, _ = await self.call(
             NOOP_EVENT,
-            {"vars": {LOCALE_COOKIE_VAR: value}},
+            {"vars": {var: value}},
             until=lambda u: SESSION_STATE in (u.get("delta") or {}),
         )
         return ms

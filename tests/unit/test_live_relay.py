@@ -21,6 +21,7 @@ def redis_url(redis_server_url) -> str:
 def relay(monkeypatch, redis_url):
     monkeypatch.setattr(live, "_redis_url", lambda: redis_url)
     monkeypatch.setattr(live, "_redis_client", None)
+    monkeypatch.setattr(live, "_sync_redis_client", None)
     got: list[live.Change] = []
 
     async def listener(change: live.Change) -> None:
@@ -67,3 +68,40 @@ async def test_other_workers_changes_reach_every_worker_listener_once(relay, red
         await other.aclose()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+async def test_a_sign_out_on_another_worker_forgets_the_sessions_this_one_remembers(
+    relay, redis_url
+):
+    """services/session_cache: a committed sign-out, role change or deactivation on one worker
+    is announced (live.announce, from the commit hook) and empties the others' memory."""
+    import ticketapp.state  # noqa: F401  (registers the announcement and the remote listener)
+    from ticketapp.services import session_cache
+
+    task = asyncio.create_task(live.relay_loop())
+    other = aioredis.Redis.from_url(redis_url)
+    try:
+        for _ in range(250):  # until the relay has subscribed
+            if (await other.pubsub_numsub(live.CHANNEL))[0][1]:
+                break
+            await asyncio.sleep(0.02)
+        session_cache.put("a-token", ("someone", False), session_cache.generation())
+        message = {"worker": "another-worker", "kind": "auth", "ids": [], "actor": None}
+        await other.publish(live.CHANNEL, json.dumps(message))
+        await _until(lambda: session_cache.get("a-token") is None)
+        assert session_cache.get("a-token") is None
+
+        # And this worker's own bump is announced to the others, synchronously, from any thread.
+        async with other.pubsub() as pubsub:
+            await pubsub.subscribe(live.CHANNEL)
+            await asyncio.to_thread(session_cache.memo.bump)
+            heard = None
+            for _ in range(100):
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.05)
+                if message:
+                    heard = json.loads(message["data"])
+                    break
+        assert heard is not None and heard["kind"] == "auth" and heard["worker"] == live._worker()
+    finally:
+        task.cancel()
+        await other.aclose()

@@ -163,13 +163,12 @@ class AnalyticsState(SessionState):
         params = {"period": f.period, **f.params()}
         register_viewer(self.router.session.client_token, self._key, params, actor.id)
         ensure_keepalive()
-        stamp = time.time()
         try:
-            data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
+            stamp, values = await _numbers(actor, f)
             choices = await run_in_session(analytics.filter_choices, actor, readonly=True)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        self._show_dashboard(analytics.as_dict(data), stamp)
+        self._show_dashboard(values, stamp)
         self.team_options = [Option(value=v, label=lbl) for v, lbl in choices["teams"]]
         self.category_options = [Option(value=v, label=lbl) for v, lbl in choices["categories"]]
         self.organisation_options = [
@@ -256,12 +255,34 @@ class AnalyticsState(SessionState):
 
 # --- the live refresh ----------------------------------------------------------------------
 
+# What the refresh rounds computed last, per filter key: (round, stamp, values). Between two
+# rounds these are the current numbers for every manager (a change since then pokes another
+# round, which starts later, so sees the tabs registered now): an on_load shows them instead
+# of computing its own (issue 21: once per change for all managers, not once per viewer).
+_latest: dict[str, tuple[int, float, dict[str, Any]]] = {}
+_rounds = 0  # refresh rounds started on this worker
+
+
+async def _numbers(actor, f) -> tuple[float, dict[str, Any]]:
+    """The dashboard for filters `f` (the tab is registered for them): the last round's, when
+    no round has started since, else computed now."""
+    latest = _latest.get(f.key())
+    if latest is not None and latest[0] == _rounds:
+        return latest[1], latest[2]
+    stamp = time.time()
+    data = await run_in_session(analytics.dashboard, actor, f, readonly=True)
+    return stamp, analytics.as_dict(data)
+
 
 async def refresh_views() -> int:
     """Compute every filter set that this worker's tabs view once and push it into each of
     those tabs' own state. Returns how many filter sets were computed."""
+    global _rounds
+    _rounds += 1
+    this_round = _rounds
     viewers = open_views()
     if not viewers:
+        _latest.clear()
         return 0
     # A role change or deactivation since the tab opened: it gets no more numbers.
     managers = await run_in_session(
@@ -282,6 +303,7 @@ async def refresh_views() -> int:
         stamp = time.time()
         data = await run_in_session(analytics.compute, f, readonly=True)
         values = analytics.as_dict(data)
+        _latest[key] = (this_round, stamp, values)
         done += 1
 
         gone |= await live.push(
@@ -291,6 +313,8 @@ async def refresh_views() -> int:
             local_only=True,
         )
     forget(gone, viewers)
+    for key in set(_latest) - set(by_key):
+        del _latest[key]
     return done
 
 

@@ -15,7 +15,9 @@ from ticketapp import i18n
 from ticketapp.models import Team, Ticket, User
 from ticketapp.services import lifecycle, sla, tickets
 from ticketapp.services.actor import Actor, require_staff
+from ticketapp.services.board import counts
 from ticketapp.services.errors import NotFound
+from ticketapp.services.memo import db_key
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -131,8 +133,12 @@ def _cards(session: Session, rows) -> list[Card]:
     return out
 
 
+def _given(filters: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS}
+
+
 def _filters(session: Session, actor: Actor, filters: dict[str, Any] | None) -> list:
-    given = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS}
+    given = _given(filters)
     search = tickets.prepare_search(session, actor, given.pop("text", ""))
     return tickets.ticket_filters(actor, search=search, **given)
 
@@ -145,17 +151,29 @@ def board_columns(
     limits: dict[str, int] | None = None,
 ) -> list[BoardColumn]:
     """Every status column with its first `limit` cards (per-column `limits` override, e.g.
-    {"closed": 0} for a collapsed column) and the total count of matching cards."""
+    {"closed": 0} for a collapsed column) and the total count of matching cards. Staff see
+    every ticket: an unfiltered board is shared by its viewers (services/board/counts)."""
     require_staff(actor)
-    conds = _filters(session, actor, filters)
-    totals = dict(
-        session.exec(
-            select(Ticket.status, func.count()).where(*conds).group_by(Ticket.status)
-        ).all()
+    sizes = tuple(
+        max(0, min(int((limits or {}).get(status, limit)), MAX_LIMIT))
+        for status in lifecycle.BOARD_STATUSES
     )
+    if _unfiltered(filters):
+        key = (db_key(session), sizes, i18n.current())
+        shared = counts.cards_memo.cached_for(
+            session, key, lambda: _columns(session, actor, filters, sizes)
+        )
+        return list(shared)
+    return _columns(session, actor, filters, sizes)
+
+
+def _columns(
+    session: Session, actor: Actor, filters: dict[str, Any] | None, sizes: tuple[int, ...]
+) -> list[BoardColumn]:
+    conds = _filters(session, actor, filters)
+    totals = column_totals(session, actor, filters)
     columns = []
-    for status in lifecycle.BOARD_STATUSES:
-        n = max(0, min(int((limits or {}).get(status, limit)), MAX_LIMIT))
+    for status, n in zip(lifecycle.BOARD_STATUSES, sizes, strict=True):
         cards: list[Card] = []
         if n and totals.get(status):
             stmt = (
@@ -171,12 +189,13 @@ def board_columns(
     return columns
 
 
+def _unfiltered(filters: dict[str, Any] | None) -> bool:
+    return not any(v not in (None, "") for v in _given(filters).values())
+
+
 def column_counts(session: Session) -> dict[str, int]:
     """Unfiltered card count per status (for WIP limits)."""
-    rows = session.exec(select(Ticket.status, func.count()).group_by(Ticket.status)).all()
-    counts = {s.value: 0 for s in lifecycle.BOARD_STATUSES}
-    counts.update(dict(rows))
-    return counts
+    return dict(counts.status_counts(session))
 
 
 def get_card(session: Session, actor: Actor, ticket_id: object) -> Card:
@@ -206,8 +225,11 @@ def cards_by_ids(
 def column_totals(
     session: Session, actor: Actor, filters: dict[str, Any] | None = None
 ) -> dict[str, int]:
-    """Matching cards per status under `filters` (the headers' counts)."""
+    """Matching cards per status under `filters` (the headers' counts). Staff see every
+    ticket: an unfiltered board shares one count per change (services/board/counts)."""
     require_staff(actor)
+    if _unfiltered(filters):
+        return dict(counts.status_counts(session))
     rows = session.exec(
         select(Ticket.status, func.count())
         .where(*_filters(session, actor, filters))

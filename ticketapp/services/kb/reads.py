@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -16,6 +18,7 @@ from ticketapp.models import (
 from ticketapp.services import text as tx
 from ticketapp.services.actor import Actor, require_staff
 from ticketapp.services.errors import NotFound
+from ticketapp.services.kb import cache
 from ticketapp.services.kb.common import (
     category_names,
     clamp_limit,
@@ -26,6 +29,7 @@ from ticketapp.services.kb.common import (
     visible,
 )
 from ticketapp.services.kb.views import ArticleSummary, ArticleView, CategoryCount, VersionInfo
+from ticketapp.services.memo import db_key
 
 # --------------------------------------------------------------------------- reads
 
@@ -125,6 +129,14 @@ def most_helpful(
 ) -> list[ArticleSummary]:
     """Visible published articles by net helpful votes (yes - no), then yes votes."""
     require_actor(actor)
+    key = ("helpful", db_key(session), actor.is_staff, category_id, clamp_limit(limit))
+    compute = partial(_most_helpful, session, actor, category_id, limit)
+    return list(cache.cached_for(session, key, compute))
+
+
+def _most_helpful(
+    session: Session, actor: Actor, category_id: int | None, limit: int
+) -> list[ArticleSummary]:
     stmt = visibility_filter(select(KbArticle), actor).where(KbArticle.status == KbStatus.PUBLISHED)
     if category_id is not None:
         stmt = stmt.where(KbArticle.category_id == category_id)
@@ -139,6 +151,11 @@ def most_helpful(
 def list_categories(session: Session, actor: Actor) -> list[CategoryCount]:
     """Every category with the number of articles this actor can see in it."""
     require_actor(actor)
+    key = ("categories", db_key(session), actor.is_staff)
+    return list(cache.cached_for(session, key, lambda: _list_categories(session, actor)))
+
+
+def _list_categories(session: Session, actor: Actor) -> list[CategoryCount]:
     counted = visibility_filter(
         select(KbArticle.category_id, func.count(col(KbArticle.id))), actor
     ).group_by(col(KbArticle.category_id))

@@ -20,6 +20,7 @@ from ticketapp.models import (
 from ticketapp.services import text as tx
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import NotFound
+from ticketapp.services.kb import cache
 from ticketapp.services.kb.common import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
@@ -34,6 +35,7 @@ from ticketapp.services.kb.common import (
 )
 from ticketapp.services.kb.snippets import highlight, plain
 from ticketapp.services.kb.views import ArticleSummary, SearchHit
+from ticketapp.services.memo import db_key
 
 # FTS5 bm25 column weights (title, tags, body) and ts_rank weights {D, C, B, A}.
 _BM25 = "bm25(kb_search, 10.0, 4.0, 1.0)"
@@ -53,6 +55,10 @@ class _Query:
     @property
     def empty(self) -> bool:
         return not self.terms and not self.prefix
+
+    def key(self) -> tuple:
+        """What the query asks, for the cache (two spellings with the same stems are one)."""
+        return tuple(self.terms), self.prefix
 
     def highlight(self) -> tuple[set[str], tuple[str, ...]]:
         return {t for group in self.terms for t in group}, self.prefix
@@ -150,6 +156,21 @@ def _ranked(
 
 
 def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term") -> set[str]:
+    if vocab == "kb_term":  # remembered per term until the knowledge base changes
+        db = db_key(session)
+        return {
+            t
+            for t in terms
+            if cache.cached_for(session, ("known", db, t), partial(_is_known, session, t))
+        }
+    return _query_known(session, terms, vocab)
+
+
+def _is_known(session: Session, term: str) -> bool:
+    return bool(_query_known(session, [term], "kb_term"))
+
+
+def _query_known(session: Session, terms: Sequence[str], vocab: str) -> set[str]:
     if not terms:
         return set()
     rows = session.execute(
@@ -162,6 +183,13 @@ def _known_terms(session: Session, terms: Sequence[str], vocab: str = "kb_term")
 
 
 def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool:
+    if vocab == "kb_term":
+        key = ("prefix", db_key(session), prefix)
+        return cache.cached_for(session, key, partial(_query_prefix, session, prefix, vocab))
+    return _query_prefix(session, prefix, vocab)
+
+
+def _query_prefix(session: Session, prefix: str, vocab: str) -> bool:
     row = session.execute(
         text(f"SELECT 1 FROM {vocab} WHERE term >= :lo AND term < :hi AND doc_count > 0 LIMIT 1"),
         {"lo": prefix, "hi": prefix + "\U0010ffff"},
@@ -171,10 +199,18 @@ def _known_prefix(session: Session, prefix: str, vocab: str = "kb_term") -> bool
 
 def _correct(session: Session, word: str, vocab: str = "kb_term") -> str | None:
     """The indexed term closest to `word` (a stem), or None when nothing is close enough.
-    `vocab`: the vocabulary table (kb_term; ticket_term for ticket search)."""
+    `vocab`: the vocabulary table (kb_term; ticket_term for ticket search). Only words not in
+    the index come here; the knowledge base's answers are remembered until it changes."""
+    if vocab == "kb_term":
+        key = ("correct", db_key(session), word)
+        return cache.cached_for(session, key, partial(_closest, session, word, vocab))
+    return _closest(session, word, vocab)
+
+
+def _closest(session: Session, word: str, vocab: str) -> str | None:
     n = len(word)
-    if n < 3:
-        return None
+    if n < 3 or any(c.isdigit() for c in word):
+        return None  # a number or a code is not a misspelt word (and each is new: no cache)
     max_dist = 1 if n <= 5 else 2
     rows = session.execute(
         text(
@@ -260,8 +296,14 @@ def search(
     """
     require_actor(actor)
     q = _parse(query, MAX_QUERY_CHARS, MAX_QUERY_TERMS)
-    hits, used = _search_ids(session, actor, q, clamp_limit(limit), category_id)
-    return _hits(session, hits, used)
+    limit = clamp_limit(limit)
+
+    def compute() -> list[SearchHit]:
+        hits, used = _search_ids(session, actor, q, limit, category_id)
+        return _hits(session, hits, used)
+
+    key = ("search", db_key(session), actor.is_staff, q.key(), limit, category_id)
+    return list(cache.cached_for(session, key, compute))
 
 
 def suggest_for_ticket(
@@ -276,11 +318,18 @@ def suggest_for_ticket(
     q = _parse(text_in, MAX_SUGGEST_CHARS + MAX_QUERY_CHARS + 1, MAX_SUGGEST_TERMS)
     if q.empty:
         return []
-    fixed = _corrected(session, q)
-    if fixed is not None:
-        q = fixed
-    hits = _ranked(session, actor, q, "or", clamp_limit(limit, 5))
-    return _hits(session, hits, q)
+    limit = clamp_limit(limit, 5)
+
+    # Keyed by the corrected query (its word look-ups are remembered): words the index does
+    # not know and cannot correct (a ticket number, a name) match nothing, so two texts that
+    # differ only in those share their suggestions.
+    fixed = _corrected(session, q) or q
+
+    def compute() -> list[SearchHit]:
+        return _hits(session, _ranked(session, actor, fixed, "or", limit), fixed)
+
+    key = ("suggest", db_key(session), actor.is_staff, fixed.key(), limit)
+    return list(cache.cached_for(session, key, compute))
 
 
 def related_articles(
