@@ -182,7 +182,7 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     agent.keyboard.press("Control+k")
     palette = agent.get_by_role("dialog", name="Command palette")
     palette.get_by_role("combobox", name="Search or jump to").fill(name)
-    option = palette.get_by_role("option", name=re.compile(re.escape(name)))
+    option = palette.get_by_role("option", name=re.compile("^" + re.escape(name)))
     expect(option).to_be_visible()
     for _ in range(10):  # to the macro's option (tickets, search and pages come first)
         if option.get_attribute("aria-selected") == "true":
