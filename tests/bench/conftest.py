@@ -21,6 +21,9 @@ from ticketapp import db as dbmod
 from ticketapp.db import make_engine, migrate
 
 BENCH_SCHEMA = "bench"
+# The benchmarks file and reply as fast as they can from a few accounts: no abuse limits.
+os.environ.setdefault("TICKETAPP_LIMIT_TICKETS_PER_MINUTE", "0")
+os.environ.setdefault("TICKETAPP_LIMIT_REPLIES_PER_MINUTE", "0")
 
 
 def pytest_collect_file(file_path, parent):
