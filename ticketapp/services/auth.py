@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from ticketapp.config import settings
 from ticketapp.i18n import N_, _n
 from ticketapp.models import AuthSession, LoginAttempt, Role, User, utcnow
-from ticketapp.services import devices, organisations, security_log
+from ticketapp.services import abuse, devices, organisations, security_log
 from ticketapp.services.actor import Actor, require_manager
 from ticketapp.services.errors import NotFound, ServiceError, ValidationError
 
@@ -117,8 +117,11 @@ def _new_user(session: Session, email: str, name: str, password: str, role: str)
 
 
 def sign_up(session: Session, email: str, name: str, password: str) -> User:
-    """Self-service sign-up always makes a requester."""
-    return _new_user(session, email, name, password, Role.REQUESTER)
+    """Self-service sign-up always makes a requester (a few a minute per network address)."""
+    abuse.check_sign_up(session, security_log.current_ip())
+    user = _new_user(session, email, name, password, Role.REQUESTER)
+    security_log.record(session, "signed_up", None, actor_email=user.email, target=user.email)
+    return user
 
 
 def create_user(

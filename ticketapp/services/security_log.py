@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "recovery_code_used": N_("Recovery code used"),
     "recovery_codes_renewed": N_("Recovery codes renewed"),
     "two_factor_required": N_("Two-factor requirement changed"),
+    "signed_up": N_("Signed up"),
     "user_created": N_("User created"),
     "role_changed": N_("Role changed"),
     "user_activated": N_("User activated"),
@@ -64,6 +65,11 @@ _request_ip: contextvars.ContextVar[str] = contextvars.ContextVar("request_ip", 
 
 def set_request_ip(ip: str) -> None:
     _request_ip.set(ip[:64])
+
+
+def current_ip() -> str:
+    """The address of the request being handled ("" outside a request: CLI, scheduler)."""
+    return _request_ip.get()
 
 
 def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

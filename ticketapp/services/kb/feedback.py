@@ -12,6 +12,7 @@ from ticketapp.models import (
     KbFeedback,
     utcnow,
 )
+from ticketapp.services import abuse
 from ticketapp.services.actor import Actor
 from ticketapp.services.errors import NotFound, ValidationError
 from ticketapp.services.kb.common import require_actor, visible
@@ -27,6 +28,7 @@ def record_feedback(
     require_actor(actor)
     if not isinstance(helpful, bool):
         raise ValidationError("Answer yes or no.", field="helpful")
+    abuse.check_vote(session, actor)
     article = session.get(KbArticle, article_id) if isinstance(article_id, int) else None
     if article is None or not visible(actor, article):
         raise NotFound("Article not found.")
