@@ -122,10 +122,12 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     dialog.get_by_label("Name").fill(name)
     _choose(page, "Set priority", "Urgent")
     _choose(page, "Assign to", "Whoever runs the macro")
+    dialog.get_by_label("Add tags").fill(f"Escalated {tag}")
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Macro saved.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(name))
     expect(row).to_contain_text("Priority: Urgent")
+    expect(row).to_contain_text(f"Add tags: escalated-{tag}")
     assert_accessible(page, "macros-admin")
 
     # An agent selects three tickets in the list and runs it.
@@ -163,6 +165,14 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
             m=name,
         )[0]
         assert (priority, assignee, entries) == ("urgent", agent_id, 1)
+        tagged = q(
+            db,
+            "SELECT count(*) FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id "
+            "JOIN ticket t ON t.id = tt.ticket_id WHERE t.number = :n AND g.name = :g",
+            n=n,
+            g=f"escalated-{tag}",
+        )[0][0]
+        assert tagged == 1
 
     # The ticket's history names the macro.
     agent.goto(f"/tickets/{numbers[0]}")

@@ -268,3 +268,37 @@ def test_a_leading_slash_in_the_reply_box_opens_the_picker_with_its_filter():
     assert slash_query("Hello /refund") is None
     assert slash_query("/refund please") is None
     assert slash_query("") is None
+
+
+def test_a_macro_adds_and_removes_tags(session, p):
+    from ticketapp.services import tags
+
+    ref = make_ticket(session, p.requester)
+    tags.add_tags(session, p.agent, ref.id, "vpn, waiting-vendor")
+    session.commit()
+    mid = macros.save_macro(
+        session,
+        p.manager,
+        None,
+        "Vendor answered",
+        [
+            {"action": "add_tags", "tags": "Escalated, vpn"},
+            {"action": "remove_tags", "tags": ["waiting-vendor", "never-there"]},
+        ],
+    )
+    [saved] = [m.actions for m in macros.list_macros(session, p.manager) if m.id == mid]
+    assert [(c.what, c.old, c.new) for c in macros.describe(session, p.manager, saved)] == [
+        ("Add tags", "", "escalated, vpn"),
+        ("Remove tags", "waiting-vendor, never-there", ""),
+    ]
+    [pv] = macros.preview(session, p.agent, mid, [ref.id])
+    assert [(c.what, c.old, c.new) for c in pv.changes] == [  # only what would change
+        ("Add tags", "", "escalated"),
+        ("Remove tags", "waiting-vendor", ""),
+    ]
+    macros.apply(session, p.agent, mid, ref.id, pv.version)
+    session.commit()
+    assert tags.ticket_tags(session, p.agent, ref.id) == ["escalated", "vpn"]
+    with pytest.raises(ValidationError) as bad:
+        macros.save_macro(session, p.manager, None, "Bad", [{"action": "add_tags", "tags": "<b>"}])
+    assert bad.value.field == "add_tags"

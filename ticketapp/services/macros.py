@@ -6,8 +6,9 @@ An action is a small dict, stored as JSON on the macro:
 - {"action": "set_category" | "set_team", "value": "<id>" or "" (clear)}
 - {"action": "set_assignee", "value": "<user id>", "me" (whoever applies it) or "" (unassign)}
 - {"action": "add_reply", "canned_id": <id>, "internal": true | false}
-A new kind of action (e.g. add_tag / remove_tag once tags exist) is one more entry in
-FIELD_ACTIONS or one more branch in `_clean_action`, `_describe` and `_apply_extra`.
+- {"action": "add_tags" | "remove_tags", "tags": ["<tag>", ...]}
+A new kind of action is one more entry in FIELD_ACTIONS or one more branch in `_clean_action`,
+`describe`, `_preview_one` and `apply`.
 
 Applying one goes through tickets.update_fields and tickets.add_comment (so permissions, the
 lifecycle, SLA, notifications and the per-field events are the usual ones), refuses a stale
@@ -38,7 +39,7 @@ from ticketapp.models import (
     utcnow,
 )
 from ticketapp.services import canned as canned_service
-from ticketapp.services import lifecycle
+from ticketapp.services import lifecycle, tags
 from ticketapp.services.actor import Actor, require_manager, require_staff
 from ticketapp.services.errors import NotFound, ServiceError, ValidationError
 from ticketapp.services.ids import coerce_id
@@ -63,6 +64,8 @@ FIELD_ACTIONS = {
     "set_assignee": "assignee_id",
 }
 ADD_REPLY = "add_reply"
+ADD_TAGS, REMOVE_TAGS = "add_tags", "remove_tags"
+TAG_ACTIONS = {ADD_TAGS: N_("Add tags"), REMOVE_TAGS: N_("Remove tags")}
 FIELD_LABELS = {
     "status": N_("Status"),
     "priority": N_("Priority"),
@@ -121,6 +124,11 @@ def _clean_action(session: Session, raw: object) -> dict[str, Any]:
         if session.get(CannedResponse, canned_id) is None:
             raise ValidationError(canned_service.CANNED_NOT_FOUND, "actions")
         return {"action": kind, "canned_id": canned_id, "internal": raw.get("internal") is True}
+    if kind in TAG_ACTIONS:
+        try:
+            return {"action": kind, "tags": tags.parse_names(raw.get("tags"))}
+        except ValidationError as exc:  # next to the field it came from
+            raise ValidationError(exc.msgid, kind, **exc.params) from None
     raise ValidationError("An action is not valid.", "actions")
 
 
@@ -130,7 +138,7 @@ def clean_actions(session: Session, actions: object) -> list[dict[str, Any]]:
     if len(actions) > MAX_ACTIONS:
         raise ValidationError("Use at most {max} actions.", "actions", max=MAX_ACTIONS)
     cleaned = [_clean_action(session, a) for a in actions]
-    kinds = [a["action"] for a in cleaned if a["action"] in FIELD_ACTIONS]
+    kinds = [a["action"] for a in cleaned if a["action"] != ADD_REPLY]
     if len(kinds) != len(set(kinds)):
         raise ValidationError("Set each field at most once.", "actions")
     return cleaned
@@ -224,7 +232,24 @@ def describe(session: Session, actor: Actor, actions: list[dict[str, Any]]) -> l
             else:
                 new = _label(session, name, _target(a, actor))
             out.append(Change(i18n._(FIELD_LABELS[name]), "", new))
-    return out + _reply_changes(session, actions)
+    return out + _tag_changes(actions, None) + _reply_changes(session, actions)
+
+
+def _tag_changes(actions: list[dict[str, Any]], have: list[str] | None) -> list[Change]:
+    """The tag actions in words; with `have` (a ticket's tags) only what would change."""
+    out = []
+    for a in actions:
+        if a["action"] not in TAG_ACTIONS:
+            continue
+        adding = a["action"] == ADD_TAGS
+        names = a["tags"]
+        if have is not None:
+            names = [n for n in names if (n not in have) == adding]
+        if names:
+            listed = ", ".join(names)
+            what = i18n._(TAG_ACTIONS[a["action"]])
+            out.append(Change(what, "", listed) if adding else Change(what, listed, ""))
+    return out
 
 
 def _reply_changes(session: Session, actions: list[dict[str, Any]]) -> list[Change]:
@@ -254,6 +279,8 @@ def _preview_one(session: Session, actor: Actor, macro: Macro, ticket: Ticket) -
         what = i18n._(FIELD_LABELS[name])
         changes.append(Change(what, _label(session, name, old), _label(session, name, value)))
     assert ticket.id is not None
+    have = tags.tag_names(session, [ticket.id]).get(ticket.id, [])
+    changes += _tag_changes(macro.actions, have)
     return TicketPreview(
         ticket.id,
         ticket.number,
@@ -307,6 +334,11 @@ def apply(
                 raise ValidationError("A canned response this macro uses was deleted.")
             body = canned_service.fill_for_ticket(session, actor, canned, ticket)
             add_comment(session, actor, ticket.id, body, internal=a.get("internal") is True)
+        elif a["action"] == ADD_TAGS:
+            tags.add_tags(session, actor, ticket.id, a["tags"])
+        elif a["action"] == REMOVE_TAGS:
+            for name in a["tags"]:
+                tags.remove_tag(session, actor, ticket.id, name)
     assert ticket.id is not None
     session.add(
         TicketEvent(

@@ -39,7 +39,7 @@ class TagCount:
     tickets: int
 
 
-def _names(raw: object) -> list[str]:
+def parse_names(raw: object) -> list[str]:
     """Tags from a list or a comma-separated string, normalised, each once, in order."""
     items = raw if isinstance(raw, list | tuple | set) else str(raw or "").split(",")
     out: list[str] = []
@@ -109,7 +109,7 @@ def _add(session: Session, actor: Actor, ticket_id: int, names: list[str]) -> li
 def add_tags(session: Session, actor: Actor, ticket_id: object, raw: object) -> list[str]:
     """Add tags (a list or "a, b") to a ticket; returns those that were new. Staff only."""
     require_staff(actor)
-    names = _names(raw)
+    names = parse_names(raw)
     ticket = get_ticket_for(session, actor, ticket_id, lock=True)
     assert ticket.id is not None
     return _add(session, actor, ticket.id, names)
@@ -139,7 +139,7 @@ def set_tags(session: Session, actor: Actor, ticket_id: object, raw: object) -> 
     """Make a ticket's tags exactly `raw` (the API's PATCH); each add and removal is an event.
     Returns the tags now on the ticket. Staff only."""
     require_staff(actor)
-    names = _names(raw) if raw not in ([], "", None) else []
+    names = parse_names(raw) if raw not in ([], "", None) else []
     ticket = get_ticket_for(session, actor, ticket_id, lock=True)
     assert ticket.id is not None
     for old in tag_names(session, [ticket.id]).get(ticket.id, []):
@@ -155,7 +155,7 @@ def bulk_add_tags(
 ) -> list[BulkOutcome]:
     """Add the same tags to many tickets (the list's bulk action), an outcome per ticket."""
     require_staff(actor)
-    names = _names(raw)
+    names = parse_names(raw)
     outcomes = []
     for raw_id in list(ticket_ids)[:500]:
         try:

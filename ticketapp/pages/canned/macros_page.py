@@ -65,12 +65,17 @@ def _load(session, actor: Actor) -> tuple[list[MacroItem], dict[str, list[list[s
     return items, options
 
 
-def _actions(values: dict[str, str], reply: str, internal: bool) -> list[dict[str, Any]]:
+def _actions(
+    values: dict[str, str], reply: str, internal: bool, form: dict
+) -> list[dict[str, Any]]:
     actions: list[dict[str, Any]] = []
     for name, action in FIELDS.items():
         value = values.get(name, KEEP)
         if value != KEEP:
             actions.append({"action": action, "value": "" if value == CLEAR else value})
+    for action in macros.TAG_ACTIONS:  # "a, b" as typed
+        if str(form.get(action, "")).strip():
+            actions.append({"action": action, "tags": str(form[action])[:500]})
     if reply != KEEP:
         actions.append({"action": macros.ADD_REPLY, "canned_id": reply, "internal": internal})
     return actions
@@ -86,6 +91,8 @@ def _form_values(session, actor: Actor, macro_id: int) -> dict[str, Any] | None:
             values[ACTION_FIELD[a["action"]]] = a.get("value") or CLEAR
         elif a["action"] == macros.ADD_REPLY:
             values["reply"], values["internal"] = str(a["canned_id"]), bool(a.get("internal"))
+        elif a["action"] in macros.TAG_ACTIONS:
+            values[a["action"]] = ", ".join(a["tags"])
     return values
 
 
@@ -104,6 +111,7 @@ class MacrosPageState(SessionState):
     edit_open: bool = False
     edit_id: int = 0
     edit_name: str = ""
+    edit_tags: dict[str, str] = {}  # add_tags / remove_tags, as the form shows them
     values: dict[str, str] = {}
     reply_mode: str = "public"
     errors: dict[str, str] = {}
@@ -127,6 +135,7 @@ class MacrosPageState(SessionState):
     def _start(self, macro_id: int, values: dict[str, Any]) -> None:
         self.edit_id, self.edit_name = macro_id, str(values.get("name", ""))
         self.values = {name: str(values.get(name, KEEP)) for name in (*FIELDS, "reply")}
+        self.edit_tags = {action: str(values.get(action, "")) for action in macros.TAG_ACTIONS}
         self.reply_mode = "internal" if values.get("internal") else "public"
         self.errors = {}
         self.edit_open = True
@@ -165,7 +174,8 @@ class MacrosPageState(SessionState):
             return
         self.errors = {}
         values = dict(self.values)
-        actions = _actions(values, values.get("reply", KEEP), self.reply_mode == "internal")
+        internal = self.reply_mode == "internal"
+        actions = _actions(values, values.get("reply", KEEP), internal, form)
         try:
             await run_in_session(
                 macros.save_macro, actor, self.edit_id or None, form.get("name", ""), actions
@@ -215,6 +225,18 @@ def _select(name: str, label: rx.Var[str]) -> rx.Component:
     )
 
 
+def _tags_input(action: str, label: rx.Var | str) -> rx.Component:
+    return labelled_input(
+        label,
+        f"macro-{action.replace('_', '-')}",
+        S.errors.get(action, ""),
+        name=action,
+        default_value=S.edit_tags.get(action, ""),
+        placeholder=t("e.g. vpn, escalated"),
+        max_length=500,
+    )
+
+
 def _reply_mode() -> rx.Component:
     return rx.radio_group.root(
         rx.flex(
@@ -255,6 +277,13 @@ def _edit_dialog() -> rx.Component:
             _select("category", t("Set category")),
             _select("team", t("Set team")),
             _select("assignee", t("Assign to")),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        rx.grid(
+            _tags_input(macros.ADD_TAGS, t("Add tags")),
+            _tags_input(macros.REMOVE_TAGS, t("Remove tags")),
             columns="2",
             spacing="3",
             width="100%",
