@@ -188,3 +188,37 @@ def test_bulk_tagging_and_a_manager_renames_the_tag(page: Page, new_page, db):
 
     page.goto(f"/tickets?tag={tag}-renamed")
     expect(page.get_by_role("table").get_by_role("row")).to_have_count(3)
+
+
+def test_agent_tags_a_card_from_its_menu_on_the_board(page: Page, db):
+    tag = f"board-{uuid.uuid4().hex[:6]}"
+    [number] = [
+        r[0]
+        for r in q(
+            db,
+            "SELECT number FROM ticket WHERE status = 'open' AND merged_into_id IS NULL "
+            "ORDER BY number DESC LIMIT 1",
+        )
+    ]
+    sign_in(page, AGENT, expect_path="/board")
+    page.get_by_label("Search", exact=True).fill(f"#{number}")
+    page.get_by_role("button", name=f"Move #{number}").click()
+    page.get_by_role("menuitem", name="Tags and details…").click()
+    panel = page.get_by_role("complementary", name="Ticket summary")
+    expect(panel.get_by_role("heading", name=f"#{number}")).to_be_visible()
+    panel.get_by_label("Add a tag").fill(tag)
+    panel.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text("Tag added.")).to_be_visible()
+    expect(panel.get_by_role("group", name="Tags of this ticket")).to_contain_text(tag)
+    _axe_both(page, "board-card-tags")
+    tagged = q(
+        db,
+        "SELECT count(*) FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id "
+        "JOIN ticket t ON t.id = tt.ticket_id WHERE t.number = :n AND g.name = :g",
+        n=number,
+        g=tag,
+    )[0][0]
+    assert tagged == 1
+    panel.get_by_role("button", name=f"Remove tag {tag}").click()
+    expect(page.get_by_text("Tag removed.")).to_be_visible()
+    expect(panel.get_by_role("button", name=f"Remove tag {tag}")).to_have_count(0)

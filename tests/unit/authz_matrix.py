@@ -431,6 +431,7 @@ EXPECTED_ACCESS: dict[str, frozenset[str]] = {
     "ticketapp.components.tags.TicketTagsState.pick_tag": STAFF,
     "ticketapp.components.tags.TicketTagsState.remove_tag": STAFF,
     "ticketapp.components.tags.TicketTagsState.setvar": STAFF,
+    "ticketapp.components.tags.TicketTagsState.show_for": STAFF,
     # ticketapp.pages.admin_fields.state.AdminFieldsState
     "ticketapp.pages.admin_fields.state.AdminFieldsState.edit_field": MANAGER,
     "ticketapp.pages.admin_fields.state.AdminFieldsState.new_field": MANAGER,

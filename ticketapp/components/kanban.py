@@ -24,6 +24,7 @@ JSX_MESSAGES = (
     N_("Move #{number}"),
     N_("Move to…"),
     N_("Move #{number} to"),
+    N_("Tags and details…"),
     N_("Age"),
     N_("Assignee {name}"),
     N_("Unassigned"),

@@ -94,7 +94,7 @@ function PriorityBadge({ priority, label }) {
   );
 }
 
-function MoveMenu({ card, columns, onMoveTo }) {
+function MoveMenu({ card, columns, onMoveTo, onOpen }) {
   const stop = (e) => e.stopPropagation();
   return (
     <DropdownMenu.Root>
@@ -117,12 +117,18 @@ function MoveMenu({ card, columns, onMoveTo }) {
               {c.label}
             </DropdownMenu.Item>
           ))}
+        {onOpen ? (
+          <>
+            <DropdownMenu.Separator />
+            <DropdownMenu.Item onSelect={() => onOpen(card)}>{tr("Tags and details…")}</DropdownMenu.Item>
+          </>
+        ) : null}
       </DropdownMenu.Content>
     </DropdownMenu.Root>
   );
 }
 
-function CardBody({ card, columns, onMoveTo }) {
+function CardBody({ card, columns, onMoveTo, onOpen }) {
   const Icon = TYPE_ICONS[card.type] || CircleHelp;
   return (
     <>
@@ -173,7 +179,7 @@ function CardBody({ card, columns, onMoveTo }) {
         ) : null}
         {columns ? (
           <span style={{ marginLeft: "auto" }}>
-            <MoveMenu card={card} columns={columns} onMoveTo={onMoveTo} />
+            <MoveMenu card={card} columns={columns} onMoveTo={onMoveTo} onOpen={onOpen} />
           </span>
         ) : null}
       </div>
@@ -216,7 +222,7 @@ function SortableCard({ card, lane, columns, onOpen, onMoveTo, draggingRef }) {
         if (!draggingRef.current) onOpen(card);
       }}
     >
-      <CardBody card={card} columns={columns} onMoveTo={onMoveTo} />
+      <CardBody card={card} columns={columns} onMoveTo={onMoveTo} onOpen={onOpen} />
     </div>
   );
 }

@@ -48,16 +48,24 @@ class TagSuggestState(SessionState):
 
 
 class TicketTagsState(TagSuggestState):
-    """The tags of the ticket in the URL (ticket page, staff)."""
+    """The tags of the ticket in the URL (ticket page), or of the board card whose panel is open
+    (`show_for`); staff."""
 
     ticket_tags: list[str] = []
     tag_error: str = ""
     tags_busy: bool = False
     _tags_of: str = ""  # the ticket number the box was typed for
+    _shown_for: str = ""  # the board's open card (pages without a ticket in the URL)
 
     def _number(self) -> str:
         match = _PATH_RE.match(self.router.url.path or "")
-        return match.group(1) if match else ""
+        return match.group(1) if match else self._shown_for
+
+    @rx.event
+    async def show_for(self, number: str):
+        """The board: edit the tags of this card's ticket."""
+        self._shown_for = str(number)[:12] if str(number).isdigit() else ""
+        await self._load()
 
     async def _ticket(self):
         actor = await self.current_actor()
@@ -70,6 +78,9 @@ class TicketTagsState(TagSuggestState):
 
     @rx.event
     async def load_tags(self):
+        await self._load()
+
+    async def _load(self) -> None:
         if self._tags_of != self._number():  # another ticket: start with an empty box
             self._tags_of = self._number()
             self.tag_input, self.suggestions, self.tag_error = "", [], ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp.components.i18n import t
+from ticketapp.components.tags import ticket_tags_panel
 from ticketapp.pages.board.state import BoardState
 
 
@@ -60,6 +61,8 @@ def side_panel() -> rx.Component:
                         href="/tickets/" + BoardState.panel["number"],
                         weight="medium",
                     ),
+                    rx.separator(),
+                    ticket_tags_panel(BoardState.feed_seq),  # the card menu's "Tags and details…"
                     spacing="2",
                     width="100%",
                 ),

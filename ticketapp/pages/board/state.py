@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from ticketapp import live
+from ticketapp.components.tags import TicketTagsState
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
 from ticketapp.pages.board.view_model import (
@@ -383,6 +384,7 @@ class BoardState(SessionState):
         text = view.description
         self.panel_html = markdown.render(text[:2000] + ("…" if len(text) > 2000 else ""))
         self.panel_loading = False
+        yield TicketTagsState.show_for(str(view.number))
 
     @rx.event
     def close_panel(self):
