@@ -409,14 +409,12 @@ EXPECTED_ACCESS: dict[str, frozenset[str]] = {
     # ticketapp.components.custom_fields.FilingFieldsState
     "ticketapp.components.custom_fields.FilingFieldsState.clear": SIGNED_IN,
     "ticketapp.components.custom_fields.FilingFieldsState.load_filing_fields": SIGNED_IN,
-    "ticketapp.components.custom_fields.FilingFieldsState.payload": SIGNED_IN,
     "ticketapp.components.custom_fields.FilingFieldsState.set_cf": SIGNED_IN,
     "ticketapp.components.custom_fields.FilingFieldsState.set_cf_check": SIGNED_IN,
     "ticketapp.components.custom_fields.FilingFieldsState.setvar": SIGNED_IN,
     "ticketapp.components.custom_fields.FilingFieldsState.toggle_cf_option": SIGNED_IN,
     # ticketapp.components.custom_fields.TicketFieldsState
     "ticketapp.components.custom_fields.TicketFieldsState.load_ticket_fields": SIGNED_IN,
-    "ticketapp.components.custom_fields.TicketFieldsState.payload": SIGNED_IN,
     "ticketapp.components.custom_fields.TicketFieldsState.save_ticket_fields": SIGNED_IN,
     "ticketapp.components.custom_fields.TicketFieldsState.set_cf": SIGNED_IN,
     "ticketapp.components.custom_fields.TicketFieldsState.set_cf_check": SIGNED_IN,

@@ -3,7 +3,7 @@
 field; requesters read the public ones).
 
 Each place has its own small state, so the shared pages only place a component and, for the
-filing form, hand the values to `create_ticket` (`FilingFieldsState.payload`).
+filing form, hand the values to `create_ticket` (`FilingFieldsState._payload`).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class FieldValues(SessionState, mixin=True):
         rest = [o for o in self.cf_multi.get(key, []) if o != option]
         self.cf_multi = {**self.cf_multi, key: [*rest, str(option)] if checked is True else rest}
 
-    def payload(self) -> dict[str, object]:
+    def _payload(self) -> dict[str, object]:
         """The values for services/custom_fields.py (key -> text, or a list of options)."""
         out: dict[str, object] = dict(self.cf_values)
         out.update(self.cf_multi)
@@ -168,7 +168,7 @@ class TicketFieldsState(FieldValues, SessionState):
         yield
         try:
             actor, tid = await self._ticket()
-            changed = await run_in_session(cf_service.set_values, actor, tid, self.payload())
+            changed = await run_in_session(cf_service.set_values, actor, tid, self._payload())
         except FormInvalid as exc:
             self.cf_saving = False
             self.cf_errors = dict(exc.errors)

@@ -349,7 +349,7 @@ class TicketNewState(AttachmentEvents, DeflectionEvents, SessionState):
             idempotency_key=self._key,
             attachments=files,
             idempotent=True,  # the key makes a re-run return the ticket a cut commit filed
-            custom_fields=fields.payload(),
+            custom_fields=fields._payload(),
         )
         fields.clear()
         return ref
