@@ -137,8 +137,8 @@ reset-demo:
 clean:
 	rm -rf .web .states
 
-# Known vulnerabilities in the dependencies (scripts/audit.sh). pip-audit lives in its own venv,
+# Known vulnerabilities in the dependencies (.ci/audit.sh). pip-audit lives in its own venv,
 # so it adds nothing to the app's.
 AUDIT_VENV ?= $(CURDIR)/.tools/audit
 audit: install node
-	@bash scripts/audit.sh $(PY) $(AUDIT_VENV)
+	@bash .ci/audit.sh $(PY) $(AUDIT_VENV)

@@ -2,7 +2,7 @@
 # Known vulnerabilities in ticketapp's dependencies (`make audit`):
 #  - pip-audit over exactly what the app's venv has installed (pip freeze, pinned);
 #  - npm audit over the frontend's locked packages (reflex.lock/package-lock.json).
-# Usage: scripts/audit.sh PYTHON AUDIT_VENV. Exit 0: nothing known; 1: vulnerabilities found;
+# Usage: .ci/audit.sh PYTHON AUDIT_VENV. Exit 0: nothing known; 1: vulnerabilities found;
 # 2: an advisory source could not be reached (then nothing from it was checked).
 set -u
 PY=$1
