@@ -1,0 +1,71 @@
+"""Reflex's upload endpoint (`/_upload`) as a forged client would use it: requester B, signed in
+with a real session cookie, posts a reply with a file into requester A's ticket by naming A's
+ticket page, exactly as the browser's upload box posts it. Nothing reaches A's ticket and
+nothing of A's ticket reaches B; A posting the same way into their own ticket works (so the
+refusal is the permission, not a broken request)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.bench.wsclient import ReflexClient, handler_name
+from ticketapp.pages.ticket_detail.state import TicketDetailState
+
+PASSWORD = "upload-authz-password-1"
+
+
+@pytest.fixture
+def db(app_server):
+    engine = create_engine(app_server.database_url)
+    yield engine
+    engine.dispose()
+
+
+def _rows(db, sql: str, **params):
+    with db.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+async def _reply_with_file(base_url: str, email: str, number: int, body: str) -> dict:
+    client = ReflexClient(base_url, path=f"/tickets/{number}")
+    await client.connect()
+    try:
+        await client.sign_in(email, PASSWORD if "upload-b" in email else "demo-password")
+        client.path = f"/tickets/{number}"
+        await client.call(handler_name(TicketDetailState, "on_load"), timeout=60)
+        await client.upload(
+            handler_name(TicketDetailState, "send_reply"),
+            {"body": body},
+            files=[("evidence.txt", b"forged")],
+        )
+        return client.state
+    finally:
+        await client.close()
+
+
+def test_upload_endpoint_refuses_a_reply_into_someone_elses_ticket(app_server, db):
+    tag = uuid.uuid4().hex[:6]
+    email_b = f"upload-b-{tag}@example.com"
+    app_server.cli(
+        "create-user", "--role", "requester", "--email", email_b, "--name", "Bea",
+        "--password", PASSWORD,
+    )  # fmt: skip
+    number, title = _rows(
+        db,
+        'SELECT t.number, t.title FROM ticket t JOIN "user" u ON u.id = t.requester_id '
+        "WHERE u.email = 'requester@example.com' AND t.merged_into_id IS NULL "
+        "AND t.status NOT IN ('closed') ORDER BY t.number LIMIT 1",
+    )[0]
+    forged, mine = f"forged {tag}", f"mine {tag}"
+
+    state_b = asyncio.run(_reply_with_file(app_server.base_url, email_b, number, forged))
+    assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=forged)[0][0] == 0
+    assert _rows(db, "SELECT count(*) FROM attachment WHERE filename = 'evidence.txt'")[0][0] == 0
+    assert title not in repr(state_b)  # nothing of A's ticket reached B's state
+
+    asyncio.run(_reply_with_file(app_server.base_url, "requester@example.com", number, mine))
+    assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=mine)[0][0] == 1
