@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -28,6 +29,12 @@ def db(app_server):
 def _rows(db, sql: str, **params):
     with db.connect() as conn:
         return conn.execute(text(sql), params).all()
+
+
+def _run(coro):
+    """asyncio.run in a thread of its own (Playwright's sync API owns this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _reply_with_file(base_url: str, email: str, number: int, body: str) -> dict:
@@ -62,10 +69,10 @@ def test_upload_endpoint_refuses_a_reply_into_someone_elses_ticket(app_server, d
     )[0]
     forged, mine = f"forged {tag}", f"mine {tag}"
 
-    state_b = asyncio.run(_reply_with_file(app_server.base_url, email_b, number, forged))
+    state_b = _run(_reply_with_file(app_server.base_url, email_b, number, forged))
     assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=forged)[0][0] == 0
     assert _rows(db, "SELECT count(*) FROM attachment WHERE filename = 'evidence.txt'")[0][0] == 0
     assert title not in repr(state_b)  # nothing of A's ticket reached B's state
 
-    asyncio.run(_reply_with_file(app_server.base_url, "requester@example.com", number, mine))
+    _run(_reply_with_file(app_server.base_url, "requester@example.com", number, mine))
     assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=mine)[0][0] == 1

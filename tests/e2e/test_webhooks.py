@@ -198,6 +198,7 @@ def test_an_agent_calling_the_page_handlers_over_the_socket_is_refused(page: Pag
         tap = SocketTap()
         page.route_web_socket(re.compile(r"/_event"), tap.attach)
         sign_in(page, AGENT, expect_path="/board")
+        page.wait_for_timeout(1000)  # the board's own socket (the sign-in post reloads the page)
         deadline = time.monotonic() + 10
         while not tap.prefix and time.monotonic() < deadline:
             page.wait_for_timeout(50)

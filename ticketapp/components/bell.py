@@ -18,6 +18,7 @@ from ticketapp import clock, live
 from ticketapp.components.i18n import t
 from ticketapp.components.stamp_watcher import stamp_watcher
 from ticketapp.db import run_in_session
+from ticketapp.i18n import _
 from ticketapp.models import utcnow
 from ticketapp.services import notifications
 from ticketapp.services.actor import Actor
@@ -102,7 +103,7 @@ class BellState(SessionState):
             return
         await run_in_session(notifications.mark_read, actor, None)
         await self._changed(actor)
-        return rx.toast.success(t("All notifications marked as read."))
+        return rx.toast.success(_("All notifications marked as read."))
 
 
 # --- the live feed --------------------------------------------------------------------------
