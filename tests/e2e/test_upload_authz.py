@@ -7,6 +7,7 @@ refusal is the permission, not a broken request)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -32,9 +33,10 @@ def _rows(db, sql: str, **params):
 
 
 def _run(coro):
-    """asyncio.run in a thread of its own (Playwright's sync API owns this thread's loop)."""
+    """asyncio.run in a thread of its own (Playwright's sync API owns this thread's loop), with
+    this thread's context (Reflex keeps its state registry in a context variable)."""
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+        return pool.submit(contextvars.copy_context().run, asyncio.run, coro).result()
 
 
 async def _reply_with_file(base_url: str, email: str, number: int, body: str) -> dict:
