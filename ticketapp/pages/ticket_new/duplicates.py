@@ -9,6 +9,7 @@ from ticketapp.components.i18n import t
 from ticketapp.components.ticket_parts import status_badge
 from ticketapp.pages.ticket_new.duplicate_finder import DuplicateItem
 from ticketapp.pages.ticket_new.state import TicketNewState
+from ticketapp.pages.ticket_new.suggestions import hint_list
 
 S = TicketNewState
 
@@ -59,21 +60,7 @@ def possible_duplicates() -> rx.Component:
         rx.heading(t("Possible duplicates"), as_="h2", size="4", id="duplicates-heading"),
         rx.cond(
             S.duplicates.length() > 0,
-            rx.vstack(
-                rx.text(t("Open tickets that look similar:"), size="2", color_scheme="gray"),
-                rx.el.ul(
-                    rx.foreach(S.duplicates, _item),
-                    style={
-                        "list-style": "none",
-                        "padding": 0,
-                        "margin": 0,
-                        "display": "flex",
-                        "flex-direction": "column",
-                        "gap": "0.5em",
-                    },
-                ),
-                spacing="2",
-            ),
+            hint_list(t("Open tickets that look similar:"), rx.foreach(S.duplicates, _item)),
             rx.text(
                 t("Similar open tickets appear here as you type."),
                 size="2",

@@ -38,27 +38,32 @@ def _suggestion(s: rx.Var[Suggestion]) -> rx.Component:
     )
 
 
+def hint_list(intro: rx.Var | str, items: rx.Component) -> rx.Component:
+    """A muted line, then a plain list: the filing form's suggestions beside what is typed."""
+    return rx.vstack(
+        rx.text(intro, size="2", color_scheme="gray"),
+        rx.el.ul(
+            items,
+            style={
+                "list-style": "none",
+                "padding": 0,
+                "margin": 0,
+                "display": "flex",
+                "flex-direction": "column",
+                "gap": "0.5em",
+            },
+        ),
+        spacing="2",
+    )
+
+
 def suggestions() -> rx.Component:
     return rx.el.section(
         rx.heading(t("Suggested articles"), as_="h2", size="4", id="suggested-heading"),
         rx.cond(
             S.suggestions.length() > 0,
-            rx.vstack(
-                rx.text(
-                    t("These may already answer your question:"), size="2", color_scheme="gray"
-                ),
-                rx.el.ul(
-                    rx.foreach(S.suggestions, _suggestion),
-                    style={
-                        "list-style": "none",
-                        "padding": 0,
-                        "margin": 0,
-                        "display": "flex",
-                        "flex-direction": "column",
-                        "gap": "0.5em",
-                    },
-                ),
-                spacing="2",
+            hint_list(
+                t("These may already answer your question:"), rx.foreach(S.suggestions, _suggestion)
             ),
             rx.text(
                 t("Start typing a title and articles that may already answer it appear here."),
