@@ -23,6 +23,7 @@ from tests.unit.test_webhooks import Receiver
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.pages.admin_webhooks import AdminWebhooksState
+from ticketapp.pages.board.state import BoardState
 from ticketapp.services import webhooks
 from ticketapp.services.actor import Actor
 
@@ -198,10 +199,13 @@ def test_an_agent_calling_the_page_handlers_over_the_socket_is_refused(page: Pag
         tap = SocketTap()
         page.route_web_socket(re.compile(r"/_event"), tap.attach)
         sign_in(page, AGENT, expect_path="/board")
-        page.wait_for_timeout(1000)  # the board's own socket (the sign-in post reloads the page)
+        # The sign-in post reloads the page: tap the board's own socket, the one that brought
+        # the board's state.
+        board = BoardState.get_full_name()
         deadline = time.monotonic() + 10
-        while not tap.prefix and time.monotonic() < deadline:
+        while not any(board in m for m in tap.received) and time.monotonic() < deadline:
             page.wait_for_timeout(50)
+        assert tap.prefix and any(board in m for m in tap.received)
         for name in ("show_secret", "send_test"):
             before = len(tap.received)
             handler = format_event_handler(AdminWebhooksState.event_handlers[name])
