@@ -242,6 +242,14 @@ def sign_in(
         expect(page).to_have_url(path_re(expect_path), timeout=15_000)
 
 
+def wait_for_shortcuts(page: Page) -> None:
+    """The keyboard layer loads after the page (a client-only component): its palette button
+    shows once j/k, r/n and Ctrl-K listen. A person sees the button; a test must wait for it."""
+    expect(page.get_by_role("button", name=re.compile("^Command palette"))).to_be_visible(
+        timeout=15_000
+    )
+
+
 def assert_accessible(page: Page, name: str) -> None:
     """axe-core: no serious or critical violations; also saves a screenshot to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

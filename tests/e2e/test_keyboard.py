@@ -9,7 +9,14 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import assert_accessible, close_checking_csp, path_re, sign_in, watch_csp
+from tests.e2e.conftest import (
+    assert_accessible,
+    close_checking_csp,
+    path_re,
+    sign_in,
+    wait_for_shortcuts,
+    watch_csp,
+)
 
 AGENT = "agent@example.com"
 PRIYA = "priya.raman@example.com"  # the column chooser's agent: other tests keep Alex's columns
@@ -24,6 +31,7 @@ def _open_list(page: Page, email: str = AGENT) -> None:
     sign_in(page, email, expect_path="/board")
     page.goto("/tickets")
     expect(_rows(page).first).to_be_visible(timeout=15_000)
+    wait_for_shortcuts(page)
 
 
 def test_ctrl_k_opens_the_palette_and_a_number_opens_the_ticket(page: Page):
@@ -117,6 +125,7 @@ def test_agent_walks_the_list_with_j_k_and_replies_by_keyboard(page: Page):
     expect(page).to_have_url(path_re(f"/tickets/{number}"))
     reply_box = page.locator("#reply-body")
     expect(reply_box).to_be_visible(timeout=15_000)
+    wait_for_shortcuts(page)
 
     # n: an internal note; Tab leaves the box; r: back to a public reply, typed and sent.
     page.keyboard.press("n")
