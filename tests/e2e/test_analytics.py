@@ -8,6 +8,7 @@ import io
 import re
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -16,6 +17,7 @@ from sqlmodel import Session, select
 
 from tests.e2e.conftest import assert_accessible, path_re, sign_in
 from tests.e2e.test_guard_websocket import SocketTap
+from ticketapp import clock
 from ticketapp.db import make_engine
 from ticketapp.models import Category, Ticket, User
 from ticketapp.pages.analytics import AnalyticsState
@@ -57,6 +59,16 @@ def _file_ticket_and_other_category(database_url: str, title: str) -> tuple[int,
 def open_analytics(page: Page) -> None:
     sign_in(page, MANAGER, expect_path="/analytics")
     expect(page.get_by_test_id("kpi-value-backlog")).to_have_text(re.compile(r"^\d+$"))
+
+
+def clear_of_midnight(margin: float = 90.0) -> None:
+    """Tests that count "resolved today" wait out the team's midnight: the count restarts there
+    (a CI run once crossed it mid-test and saw 5 -> 1, not 6)."""
+    now = datetime.now(clock.team_zone())
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    left = (tomorrow - now).total_seconds()
+    if left < margin:
+        time.sleep(left + 2)
 
 
 def kpi(page: Page, key: str) -> str:
@@ -104,6 +116,7 @@ def status_line(page: Page) -> Locator:
 def test_numbers_change_live_when_others_work(page: Page, new_page, app_server):
     title = f"Analytics live {uuid.uuid4().hex[:6]}"
     number = _file_ticket(app_server.database_url, title)
+    clear_of_midnight()
     open_analytics(page)
     page.evaluate("window.__noReload = 'still here'")
     backlog = int(kpi(page, "backlog"))
@@ -222,6 +235,7 @@ def test_each_filter_set_gets_its_own_numbers_pushed(page: Page, new_page, app_s
     title = f"Analytics views {uuid.uuid4().hex[:6]}"
     number, category_id, category = _file_ticket_and_other_category(app_server.database_url, title)
     twin, narrow = new_page(), new_page()
+    clear_of_midnight()
     for p in (page, twin, narrow):
         open_analytics(p)
         p.evaluate("window.__noReload = 'still here'")
