@@ -382,8 +382,11 @@ def _write(
 def store_filed(session: Session, actor: Actor, ticket_id: int, values: dict[int, str]) -> None:
     """The values checked by check_for_filing, stored with the new ticket (no event: the
     "created" event covers them)."""
+    filled = {k: v for k, v in values.items() if v}
+    if not filled:
+        return
     fields = {f.id: f for f in list_fields(session, actor)}
-    _write(session, actor, ticket_id, fields, {k: v for k, v in values.items() if v}, record=False)
+    _write(session, actor, ticket_id, fields, filled, record=False)
 
 
 def set_values(session: Session, actor: Actor, ticket_id: object, raw: object) -> int:
@@ -407,10 +410,17 @@ def set_values(session: Session, actor: Actor, ticket_id: object, raw: object) -
     return changed
 
 
-def _fields_of(session: Session, actor: Actor, ticket_type: str, ticket_id: int) -> list[FieldDef]:
+def _fields_of(
+    session: Session,
+    actor: Actor,
+    ticket_type: str,
+    ticket_id: int,
+    stored: dict[int, CustomFieldValue] | None = None,
+) -> list[FieldDef]:
     """The fields shown on a ticket: its type's active ones the actor may see, then any other
     (archived, another type's) that holds a value (the actor may see)."""
-    stored = _stored(session, ticket_id)
+    if stored is None:
+        stored = _stored(session, ticket_id)
     shown = list_fields(session, actor, ticket_type)
     ids = {f.id for f in shown}
     extra_ids = [fid for fid in stored if fid not in ids]
@@ -428,7 +438,7 @@ def ticket_values(session: Session, actor: Actor, ticket_id: object) -> list[Fie
     stored = _stored(session, ticket.id)
     return [
         FieldValue(f, stored[f.id].value if f.id in stored else "")
-        for f in _fields_of(session, actor, ticket.type, ticket.id)
+        for f in _fields_of(session, actor, ticket.type, ticket.id, stored)
     ]
 
 

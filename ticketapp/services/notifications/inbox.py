@@ -83,7 +83,6 @@ def notify(
                 headers=headers,
             )
         )
-    session.flush()
 
 
 def _one_line(text: str) -> str:
