@@ -17,7 +17,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ticketapp import i18n
 from ticketapp.i18n import N_
-from ticketapp.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from ticketapp.services.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    TooManyRequests,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +98,17 @@ def status_of(exc: ServiceError) -> int:
         return 403
     if isinstance(exc, Conflict):
         return 409
+    if isinstance(exc, TooManyRequests):
+        return 429
     return 422
 
 
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
-    return error_response(status_of(exc), exc.message, exc.field)
+    headers = None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return error_response(status_of(exc), exc.message, exc.field, headers)
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from ticketapp.i18n import N_
 from ticketapp.models import Comment, KbFeedback, SecurityEvent, Ticket, utcnow
 from ticketapp.services.actor import Actor
-from ticketapp.services.errors import ValidationError
+from ticketapp.services.errors import TooManyRequests
 
 WINDOW = timedelta(minutes=1)
 TOO_MANY_TICKETS = N_("You are filing tickets faster than we allow. Wait a minute, then try again.")
@@ -51,7 +51,7 @@ def check_filing(session: Session, actor: Actor) -> None:
     if actor.is_staff or limit <= 0:
         return
     if _recent(session, Ticket.requester_id, Ticket.created_at, actor.id) >= limit:
-        raise ValidationError(TOO_MANY_TICKETS)
+        raise TooManyRequests(TOO_MANY_TICKETS)
 
 
 def check_reply(session: Session, actor: Actor) -> None:
@@ -60,7 +60,7 @@ def check_reply(session: Session, actor: Actor) -> None:
     if actor.is_staff or limit <= 0:
         return
     if _recent(session, Comment.author_id, Comment.created_at, actor.id) >= limit:
-        raise ValidationError(TOO_MANY_REPLIES)
+        raise TooManyRequests(TOO_MANY_REPLIES)
 
 
 def check_vote(session: Session, actor: Actor) -> None:
@@ -69,7 +69,7 @@ def check_vote(session: Session, actor: Actor) -> None:
     if actor.is_staff or limit <= 0:
         return
     if _recent(session, KbFeedback.user_id, KbFeedback.created_at, actor.id) >= limit:
-        raise ValidationError(TOO_MANY_VOTES)
+        raise TooManyRequests(TOO_MANY_VOTES)
 
 
 def check_sign_up(session: Session, ip: str) -> None:
@@ -85,4 +85,4 @@ def check_sign_up(session: Session, ip: str) -> None:
         SecurityEvent.created_at > since,
     )
     if session.exec(stmt).one() >= limit:
-        raise ValidationError(TOO_MANY_SIGN_UPS)
+        raise TooManyRequests(TOO_MANY_SIGN_UPS)

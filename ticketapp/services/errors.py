@@ -31,6 +31,15 @@ class ValidationError(ServiceError):
     """Bad input; `field` names the form field it belongs to."""
 
 
+class TooManyRequests(ValidationError):
+    """An abuse limit: the person acts faster than allowed and may try again after
+    `retry_after` seconds (the API answers 429 with Retry-After; forms show the message)."""
+
+    def __init__(self, message: str, retry_after: int = 60, **params: object):
+        super().__init__(message, **params)
+        self.retry_after = retry_after
+
+
 NOT_ALLOWED = i18n.N_("You are not allowed to do that.")
 
 

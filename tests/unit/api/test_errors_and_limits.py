@@ -122,3 +122,18 @@ def test_refusals_before_sign_in_speak_the_callers_language(world):
         headers={"Content-Type": "application/json", "Accept-Language": "pl"},
     ).json()["error"]
     assert bad["code"] == "bad_request" and bad["message"] != "The request is malformed."
+
+
+def test_a_requester_filing_too_fast_gets_429_with_retry_after(world, monkeypatch):
+    """The abuse limit (services/abuse.py) is a rate limit to an API client: 429, not 422."""
+    w = world
+    monkeypatch.setenv("TICKETAPP_LIMIT_TICKETS_PER_MINUTE", "2")
+    body = {"title": "Printer jams", "description": "On floor 3."}
+    headers = w.auth(w.tokens.requester)
+    codes = [w.client.post("/api/v1/tickets", json=body, headers=headers).status_code]
+    codes.append(w.client.post("/api/v1/tickets", json=body, headers=headers).status_code)
+    refused = w.client.post("/api/v1/tickets", json=body, headers=headers)
+    assert codes == [201, 201] and refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert "faster than we allow" in refused.json()["error"]["message"]
+    assert refused.headers["retry-after"] == "60"
