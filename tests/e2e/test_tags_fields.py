@@ -86,6 +86,15 @@ def test_manager_adds_an_incident_field_and_a_requester_files_with_it(page: Page
     error = requester.locator(f"#{field.get_attribute('id')}-error")
     expect(error).to_have_text(f"{label} is required.")
     field.select_option("Oslo")
+    # The field's value is in the tab's draft with the rest of the form: a reload that gets a
+    # fresh server state (a new Reflex token, as a reconnect may) still shows it.
+    requester.wait_for_function(
+        "() => (sessionStorage.getItem('ticketapp-new-ticket-fields') || '').includes('Oslo')"
+    )
+    requester.evaluate("sessionStorage.removeItem('token')")
+    requester.reload()
+    expect(requester.get_by_label("Affected service", exact=True)).to_have_value("Printing")
+    expect(field).to_have_value("Oslo")
     _axe_both(requester, "ticket-new-custom-field")
     requester.get_by_role("button", name="Submit ticket").click()
     expect(requester).to_have_url(TICKET_URL, timeout=15_000)

@@ -8,6 +8,7 @@ filing form, hand the values to `create_ticket` (`FilingFieldsState._payload`).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import ClassVar, TypedDict
 
@@ -29,6 +30,7 @@ from ticketapp.services.tickets import FormInvalid
 from ticketapp.state import SIGNED_IN, SessionState
 
 _PATH_RE = re.compile(r"^/tickets/(\d{1,9})/?$")
+FIELDS_DRAFT_KEY = "ticketapp-new-ticket-fields"
 MAX_VALUE = 6_000
 
 
@@ -77,15 +79,20 @@ class FieldValues(SessionState, mixin=True):
     def _known(self, key: str) -> bool:
         return any(i["key"] == key for i in self.cf_items)
 
+    def _changed(self) -> None:
+        """After every edit of a value (the filing form keeps its draft here)."""
+
     @rx.event
     def set_cf(self, key: str, value: str):
         if self._known(str(key)):
             self.cf_values = {**self.cf_values, str(key): str(value)[:MAX_VALUE]}
+            self._changed()
 
     @rx.event
     def set_cf_check(self, key: str, checked: bool):
         if self._known(str(key)):
             self.cf_values = {**self.cf_values, str(key): "true" if checked is True else ""}
+            self._changed()
 
     @rx.event
     def toggle_cf_option(self, key: str, option: str, checked: bool):
@@ -94,6 +101,7 @@ class FieldValues(SessionState, mixin=True):
             return
         rest = [o for o in self.cf_multi.get(key, []) if o != option]
         self.cf_multi = {**self.cf_multi, key: [*rest, str(option)] if checked is True else rest}
+        self._changed()
 
     def _payload(self) -> dict[str, object]:
         """The values for services/custom_fields.py (key -> text, or a list of options)."""
@@ -108,6 +116,11 @@ class FilingFieldsState(FieldValues, SessionState):
 
     allowed_roles: ClassVar[frozenset[str]] = SIGNED_IN
 
+    # The values typed so far, in the tab's sessionStorage beside the form's own draft
+    # (pages/ticket_new): a reload, or a fresh server state for this tab, loses none.
+    cf_draft: str = rx.SessionStorage("", name=FIELDS_DRAFT_KEY)
+    _draft_user: int = 0
+
     @rx.event
     async def load_filing_fields(self):
         actor = await self.current_actor()
@@ -117,10 +130,38 @@ class FilingFieldsState(FieldValues, SessionState):
         items = [field_item(f) for f in defs]
         keep = {k: [v] for k, v in self.cf_values.items() if v}
         keep.update(self.cf_multi)
+        if self._draft_user != actor.id:
+            keep = self._drafted(actor.id)
+        self._draft_user = actor.id
         self._fill(items, keep)
+
+    def _drafted(self, user_id: int) -> dict[str, list[str]]:
+        """The values of this tab's draft, if it is this user's."""
+        try:
+            data = json.loads(self.cf_draft) if self.cf_draft else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or data.get("uid") != user_id:
+            return {}
+        values = data.get("values")
+        if not isinstance(values, dict):
+            return {}
+        return {
+            str(k)[:80]: [str(x)[:MAX_VALUE] for x in v][:100]
+            for k, v in values.items()
+            if isinstance(v, list)
+        }
+
+    def _changed(self) -> None:
+        if not self._draft_user:
+            return
+        values = {k: [v] for k, v in self.cf_values.items() if v}
+        values.update({k: v for k, v in self.cf_multi.items() if v})
+        self.cf_draft = json.dumps({"uid": self._draft_user, "values": values})
 
     def clear(self) -> None:
         self._fill(self.cf_items, {})
+        self.cf_draft = ""
 
 
 class TicketFieldsState(FieldValues, SessionState):

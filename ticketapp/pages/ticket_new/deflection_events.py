@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ticketapp import live
+from ticketapp.components.custom_fields import FilingFieldsState
 from ticketapp.db import run_in_session
 from ticketapp.i18n import _
 from ticketapp.pages.ticket_new.duplicate_finder import find_duplicates
@@ -88,6 +89,7 @@ class DeflectionEvents(SessionState, mixin=True):
         discard_parked(actor.id, self.files)
         self._reset_form()
         self.draft = ""
+        (await self.get_state(FilingFieldsState)).clear()
         return [
             rx.toast.success(_("Glad that helped. No ticket was filed.")),
             rx.redirect("/portal"),
