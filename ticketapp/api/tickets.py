@@ -65,7 +65,8 @@ def _field_out(v: custom_fields.FieldValue) -> CustomFieldOut:
 
 def _view(session, actor, number: object) -> tuple[tickets.TicketView, dict]:
     """The ticket's view with its tags (staff) and custom fields, as `actor` may see them."""
-    view = tickets.get_ticket_view(session, actor, number)
+    ticket = tickets.ticket_for_number(session, actor, number)  # (kept: the checks below
+    view = tickets.view_of(session, actor, ticket)  # find it in the session, not the database)
     extras = {
         "tags": tags.ticket_tags(session, actor, view.id),
         "custom_fields": [

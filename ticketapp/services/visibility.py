@@ -106,13 +106,19 @@ def get_ticket_for(
     return ticket
 
 
-def ticket_id_for_number(session: Session, actor: Actor, number: object) -> int:
-    """Resolve a ticket number ("1001" or "#1001") the actor may see to its id."""
+def ticket_for_number(session: Session, actor: Actor, number: object) -> Ticket:
+    """The ticket of a number ("1001" or "#1001") if the actor may see it, else NotFound."""
     match = NUMBER_RE.match(str(number).strip()) if number is not None else None
     if not match:
         raise NotFound(NOT_FOUND)
     ticket = session.exec(select(Ticket).where(Ticket.number == int(match.group(1)))).first()
     if ticket is None or not may_see(session, actor, ticket):
         raise NotFound(NOT_FOUND)
+    return ticket
+
+
+def ticket_id_for_number(session: Session, actor: Actor, number: object) -> int:
+    """Resolve a ticket number ("1001" or "#1001") the actor may see to its id."""
+    ticket = ticket_for_number(session, actor, number)
     assert ticket.id is not None
     return ticket.id

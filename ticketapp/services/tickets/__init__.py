@@ -55,7 +55,7 @@ from ticketapp.services.tickets.validation import (
     clean_details,
     validate_ticket_form,
 )
-from ticketapp.services.tickets.view import get_ticket_view
+from ticketapp.services.tickets.view import get_ticket_view, view_of
 from ticketapp.services.tickets.views import (
     AttachmentView,
     BulkOutcome,
@@ -71,6 +71,7 @@ from ticketapp.services.visibility import (
     REQUESTER_EVENT_KINDS,
     can_see,
     get_ticket_for,
+    ticket_for_number,
     ticket_id_for_number,
 )
 
@@ -112,6 +113,7 @@ __all__ = [
     "flush_ticket",
     "get_ticket_for",
     "get_ticket_view",
+    "view_of",
     "last_changed_by",
     "link_tickets",
     "list_my_tickets",
@@ -126,6 +128,7 @@ __all__ = [
     "ticket_filters",
     "TicketQuery",
     "prepare_search",
+    "ticket_for_number",
     "ticket_id_for_number",
     "unlink_tickets",
     "update_fields",

@@ -51,20 +51,29 @@ def _stemmed(parts: Iterable[str]) -> str:
     return " ".join(o for o in out if o)
 
 
-def _docs(session: Any, ids: list[int]) -> dict[int, dict[str, str]]:
-    """The stemmed document of each ticket in `ids` that exists."""
-    expand = {"ids": ids}
+def _docs(session: Any, ids: list[int], bare: set[int] = frozenset()) -> dict[int, dict[str, str]]:
+    """The stemmed document of each ticket in `ids` that exists (`bare` ones: title,
+    description and requester only)."""
     tickets = session.execute(
         text(
             'SELECT t.id, t.title, t.description, u.name, u.email FROM ticket t JOIN "user" u '
             "ON u.id = t.requester_id WHERE t.id IN :ids"
         ).bindparams(bindparam("ids", expanding=True)),
-        expand,
+        {"ids": ids},
     ).all()
     texts: dict[int, dict[str, list[str]]] = {
         r[0]: {"title": [r[1]], "body": [r[2] or ""], "people": [r[3] or "", r[4] or ""]}
         for r in tickets
     }
+    with_parts = [i for i in ids if i not in bare]
+    if with_parts:
+        _add_parts(session, with_parts, texts)
+    return {tid: {c: _stemmed(parts.get(c, [])) for c in COLUMNS} for tid, parts in texts.items()}
+
+
+def _add_parts(session: Any, ids: list[int], texts: dict[int, dict[str, list[str]]]) -> None:
+    """Replies and notes, file names and tags of these tickets, into `texts`."""
+    expand = {"ids": ids}
     comments = session.execute(
         text(
             "SELECT ticket_id, body, is_internal FROM comment WHERE ticket_id IN :ids ORDER BY id"
@@ -93,16 +102,16 @@ def _docs(session: Any, ids: list[int]) -> dict[int, dict[str, str]]:
     for ticket_id, name in tags:
         # "vpn-outage" is found by "vpn", "outage" and "vpn-outage".
         texts[ticket_id].setdefault("tags", []).append(name or "")
-    return {tid: {c: _stemmed(parts.get(c, [])) for c in COLUMNS} for tid, parts in texts.items()}
 
 
-def reindex(session: Any, ticket_ids: Iterable[int]) -> None:
+def reindex(session: Any, ticket_ids: Iterable[int], bare: set[int] = frozenset()) -> None:
     """Rewrite the index rows of these tickets (and add their words to the vocabulary).
-    `session` is a Session or a Connection (the migration back-fill)."""
+    `session` is a Session or a Connection (the migration back-fill); `bare`: tickets known
+    to have no replies, files or tags yet (just filed)."""
     ids = sorted({int(i) for i in ticket_ids})
     if not ids:
         return
-    docs = _docs(session, ids)
+    docs = _docs(session, ids, bare)
     bind = session.get_bind() if isinstance(session, OrmSession) else session
     if bind.dialect.name == "sqlite":
         _write_sqlite(session, ids, docs)
@@ -197,10 +206,21 @@ class _Pending:
     tickets: set[int] = field(default_factory=set)
     people: set[int] = field(default_factory=set)
     comments: list[tuple[int, str, bool]] = field(default_factory=list)
+    # Tickets inserted by these flushes, and tickets whose replies, files or tags changed: a
+    # new ticket with none of those has no rows of them to read.
+    new: set[int] = field(default_factory=set)
+    with_parts: set[int] = field(default_factory=set)
+
+    def bare(self) -> set[int]:
+        return self.new - self.with_parts
 
 
 def _note(session: OrmSession, pending: _Pending) -> None:
     for obj in [*session.new, *session.dirty, *session.deleted]:
+        if isinstance(obj, Ticket) and obj in session.new:
+            pending.new.add(obj.id)
+        elif isinstance(obj, Comment | Attachment | TicketTag):
+            pending.with_parts.add(obj.ticket_id)
         if isinstance(obj, Comment) and obj in session.new:
             pending.comments.append((obj.ticket_id, obj.body or "", bool(obj.is_internal)))
             continue
@@ -233,7 +253,7 @@ def _before_commit(session: OrmSession) -> None:
             {"ids": sorted(pending.people), "n": MAX_REQUESTER_TICKETS},
         )
         tickets |= {r[0] for r in rows}
-    reindex(session, tickets)
+    reindex(session, tickets, bare=pending.bare())
     append_comments(session, [c for c in pending.comments if c[0] not in tickets])
 
 

@@ -38,8 +38,12 @@ from ticketapp.services.tickets.views import (
 
 def get_ticket_view(session: Session, actor: Actor, number: object) -> TicketView:
     """Everything the ticket page shows, holding only what this actor's role may see."""
-    ticket = session.get(Ticket, visibility.ticket_id_for_number(session, actor, number))
-    assert ticket is not None and ticket.id is not None
+    return view_of(session, actor, visibility.ticket_for_number(session, actor, number))
+
+
+def view_of(session: Session, actor: Actor, ticket: Ticket) -> TicketView:
+    """get_ticket_view of a ticket the caller has checked `actor` may see."""
+    assert ticket.id is not None
     people = _people(session, ticket)
     names = {uid: p.name for uid, p in people.items()}
     staff = visibility.sees_internal(actor)
