@@ -242,6 +242,12 @@ def sign_in(
         expect(page).to_have_url(path_re(expect_path), timeout=15_000)
 
 
+def open_admin_page(page: Page, name: str) -> None:
+    """A manager's settings page, from the top bar's Admin menu."""
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Admin").click()
+    page.get_by_role("menuitem", name=name, exact=True).click()
+
+
 def wait_for_shortcuts(page: Page) -> None:
     """The keyboard layer loads after the page (a client-only component): its palette button
     shows once j/k, r/n and Ctrl-K listen. A person sees the button; a test must wait for it."""

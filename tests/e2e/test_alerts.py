@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, open_admin_page, sign_in
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "alerts"
 
@@ -42,7 +42,7 @@ def _payload(name: str) -> dict:
 
 
 def _create_integration(page: Page) -> str:
-    page.get_by_role("link", name="Integrations").click()
+    open_admin_page(page, "Integrations")
     expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()
     expect(page.get_by_text("No integrations yet.")).to_be_visible()
     assert_accessible(page, "integrations-empty")

@@ -123,7 +123,12 @@ def test_signed_out_visitor_is_sent_to_sign_in_and_back(page: Page):
 def test_manager_creates_agent_changes_role_and_deactivates(page: Page, new_page):
     email = _unique_email("newagent")
     sign_in(page, "manager@example.com", expect_path="/analytics")
-    page.get_by_role("link", name="Users").click()
+    # The Admin menu by keyboard: Enter opens it on its first page, Enter opens that.
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Admin").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("menuitem", name="Users", exact=True)).to_be_focused()
+    assert_accessible(page, "admin-menu")
+    page.keyboard.press("Enter")
     expect(page).to_have_url(path_re("/admin/users"))
     page.get_by_role("button", name="New user").click()
     dialog = page.get_by_role("dialog")

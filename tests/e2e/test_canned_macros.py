@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.conftest import assert_accessible, open_admin_page, path_re, sign_in
 
 AGENT = "agent@example.com"
 MANAGER = "manager@example.com"
@@ -114,7 +114,7 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
     # A manager defines the macro.
     sign_in(page, MANAGER, expect_path="/analytics")
     expect(page.get_by_role("region", name="Canned responses used")).to_be_visible()
-    page.get_by_role("link", name="Canned responses").click()
+    open_admin_page(page, "Canned responses")
     page.get_by_role("link", name="Macros").click()
     expect(page).to_have_url(path_re("/admin/macros"))
     page.get_by_role("button", name="New macro").click()

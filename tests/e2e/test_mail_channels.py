@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ROOT, assert_accessible, path_re, sign_in
+from tests.e2e.conftest import ROOT, assert_accessible, open_admin_page, path_re, sign_in
 
 MANAGER = "manager@example.com"
 DATA = Path(__file__).parent.parent / "data" / "mail"
@@ -64,7 +64,7 @@ def _add_mailbox(page: Page) -> None:
 
 def test_manager_adds_a_mailbox_and_handles_the_quarantine(page: Page, app_server):
     sign_in(page, MANAGER, expect_path="/analytics")
-    page.get_by_role("link", name="Channels").click()
+    open_admin_page(page, "Channels")
     expect(page).to_have_url(path_re("/admin/channels"))
     expect(page.get_by_role("heading", name="Channels", level=1)).to_be_visible()
     expect(page.get_by_text("No mailboxes yet.")).to_be_visible()

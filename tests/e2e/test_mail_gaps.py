@@ -22,7 +22,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from tests.e2e.conftest import ROOT, assert_accessible, path_re, sign_in
+from tests.e2e.conftest import ROOT, assert_accessible, open_admin_page, path_re, sign_in
 from ticketapp.db import make_engine
 from ticketapp.models import Team, Ticket
 
@@ -110,7 +110,7 @@ def _team_of(app_server, number: int) -> str:
 
 def test_integration_label_rules_route_alerts(page: Page, app_server):
     sign_in(page, MANAGER, expect_path="/analytics")
-    page.get_by_role("link", name="Integrations").click()
+    open_admin_page(page, "Integrations")
     expect(page).to_have_url(path_re("/admin/integrations"))
     expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()
     page.get_by_role("button", name="New integration").click()

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.conftest import assert_accessible, open_admin_page, path_re, sign_in
 
 MANAGER = "manager@example.com"
 AGENT = "agent@example.com"
@@ -38,7 +38,7 @@ def _choose(page: Page, label: str, option: str) -> None:
 
 def test_manager_creates_an_organisation_and_a_new_requester_joins_it(page: Page, new_page, org):
     sign_in(page, MANAGER, expect_path="/analytics")
-    page.get_by_role("link", name="Users", exact=True).click()
+    open_admin_page(page, "Users")
     page.get_by_role("link", name="Organisations").click()
     expect(page.get_by_role("heading", name="Organisations", level=1)).to_be_visible()
     expect(page.get_by_text(re.compile("No organisations yet"))).to_be_visible()

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from reflex_base.utils.format import format_event_handler
 from sqlmodel import Session, select
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, open_admin_page, sign_in
 from tests.e2e.test_guard_websocket import SocketTap
 from tests.unit.test_webhooks import Receiver
 from ticketapp.db import make_engine
@@ -52,7 +52,7 @@ def _verifies(request: dict, secret: str) -> bool:
 
 def _add_endpoint(page: Page, url: str) -> str:
     """Through the form (bad input first); returns the signing secret the page shows."""
-    page.get_by_role("link", name="Webhooks").click()
+    open_admin_page(page, "Webhooks")
     expect(page.get_by_role("heading", name="Webhooks", level=1)).to_be_visible()
     expect(page.get_by_text("No webhook endpoints yet.")).to_be_visible()
     assert_accessible(page, "webhooks-empty")

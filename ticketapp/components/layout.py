@@ -20,28 +20,41 @@ from ticketapp.session_cookie import SIGN_IN_PATH, SIGN_OUT_PATH
 from ticketapp.state import SessionState, browser_storage_names
 
 # (label, path, roles that see it); pages add themselves here as they exist.
+MANAGERS = frozenset({Role.MANAGER})
 NAV_ITEMS: list[tuple[str, str, frozenset[str]]] = [
     (N_("My tickets"), "/portal", frozenset({Role.REQUESTER})),
     (N_("Tickets"), "/tickets", frozenset({Role.AGENT, Role.MANAGER})),
-    (N_("New ticket"), "/tickets/new", frozenset(Role)),
-    (N_("Analytics"), "/analytics", frozenset({Role.MANAGER})),
     (N_("Board"), "/board", frozenset({Role.AGENT, Role.MANAGER})),
-    (N_("Users"), "/admin/users", frozenset({Role.MANAGER})),
-    (N_("SLA"), "/admin/sla", frozenset({Role.MANAGER})),
-    (N_("Routing"), "/admin/routing", frozenset({Role.MANAGER})),
-    (N_("Webhooks"), "/admin/webhooks", frozenset({Role.MANAGER})),
-    (N_("Integrations"), "/admin/integrations", frozenset({Role.MANAGER})),
-    (N_("Channels"), "/admin/channels", frozenset({Role.MANAGER})),
-    (N_("Canned responses"), "/settings/canned", frozenset({Role.AGENT, Role.MANAGER})),
-    (N_("Fields"), "/admin/fields", frozenset({Role.MANAGER})),
-    (N_("Tags"), "/admin/tags", frozenset({Role.MANAGER})),
+    (N_("New ticket"), "/tickets/new", frozenset(Role)),
+    (N_("Analytics"), "/analytics", MANAGERS),
     (N_("Knowledge base"), "/kb", frozenset(Role)),
+    (N_("Canned responses"), "/settings/canned", frozenset({Role.AGENT})),  # managers: Admin
+]
+# The managers' pages, in the top bar's Admin menu (one line at 1280 px, not two).
+ADMIN_ITEMS: list[tuple[str, str, frozenset[str]]] = [
+    (N_("Users"), "/admin/users", MANAGERS),
+    (N_("Organisations"), "/admin/organisations", MANAGERS),
+    (N_("SLA"), "/admin/sla", MANAGERS),
+    (N_("Escalation rules"), "/admin/escalation", MANAGERS),
+    (N_("Routing"), "/admin/routing", MANAGERS),
+    (N_("Macros"), "/admin/macros", MANAGERS),
+    (N_("Canned responses"), "/settings/canned", MANAGERS),
+    (N_("Fields"), "/admin/fields", MANAGERS),
+    (N_("Tags"), "/admin/tags", MANAGERS),
+    (N_("Channels"), "/admin/channels", MANAGERS),
+    (N_("Integrations"), "/admin/integrations", MANAGERS),
+    (N_("Webhooks"), "/admin/webhooks", MANAGERS),
+    (N_("Audit log"), "/admin/audit", MANAGERS),
 ]
 
 
-def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
+def _is_current(path: str) -> rx.Var[bool]:
     url_path = rx.State.router.url.path
-    current = (url_path == path) | (url_path == path + "/")
+    return (url_path == path) | (url_path == path + "/")
+
+
+def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
+    current = _is_current(path)
     return rx.cond(
         rx.Var.create(sorted(roles)).contains(SessionState.user_role),
         rx.link(
@@ -52,6 +65,45 @@ def _nav_link(label: str, path: str, roles: frozenset[str]) -> rx.Component:
             aria_current=rx.cond(current, "page", None),
             high_contrast=True,
             white_space="nowrap",
+        ),
+    )
+
+
+def _admin_item(label: str, path: str) -> rx.Component:
+    current = _is_current(path)
+    return rx.menu.item(
+        rx.link(
+            t(label),
+            href=path,
+            aria_current=rx.cond(current, "page", None),
+            weight=rx.cond(current, "bold", "regular"),
+            underline="none",
+            high_contrast=True,
+        ),
+        as_child=True,
+    )
+
+
+def _admin_menu() -> rx.Component:
+    """Managers: the settings pages, in a menu (keyboard: Enter or arrows open it)."""
+    url_path = rx.State.router.url.path
+    inside = url_path.startswith("/admin") | url_path.startswith("/settings/canned")
+    return rx.cond(
+        SessionState.user_role == Role.MANAGER,
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    t("Admin"),
+                    rx.icon("chevron-down", size=14),
+                    variant="ghost",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    weight=rx.cond(inside, "bold", "regular"),
+                    size="2",
+                ),
+            ),
+            rx.menu.content(*[_admin_item(label, path) for label, path, _ in ADMIN_ITEMS]),
+            modal=False,  # a navigation menu: the page stays readable (no aria-hidden on it)
         ),
     )
 
@@ -77,7 +129,13 @@ def top_bar(shortcuts: str = "") -> rx.Component:
                 aria_label=t("ticketapp home"),
             ),
             rx.el.nav(
-                rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="4", wrap="wrap"),
+                rx.hstack(
+                    *[_nav_link(*item) for item in NAV_ITEMS],
+                    _admin_menu(),
+                    spacing="4",
+                    wrap="wrap",
+                    align="center",
+                ),
                 aria_label=t("Main"),
             ),
             rx.spacer(),
@@ -85,7 +143,8 @@ def top_bar(shortcuts: str = "") -> rx.Component:
             rx.cond(
                 SessionState.user_name != "",
                 rx.hstack(
-                    command_palette(shortcuts, NAV_ITEMS),  # Ctrl/Cmd-K, ? and page shortcuts
+                    # Ctrl/Cmd-K (every page in the bar and the Admin menu), ? and page keys
+                    command_palette(shortcuts, NAV_ITEMS + ADMIN_ITEMS),
                     bell(),  # NOTIFY: unread count, live
                     rx.avatar(fallback=SessionState.user_initials, size="2", radius="full"),
                     rx.vstack(
