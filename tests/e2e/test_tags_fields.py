@@ -157,6 +157,20 @@ def test_agent_tags_with_autocomplete_and_filters_the_list(page: Page, db):
     expect(table.get_by_role("link", name=f"#{first}", exact=True)).to_be_visible()
     expect(table.get_by_role("link", name=f"#{second}", exact=True)).to_be_visible()
     _axe_both(page, "tickets-filtered-by-tag")
+    # The Tags column (off by default): each tag links to the list of its tickets.
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("dialog", name="Columns to show").get_by_role("checkbox", name="Tags").click()
+    page.keyboard.press("Escape")
+    expect(table.get_by_role("columnheader", name="Tags")).to_be_visible()
+    number_link = page.get_by_role("link", name=f"#{first}", exact=True)
+    row = table.get_by_role("row").filter(has=number_link)
+    badge = row.get_by_role("link", name=f"Tickets tagged {tag}")
+    expect(badge).to_have_attribute("href", f"/tickets?tag={tag}")
+    _axe_both(page, "tickets-tags-column")
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("button", name="Reset to default").click()  # (Alex's columns: other tests)
+    page.keyboard.press("Escape")
+    expect(table.get_by_role("columnheader", name="Tags")).to_have_count(0)
 
     # Removing the tag takes the ticket out of the filtered list.
     page.goto(f"/tickets/{second}")

@@ -50,3 +50,9 @@ def test_requesters_have_no_ticket_list_columns(session: Session):
         preferences.set_list_columns(session, p.requester, ["status"])
     with pytest.raises(PermissionDenied):
         preferences.list_columns(session, None)
+
+
+def test_the_tags_column_is_a_choice_off_by_default(session: Session):
+    p = people(session)
+    assert "tags" in preferences.LIST_COLUMNS and "tags" not in preferences.DEFAULT_LIST_COLUMNS
+    assert preferences.set_list_columns(session, p.agent, ["tags", "status"]) == ["status", "tags"]

@@ -80,6 +80,9 @@ def test_tags_are_staff_only(session, p):
         tags.add_tags(session, p.requester, ref.id, "mine")
     with pytest.raises(PermissionDenied):
         tags.suggest(session, p.requester, "sec")
+    with pytest.raises(PermissionDenied):  # the list's Tags column
+        tags.tags_of_listed(session, p.requester, [ref.id])
+    assert tags.tags_of_listed(session, p.agent, [ref.id]) == {ref.id: ["secret-label"]}
     # The requester's own search never matches a tag; staff search does.
     assert _ids(session, p.requester, text="secret-label") == set()
     assert _ids(session, p.agent, text="secret-label") == {ref.id}

@@ -19,11 +19,12 @@ LIST_COLUMNS: dict[str, str] = {
     "requester": N_("Requester"),
     "assignee": N_("Assignee"),
     "team": N_("Team"),
+    "tags": N_("Tags"),
     "updated": N_("Updated"),
     "sla": "SLA",
 }
-# What a new agent sees: everything but the type (the title usually says it).
-DEFAULT_LIST_COLUMNS: tuple[str, ...] = tuple(c for c in LIST_COLUMNS if c != "type")
+# What a new agent sees: everything but the type (the title usually says it) and the tags.
+DEFAULT_LIST_COLUMNS: tuple[str, ...] = tuple(c for c in LIST_COLUMNS if c not in ("type", "tags"))
 
 
 def list_columns(session: Session, actor: Actor | None) -> list[str]:

@@ -80,6 +80,14 @@ def tag_names(session: Session, ticket_ids: Iterable[int]) -> dict[int, list[str
     return out
 
 
+def tags_of_listed(
+    session: Session, actor: Actor, ticket_ids: Iterable[int]
+) -> dict[int, list[str]]:
+    """Staff: the tags of tickets a list has shown them (ids scoped to `actor` by the list)."""
+    require_staff(actor)
+    return tag_names(session, ticket_ids)
+
+
 def ticket_tags(session: Session, actor: Actor, ticket_id: object) -> list[str]:
     """The tags of a ticket; a requester gets none (tags are staff-only)."""
     ticket = get_ticket_for(session, actor, ticket_id)

@@ -205,8 +205,12 @@ class TicketsListState(SessionState):
                 readonly=True,
                 **filters,
             )
+        tags_by_id: dict[int, list[str]] = {}
+        if "tags" in self.columns and found:
+            ids = [r.id for r in found]
+            tags_by_id = await run_in_session(tag_service.tags_of_listed, actor, ids, readonly=True)
         now = datetime.now(UTC)
-        self.rows = [list_row(r, now) for r in found]
+        self.rows = [list_row(r, now, tags_by_id.get(r.id)) for r in found]
         self.total = total
         self._numbers = {**self._numbers, **{r["id"]: r["number"] for r in self.rows}}
         self.loading = False
@@ -311,6 +315,8 @@ class TicketsListState(SessionState):
             self.columns = await run_in_session(preferences.set_list_columns, actor, wanted)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
+        if name == "tags" and shown is True:  # the rows have no tags yet
+            await self._reload(actor)
         return None
 
     @rx.event

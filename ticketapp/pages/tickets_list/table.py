@@ -49,6 +49,24 @@ def sla_badge(state: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     )
 
 
+def _tags(names: rx.Var[list[str]]) -> rx.Component:
+    """A ticket's tags; each lists the tickets with that tag."""
+    return rx.flex(
+        rx.foreach(
+            names,
+            lambda name: rx.link(
+                rx.badge(name, variant="soft", color_scheme="gray", high_contrast=True),
+                href="/tickets?tag=" + name,
+                aria_label=t("Tickets tagged {name}", name=name),
+                underline="none",
+            ),
+        ),
+        gap="1",
+        wrap="wrap",
+        min_width="6em",
+    )
+
+
 def _row(r: rx.Var[ListRow]) -> rx.Component:
     number = r["number"].to_string()
     return rx.table.row(
@@ -83,6 +101,7 @@ def _row(r: rx.Var[ListRow]) -> rx.Component:
             ),
         ),
         shown("team", rx.table.cell(r["team"])),
+        shown("tags", rx.table.cell(_tags(r["tags"]))),
         shown("updated", rx.table.cell(rx.el.time(r["updated"], date_time=r["updated_iso"]))),
         shown("sla", rx.table.cell(sla_badge(r["sla_state"], r["sla"]), white_space="nowrap")),
         data_ticket=number,
@@ -118,6 +137,7 @@ def ticket_table() -> rx.Component:
                             shown("requester", rx.table.column_header_cell(t("Requester"))),
                             shown("assignee", rx.table.column_header_cell(t("Assignee"))),
                             shown("team", rx.table.column_header_cell(t("Team"))),
+                            shown("tags", rx.table.column_header_cell(t("Tags"))),
                             shown("updated", _sort_header("updated_at", t("Updated"))),
                             shown("sla", rx.table.column_header_cell("SLA")),
                         )

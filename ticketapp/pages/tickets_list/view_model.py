@@ -36,6 +36,7 @@ class ListRow(TypedDict):
     sla: str
     sla_state: str
     snippet_html: str  # a search's match: escaped HTML with <mark> (services/tickets/search.py)
+    tags: list[str]  # when the Tags column is shown
 
 
 def _label(labels: dict, value: str) -> str:
@@ -45,7 +46,7 @@ def _label(labels: dict, value: str) -> str:
     return value
 
 
-def list_row(r: tickets.TicketRow, now: datetime) -> ListRow:
+def list_row(r: tickets.TicketRow, now: datetime, tags: list[str] | None = None) -> ListRow:
     return ListRow(
         id=r.id,
         number=r.number,
@@ -64,6 +65,7 @@ def list_row(r: tickets.TicketRow, now: datetime) -> ListRow:
         sla=r.sla_label,
         sla_state=r.sla_state,
         snippet_html=r.snippet_html,
+        tags=tags or [],
     )
 
 
