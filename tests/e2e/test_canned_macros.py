@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -113,7 +114,12 @@ def test_agent_runs_a_macro_on_three_selected_tickets_after_a_preview(page: Page
 
     # A manager defines the macro.
     sign_in(page, MANAGER, expect_path="/analytics")
-    expect(page.get_by_role("region", name="Canned responses used")).to_be_visible()
+    usage = page.get_by_role("region", name="Canned responses used")
+    today = datetime.now(UTC).date()
+    expect(usage).to_contain_text(f"{today - timedelta(days=29)} – {today}")  # the dashboard's
+    page.goto("/analytics?period=7")  # period, and it follows the period chosen
+    expect(usage).to_contain_text(f"{today - timedelta(days=6)} – {today}")
+    expect(usage.get_by_role("table", name="Canned responses used")).to_be_visible()
     open_admin_page(page, "Canned responses")
     page.get_by_role("link", name="Macros").click()
     expect(page).to_have_url(path_re("/admin/macros"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -19,7 +20,7 @@ from ticketapp.models import (
     utcnow,
 )
 from ticketapp.pages.ticket_detail.canned_events import slash_query
-from ticketapp.services import canned, macros, tickets
+from ticketapp.services import analytics, canned, macros, tickets
 from ticketapp.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 
@@ -132,6 +133,15 @@ def test_usage_counts_insertions_per_response(session, p):
     since = utcnow() - timedelta(hours=1)
     assert canned.usage(session, p.manager, since) == [("Beta", 2), ("Alpha", 1)]
     assert canned.usage(session, p.manager, utcnow() + timedelta(hours=1)) == []
+    # The analytics card asks for the dashboard's period: [since, until).
+    assert canned.usage(session, p.manager, since, utcnow() - timedelta(minutes=30)) == []
+
+
+def test_a_dashboard_period_is_its_local_days_in_utc():
+    f = analytics.Filters(start=date(2026, 12, 1), end=date(2026, 12, 7), period="7")
+    since, until = f.utc_range(ZoneInfo("Europe/Riga"))  # UTC+2 in December
+    assert since == datetime(2026, 11, 30, 22, 0, tzinfo=UTC)
+    assert until == datetime(2026, 12, 7, 22, 0, tzinfo=UTC)
 
 
 # --- macros ----------------------------------------------------------------------------------

@@ -264,15 +264,23 @@ def use_canned(session: Session, actor: Actor, canned_id: object, ticket_id: obj
 
 
 def usage(
-    session: Session, actor: Actor, since: datetime, limit: int = 10
+    session: Session,
+    actor: Actor,
+    since: datetime,
+    until: datetime | None = None,
+    limit: int = 10,
 ) -> list[tuple[str, int]]:
-    """(title, uses) of the most used canned responses since `since` (analytics: managers)."""
+    """(title, uses) of the most used canned responses in [since, until) (analytics:
+    managers)."""
     require_manager(actor)
     uses = func.count(col(CannedUse.id))
+    window = [CannedUse.used_at >= since]
+    if until is not None:
+        window.append(CannedUse.used_at < until)
     rows = session.exec(
         select(CannedResponse.title, uses)
         .join(CannedResponse, col(CannedResponse.id) == CannedUse.canned_id)
-        .where(CannedUse.used_at >= since)
+        .where(*window)
         .group_by(col(CannedResponse.id), CannedResponse.title)
         .order_by(uses.desc(), CannedResponse.title)
         .limit(limit)

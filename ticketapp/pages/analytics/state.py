@@ -21,6 +21,7 @@ from ticketapp.i18n import _
 from ticketapp.models import CHANNEL_LABELS
 from ticketapp.pages.analytics.view_model import Daily, Kpi, NameValue, Option, Workload
 from ticketapp.pages.analytics.viewers import forget, open_views, register_viewer
+from ticketapp.pages.canned.usage_card import CannedUsageState
 from ticketapp.services import analytics, security_log
 from ticketapp.services.errors import ServiceError, ValidationError
 from ticketapp.state import MANAGERS, SessionState
@@ -175,7 +176,7 @@ class AnalyticsState(SessionState):
             Option(value=v, label=lbl) for v, lbl in choices["organisations"]
         ]
         self.loading = False
-        return None
+        return CannedUsageState.load_usage  # its card follows the same period
 
     def _go(self, params: dict[str, str]):
         clean = {k: v for k, v in params.items() if v and not (k == "period" and v == "30")}

@@ -1,9 +1,8 @@
 """The analytics page's "Canned responses used" card: the most inserted canned responses of
-the last 30 days (by agents into replies, and by macros), loaded when the card appears."""
+the dashboard's period (by agents into replies, and by macros), loaded with the dashboard."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import ClassVar, TypedDict
 
 import reflex as rx
@@ -11,11 +10,9 @@ import reflex as rx
 from ticketapp.components.form_fields import table_caption
 from ticketapp.components.i18n import t
 from ticketapp.db import run_in_session
-from ticketapp.models import utcnow
-from ticketapp.services import canned
+from ticketapp.services import analytics, canned
+from ticketapp.services.errors import ValidationError
 from ticketapp.state import MANAGERS, SessionState
-
-DAYS = 30
 
 
 class UsageRow(TypedDict):
@@ -27,16 +24,25 @@ class CannedUsageState(SessionState):
     allowed_roles: ClassVar[frozenset[str]] = MANAGERS
 
     usage_rows: list[UsageRow] = []
+    usage_range: str = ""  # "2026-11-09 – 2026-12-08": the dashboard's period
     usage_loaded: bool = False
 
     @rx.event
     async def load_usage(self):
+        """The period of the page's URL, as the dashboard reads it (pages/analytics)."""
         actor = await self.current_actor()
         if actor is None or not actor.is_manager:
             return
-        since = utcnow() - timedelta(days=DAYS)
-        rows = await run_in_session(canned.usage, actor, since, readonly=True)
+        query = {k: str(v)[:40] for k, v in self.router.url.query_parameters.items()}
+        today = analytics.local_today(analytics.zone())
+        try:
+            f = analytics.parse_filters(query, today)
+        except ValidationError:
+            f = analytics.default_filters(today)
+        since, until = f.utc_range(analytics.zone())
+        rows = await run_in_session(canned.usage, actor, since, until, readonly=True)
         self.usage_rows = [UsageRow(title=title, uses=n) for title, n in rows]
+        self.usage_range = f"{f.start.isoformat()} – {f.end.isoformat()}"
         self.usage_loaded = True
 
 
@@ -69,7 +75,7 @@ def canned_usage_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(t("Canned responses used"), size="3", as_="h2", id="chart-canned"),
-            rx.text(t("Last 30 days"), size="1", color_scheme="gray"),
+            rx.text(S.usage_range, size="1", color_scheme="gray"),
             rx.cond(
                 ~S.usage_loaded,
                 rx.spinner(),
@@ -84,6 +90,5 @@ def canned_usage_card() -> rx.Component:
         ),
         role="region",
         aria_labelledby="chart-canned",
-        on_mount=S.load_usage,
         width="100%",
     )

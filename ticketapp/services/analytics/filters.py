@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -56,6 +56,12 @@ class Filters:
         if self.tag:
             out["tag"] = self.tag
         return out
+
+    def utc_range(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The period as UTC moments: [the first day's local midnight, the one after the end)."""
+        start = datetime.combine(self.start, datetime.min.time(), tzinfo=tz)
+        end = datetime.combine(self.end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
 
     def key(self) -> str:
         """A short token-safe key naming this view (same filters -> same key)."""
