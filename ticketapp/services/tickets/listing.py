@@ -4,6 +4,7 @@ board shares, and a requester's own tickets with their unread replies."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, literal
@@ -196,7 +197,9 @@ def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:
     return replace(row, sla_state=state.state, sla_label=state.label)
 
 
+@lru_cache(maxsize=2)
 def _row_select(with_unread: bool = False):
+    """The list's row query, built once (a statement is immutable: callers extend copies)."""
     assignee = aliased(User)
     requester = aliased(User)
     columns = [
