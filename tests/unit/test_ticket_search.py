@@ -214,3 +214,29 @@ def test_only_the_newest_matches_are_scored_and_every_match_is_listed(session, p
         _found(session, p.requester, "router "),
     ):
         assert found[:2] == [pages[0][0], pages[1][0]] and found[2] == old.id
+
+
+def test_a_search_counts_up_to_the_cap_and_past_the_page(session, p, monkeypatch):
+    from ticketapp.services.tickets import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    refs = [_file(session, p.requester, title=f"Scanner {i} offline") for i in range(5)]
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1)
+    assert (total, total.capped, len(rows)) == (2, True, 1)  # "2+": more match
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=3, page_size=1)
+    assert (total, total.capped) == (3, True)  # always counted past the page asked for
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=5, page_size=1)
+    assert (total, total.capped, [r.id for r in rows]) == (5, False, [refs[0].id])
+    _rows, total = tickets.list_tickets(
+        session, p.agent, text="scanner", page_size=1, exact_count=True
+    )
+    assert (total, total.capped) == (5, False)
+    # With other filters (the count goes through the ticket table) and for a requester too.
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1, status="new")
+    assert (total, total.capped) == (2, True)
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", status="new")
+    assert (total, total.capped) == (5, False)  # the page of 25 holds them all
+    _rows, total = tickets.list_tickets(session, p.requester, text="scanner", page_size=2)
+    assert (total, total.capped) == (2, True)
+    _rows, total = tickets.list_tickets(session, p.requester, text="scanner", exact_count=True)
+    assert (total, total.capped) == (5, False)

@@ -118,6 +118,18 @@ def ticket_filters(
     return conds
 
 
+class Total(int):
+    """A list's total. `capped`: a search stopped counting there, and more tickets match (shown
+    as "1,000+"); it always counts past the page asked for, so the next page is known to exist."""
+
+    capped: bool
+
+    def __new__(cls, value: int, capped: bool = False) -> Total:
+        total = super().__new__(cls, value)
+        total.capped = capped
+        return total
+
+
 def list_tickets(
     session: Session,
     actor: Actor,
@@ -127,20 +139,23 @@ def list_tickets(
     page: object = 1,
     page_size: object = 25,
     text: object = "",
+    exact_count: bool = False,
     **filters: Any,
-) -> tuple[list[TicketRow], int]:
+) -> tuple[list[TicketRow], Total]:
     """One page of tickets (rows, total). Filters: see ticket_filters; `text` searches
     (services/tickets/search.py), best matches first unless another sort is asked for, each row
-    with a highlighted snippet. Requesters: own only."""
+    with a highlighted snippet; a search's total is counted up to search.COUNT_CAP (or the
+    page's end) unless `exact_count` (Total.capped says when it stopped). Requesters: own only."""
     tq = prepare(session, actor, text, correct=False)
     conds = ticket_filters(actor, session=session, **filters)
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
     page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     stmt, order = _row_select(), _order(sort, direction)
     if tq is None:
-        total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+        total = Total(session.exec(select(func.count()).select_from(Ticket).where(*conds)).one())
     else:
-        tq, total = _count_search(session, actor, tq, conds)
+        limit = None if exact_count else max(search.COUNT_CAP, page_no * size) + 1
+        tq, total = _count_search(session, actor, tq, conds, limit)
         stmt, order, conds = _search_order(tq, conds, stmt, order, sort, page_no * size)
     stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
     found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
@@ -150,13 +165,16 @@ def list_tickets(
 
 
 def _count_search(
-    session: Session, actor: Actor, tq: TicketQuery, conds: list
-) -> tuple[TicketQuery, int]:
-    """A search's count, after its fallback (typos, any word) when nothing matches."""
-    total = search.count(session, tq, conds)
+    session: Session, actor: Actor, tq: TicketQuery, conds: list, limit: int | None
+) -> tuple[TicketQuery, Total]:
+    """A search's count (up to `limit` - 1, then capped), after its fallback (typos, any word)
+    when nothing matches."""
+    total = search.count(session, tq, conds, limit)
     if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
-        tq, total = retry, search.count(session, retry, conds)
-    return tq, total
+        tq, total = retry, search.count(session, retry, conds, limit)
+    if limit is not None and total >= limit:
+        return tq, Total(limit - 1, capped=True)
+    return tq, Total(total)
 
 
 def _search_order(tq: TicketQuery, conds: list, stmt, order: list, sort: str, top: int):

@@ -29,6 +29,8 @@ from ticketapp.services.kb.snippets import highlight
 from ticketapp.services.tickets.search_index import PUBLIC_COLUMNS, is_vocabulary
 
 VOCABULARY = "ticket_term"
+# A search counts its matches up to here (the list shows "1,000+"; see listing.Total).
+COUNT_CAP = 1_000
 RANK_WINDOW = 2_000  # the newest matches of a query that are scored (see best_first)
 SNIPPET_CONTEXT = 100  # characters before a match that a snippet may start from
 # FTS5 bm25 weights per column, in the index's column order:
@@ -146,14 +148,19 @@ def _any_hit(session: Session, actor: Actor, tq: TicketQuery) -> bool:
     return session.execute(stmt.limit(1)).first() is not None
 
 
-def count(session: Session, tq: TicketQuery, conds: list) -> int:
-    """How many tickets match `tq` and the list's other conditions `conds`."""
+def count(session: Session, tq: TicketQuery, conds: list, limit: int | None = None) -> int:
+    """How many tickets match `tq` and the list's other conditions `conds` (counted no further
+    than `limit` when given: every match of a common word costs more to count than the page)."""
     if not conds and tq.number is None and not tq.words.empty:  # the index alone
         sql, params = tq._match(scored=False)
-        stmt = text(f"SELECT count(*) FROM ({sql}) m").bindparams(**params)
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        stmt = text(f"SELECT count(*) FROM ({sql}{cap}) m").bindparams(**params)
         return int(session.execute(stmt).scalar_one())
-    stmt = select(func.count()).select_from(Ticket).where(*conds, tq.condition())
-    return int(session.execute(stmt).scalar_one())
+    if limit is None:
+        stmt = select(func.count()).select_from(Ticket).where(*conds, tq.condition())
+        return int(session.execute(stmt).scalar_one())
+    ids = select(Ticket.id).where(*conds, tq.condition()).limit(int(limit)).subquery("capped")
+    return int(session.execute(select(func.count()).select_from(ids)).scalar_one())
 
 
 def best_first(tq: TicketQuery, conds: list, top: int) -> tuple[Any, bool] | None:
