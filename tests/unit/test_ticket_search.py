@@ -240,3 +240,21 @@ def test_a_search_counts_up_to_the_cap_and_past_the_page(session, p, monkeypatch
     assert (total, total.capped) == (2, True)
     _rows, total = tickets.list_tickets(session, p.requester, text="scanner", exact_count=True)
     assert (total, total.capped) == (5, False)
+
+
+def test_snippets_come_from_every_source_in_order(session, p):
+    desc = _file(session, p.requester, title="One", description="The toner is empty.")
+    _reply(session, p.agent, desc, "Toner ordered.")
+    reply = _file(session, p.requester, title="Two", description="Nothing here.")
+    _reply(session, p.agent, reply, "First reply.")
+    _reply(session, p.agent, reply, "New toner cartridge fitted.")
+    _reply(session, p.agent, reply, "Toner again.")
+    note = _file(session, p.requester, title="Three", description="Nothing either.")
+    _reply(session, p.agent, note, "Internal: toner stock low.", internal=True)
+    rows, _total = tickets.list_tickets(session, p.agent, text="toner")
+    got = {r.id: r.snippet_html for r in rows}
+    assert "The <mark>toner</mark> is empty." in got[desc.id]
+    assert got[reply.id].startswith("New <mark>toner</mark>")
+    assert "<mark>toner</mark> stock" in got[note.id]
+    rows, _total = tickets.list_tickets(session, p.requester, text="toner")
+    assert note.id not in {r.id for r in rows}

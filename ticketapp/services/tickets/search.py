@@ -14,9 +14,20 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Float, Integer, column, func, literal_column, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 from sqlmodel import Session, col
 
 from ticketapp.models import Attachment, Comment, Ticket, User
@@ -192,47 +203,64 @@ def snippets(session: Session, actor: Actor, tq: TicketQuery, ids: list[int]) ->
         return {}
     stems, prefixes = tq.words.highlight()
     maybe = _cheap_filter(stems, prefixes)
+    parts = _snippet_parts(visibility.sees_internal(actor))
     out: dict[int, str] = {}
-    for source in _SNIPPET_SOURCES:
-        wanted = [i for i in ids if i not in out]
-        if not wanted:
-            break
-        for tid, part in session.execute(source(wanted, visibility.sees_internal(actor))):
-            found = maybe.search(tx.fold(part or "")) if tid not in out else None
-            if found is None:
-                continue  # no word there starts like a match: skip the costly highlighting
-            html_ = _around(part, found.start(), stems, prefixes)
-            if "<mark>" in html_:
-                out[tid] = html_
+    for tid, part, _ord, _src in session.execute(parts, {"ids": ids}):
+        if tid in out:
+            continue
+        found = maybe.search(tx.fold(part or ""))
+        if found is None:
+            continue  # no word there starts like a match: skip the costly highlighting
+        html_ = _around(part, found.start(), stems, prefixes)
+        if "<mark>" in html_:
+            out[tid] = html_
     return out
 
 
-def _descriptions(ids: list[int], _staff: bool) -> Any:
-    return select(Ticket.id, Ticket.description).where(col(Ticket.id).in_(ids))
+@lru_cache(maxsize=2)
+def _snippet_parts(staff: bool) -> Any:
+    """Every source's texts for the tickets in the parameter `ids`, in one statement (each costs
+    more to build and send than to answer), sources in their order; built once per audience."""
+    ids = bindparam("ids", expanding=True)
+    return union_all(
+        *(
+            source(ids, staff).add_columns(literal_column(str(n), Integer).label("src"))
+            for n, source in enumerate(_SOURCES)
+        )
+    ).order_by(literal_column("src"), literal_column("ord"))
 
 
-def _comments(ids: list[int], staff: bool) -> Any:
-    stmt = select(Comment.ticket_id, Comment.body).where(col(Comment.ticket_id).in_(ids))
-    return visibility.only_visible_comments(stmt, staff).order_by(col(Comment.id))
+# Each source: (ticket id, text, its order within the source), only for the tickets in `ids`.
 
 
-def _files(ids: list[int], staff: bool) -> Any:
+def _descriptions(ids: Any, _staff: bool) -> Any:
+    stmt = select(Ticket.id, Ticket.description, literal_column("0", Integer).label("ord"))
+    return stmt.where(col(Ticket.id).in_(ids))
+
+
+def _comments(ids: Any, staff: bool) -> Any:
+    stmt = select(Comment.ticket_id, Comment.body, col(Comment.id).label("ord"))
+    return visibility.only_visible_comments(stmt.where(col(Comment.ticket_id).in_(ids)), staff)
+
+
+def _files(ids: Any, staff: bool) -> Any:
     stmt = (
-        select(Attachment.ticket_id, Attachment.filename)
+        select(Attachment.ticket_id, Attachment.filename, col(Attachment.id).label("ord"))
         .outerjoin(Comment, col(Comment.id) == Attachment.comment_id)
         .where(col(Attachment.ticket_id).in_(ids))
     )
     return visibility.only_visible_attachments(stmt, staff)
 
 
-def _people(ids: list[int], _staff: bool) -> Any:
+def _people(ids: Any, _staff: bool) -> Any:
     who = User.name + " <" + User.email + ">"  # (string concatenation: || on both dialects)
-    stmt = select(Ticket.id, who).join(User, col(User.id) == Ticket.requester_id)
+    stmt = select(Ticket.id, who, literal_column("0", Integer).label("ord"))
+    stmt = stmt.join(User, col(User.id) == Ticket.requester_id)
     return stmt.where(col(Ticket.id).in_(ids))
 
 
-# Where a snippet comes from, in this order; each is read only for tickets still without one.
-_SNIPPET_SOURCES = (_descriptions, _comments, _files, _people)
+# Where a snippet comes from, in this order (a ticket's first hit wins).
+_SOURCES = (_descriptions, _comments, _files, _people)
 
 
 def _around(part: str, at: int, stems: set[str], prefixes: tuple[str, ...]) -> str:
