@@ -231,6 +231,14 @@ def test_a_search_counts_up_to_the_cap_and_past_the_page(session, p, monkeypatch
         session, p.agent, text="scanner", page_size=1, exact_count=True
     )
     assert (total, total.capped) == (5, False)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=9, page_size=1)
+    assert (rows, total, total.capped) == ([], 5, False)  # past the end: counted
+    # A relevance page counts from its ranked window (the newest RANK_WINDOW matches).
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1)
+    assert (total, total.capped, len(rows)) == (2, True, 1)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=4, page_size=1)
+    assert (total, total.capped, len(rows)) == (4, True, 1)  # beyond the window: counted
     # With other filters (the count goes through the ticket table) and for a requester too.
     _rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1, status="new")
     assert (total, total.capped) == (2, True)

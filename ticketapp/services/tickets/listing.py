@@ -151,17 +151,54 @@ def list_tickets(
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
     page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     stmt, order = _row_select(), _order(sort, direction)
+    limit = None if exact_count else max(search.COUNT_CAP, page_no * size) + 1
+    found = None
     if tq is None:
         total = Total(session.exec(select(func.count()).select_from(Ticket).where(*conds)).one())
+    elif (counted := _window_page(session, tq, conds, sort, page_no, size, limit)) is not None:
+        found, total = counted  # a plain search: its page says how many match
     else:
-        limit = None if exact_count else max(search.COUNT_CAP, page_no * size) + 1
         tq, total = _count_search(session, actor, tq, conds, limit)
         stmt, order, conds = _search_order(tq, conds, stmt, order, sort, page_no * size)
-    stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
-    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
+    if found is None:
+        stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
+        found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
     rows = [_with_sla(_row(r), states.get(r[0].id)) for r in found]
     return (_with_snippets(session, actor, tq, rows) if tq else rows), total
+
+
+def _window_page(
+    session: Session,
+    tq: TicketQuery,
+    conds: list,
+    sort: str,
+    page_no: int,
+    size: int,
+    limit: int | None,
+) -> tuple[list, Total] | None:
+    """A plain search's page in relevance order and its count from one statement: the ranked
+    window (the newest RANK_WINDOW matches) also says how many it holds, which is the count up
+    to `limit` when `limit` <= RANK_WINDOW. None when that does not apply, or when the page is
+    empty (then the count and its fallback decide, as for any search)."""
+    if limit is None or limit > search.RANK_WINDOW or sort != "relevance":
+        return None
+    plan = search.best_first(tq, conds, page_no * size)
+    if plan is None or not plan[1]:
+        return None
+    ranked = plan[0]
+    stmt = (
+        _row_select()
+        .add_columns(ranked.c.matched)
+        .join(ranked, ranked.c.id == Ticket.id)
+        .order_by(ranked.c.score.desc(), col(Ticket.id).desc())
+    )
+    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
+    if not found:
+        return None
+    matched = int(found[0][-1])
+    total = Total(limit - 1, capped=True) if matched >= limit else Total(matched)
+    return [r[:-1] for r in found], total
 
 
 def _count_search(

@@ -79,16 +79,22 @@ class TicketQuery:
         return sql, {"tq": _tsquery_expr(self.words, self.mode)}
 
     def ranked(self, top: int | None = None) -> Any:
-        """A subquery (id, score) of the newest RANK_WINDOW matching tickets, ranked (only the
-        `top` best of them when given), or None when only a number was asked."""
+        """A subquery (id, score) of the newest RANK_WINDOW matching tickets, ranked, or None
+        when only a number was asked. With `top`: only the `top` best of them, each row with
+        `matched`, how many rows the window holds (every match, up to RANK_WINDOW)."""
         if self.words.empty:
             return None
         sql, params = self._match()
         key = "rowid" if self.dialect == "sqlite" else "ticket_id"
-        sql = f"SELECT * FROM ({sql} ORDER BY {key} DESC LIMIT {RANK_WINDOW}) w"
-        if top is not None:
+        window = f"({sql} ORDER BY {key} DESC LIMIT {RANK_WINDOW}) w"
+        columns = [column("id", Integer), column("score", Float)]
+        if top is None:
+            sql = f"SELECT * FROM {window}"
+        else:
+            sql = f"SELECT *, count(*) OVER () AS matched FROM {window}"
             sql += f" ORDER BY score DESC LIMIT {int(top)}"
-        stmt = text(sql).bindparams(**params).columns(column("id", Integer), column("score", Float))
+            columns.append(column("matched", Integer))
+        stmt = text(sql).bindparams(**params).columns(*columns)
         return stmt.subquery("search_match")
 
     def condition(self) -> Any:
