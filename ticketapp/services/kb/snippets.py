@@ -30,17 +30,10 @@ def highlight(
 ) -> str:
     """HTML-escaped `text_in` (or its best window of `max_words` words) with matching words
     wrapped in <mark>."""
-    spans: list[tuple[int, int, bool, str]] = []  # start, end, matched, stem
-    hits: dict[str, tuple[bool, str]] = {}  # a word's verdict, once per call (words repeat)
-    for m in tx.WORD_RE.finditer(text_in):
-        found = hits.get(m.group())
-        if found is None:
-            word, terms, indexable = _analysed(m.group().lower()[: tx.MAX_TOKEN_LEN])
-            hit = (indexable and not stems.isdisjoint(terms)) or any(
-                word.startswith(p) or t.startswith(p) for p in prefixes for t in terms
-            )
-            found = hits[m.group()] = (hit, terms[0])
-        spans.append((m.start(), m.end(), *found))
+    asked = frozenset(stems)
+    spans: list[tuple[int, int, bool, str]] = [  # start, end, matched, stem
+        (*m.span(), *_verdict(m.group(), asked, prefixes)) for m in tx.WORD_RE.finditer(text_in)
+    ]
     if not spans:
         return html.escape(text_in[: (max_words or 10_000) * 12])
 
@@ -70,6 +63,17 @@ def highlight(
     if hi < len(spans):
         out.append("…")
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _verdict(raw: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> tuple[bool, str]:
+    """Whether a word (as written) matches a query's stems or prefixes, and its first stem: the
+    same in every snippet of a page of results (and of the next search for the same words)."""
+    word, terms, indexable = _analysed(raw.lower()[: tx.MAX_TOKEN_LEN])
+    hit = (indexable and not stems.isdisjoint(terms)) or any(
+        word.startswith(p) or t.startswith(p) for p in prefixes for t in terms
+    )
+    return hit, terms[0]
 
 
 @lru_cache(maxsize=65536)
