@@ -86,12 +86,10 @@ class TicketQuery:
             return None
         sql, params = self._match()
         key = "rowid" if self.dialect == "sqlite" else "ticket_id"
-        window = f"({sql} ORDER BY {key} DESC LIMIT {RANK_WINDOW}) w"
+        sql = f"SELECT * FROM ({sql} ORDER BY {key} DESC LIMIT {RANK_WINDOW}) w"
         columns = [column("id", Integer), column("score", Float)]
-        if top is None:
-            sql = f"SELECT * FROM {window}"
-        else:
-            sql = f"SELECT *, count(*) OVER () AS matched FROM {window}"
+        if top is not None:
+            sql = sql.replace("SELECT *", "SELECT *, count(*) OVER () AS matched", 1)
             sql += f" ORDER BY score DESC LIMIT {int(top)}"
             columns.append(column("matched", Integer))
         stmt = text(sql).bindparams(**params).columns(*columns)
