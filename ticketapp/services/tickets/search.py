@@ -127,7 +127,7 @@ def prepare(
         # psycopg prepares a statement run 5 times on a connection, and PostgreSQL may then
         # keep one generic plan for every search: blind to how many rows a word matches, it
         # took 100-240 ms for common words (vs 20-30) once the benchmark's queries took turns.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"))
     tq = TicketQuery(words, number, visibility.sees_internal(actor), dialect)
     if not correct or number is not None or words.empty or _any_hit(session, actor, tq):
         return tq
