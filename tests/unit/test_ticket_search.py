@@ -214,3 +214,55 @@ def test_only_the_newest_matches_are_scored_and_every_match_is_listed(session, p
         _found(session, p.requester, "router "),
     ):
         assert found[:2] == [pages[0][0], pages[1][0]] and found[2] == old.id
+
+
+def test_a_search_counts_up_to_the_cap_and_past_the_page(session, p, monkeypatch):
+    from ticketapp.services.tickets import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    refs = [_file(session, p.requester, title=f"Scanner {i} offline") for i in range(5)]
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1)
+    assert (total, total.capped, len(rows)) == (2, True, 1)  # "2+": more match
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=3, page_size=1)
+    assert (total, total.capped) == (3, True)  # always counted past the page asked for
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=5, page_size=1)
+    assert (total, total.capped, [r.id for r in rows]) == (5, False, [refs[0].id])
+    _rows, total = tickets.list_tickets(
+        session, p.agent, text="scanner", page_size=1, exact_count=True
+    )
+    assert (total, total.capped) == (5, False)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=9, page_size=1)
+    assert (rows, total, total.capped) == ([], 5, False)  # past the end: counted
+    # A relevance page counts from its ranked window (the newest RANK_WINDOW matches).
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1)
+    assert (total, total.capped, len(rows)) == (2, True, 1)
+    rows, total = tickets.list_tickets(session, p.agent, text="scanner", page=4, page_size=1)
+    assert (total, total.capped, len(rows)) == (4, True, 1)  # beyond the window: counted
+    # With other filters (the count goes through the ticket table) and for a requester too.
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", page_size=1, status="new")
+    assert (total, total.capped) == (2, True)
+    _rows, total = tickets.list_tickets(session, p.agent, text="scanner", status="new")
+    assert (total, total.capped) == (5, False)  # the page of 25 holds them all
+    _rows, total = tickets.list_tickets(session, p.requester, text="scanner", page_size=2)
+    assert (total, total.capped) == (2, True)
+    _rows, total = tickets.list_tickets(session, p.requester, text="scanner", exact_count=True)
+    assert (total, total.capped) == (5, False)
+
+
+def test_snippets_come_from_every_source_in_order(session, p):
+    desc = _file(session, p.requester, title="One", description="The toner is empty.")
+    _reply(session, p.agent, desc, "Toner ordered.")
+    reply = _file(session, p.requester, title="Two", description="Nothing here.")
+    _reply(session, p.agent, reply, "First reply.")
+    _reply(session, p.agent, reply, "New toner cartridge fitted.")
+    _reply(session, p.agent, reply, "Toner again.")
+    note = _file(session, p.requester, title="Three", description="Nothing either.")
+    _reply(session, p.agent, note, "Internal: toner stock low.", internal=True)
+    rows, _total = tickets.list_tickets(session, p.agent, text="toner")
+    got = {r.id: r.snippet_html for r in rows}
+    assert "The <mark>toner</mark> is empty." in got[desc.id]
+    assert got[reply.id].startswith("New <mark>toner</mark>")
+    assert "<mark>toner</mark> stock" in got[note.id]
+    rows, _total = tickets.list_tickets(session, p.requester, text="toner")
+    assert note.id not in {r.id for r in rows}

@@ -139,6 +139,7 @@ async def list_tickets(
         requester_id=requester_id,
         tag=tag,
         text=q,
+        exact_count=True,  # the API's `total` is exact (the list page shows "1,000+")
         readonly=True,
     )
     has_more = page * per_page < total

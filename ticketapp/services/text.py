@@ -105,19 +105,24 @@ _RU = Stemmer.Stemmer("russian")
 _PL = Stemmer.Stemmer("polish")
 
 
+def _latin_fold_table() -> dict[int, str]:
+    """Each non-ASCII character below U+0250 -> its letters without combining marks."""
+    table = {}
+    for code in range(0x80, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))
+        table[code] = "".join(c for c in base if not unicodedata.combining(c))
+    return table
+
+
+_FOLD_TABLE = _latin_fold_table()
+
+
 def fold(word: str) -> str:
     """Lowercase; strip diacritics from Latin letters (café -> cafe, ł -> l), ё -> е; keep й."""
     word = word.lower().replace("ё", "е").replace("ł", "l")
     if word.isascii():
         return word
-    out = []
-    for ch in word:
-        if ord(ch) < 0x250 and not ch.isascii():
-            base = unicodedata.normalize("NFKD", ch)
-            out.append("".join(c for c in base if not unicodedata.combining(c)))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return word.translate(_FOLD_TABLE)  # (character by character: a long text costs little)
 
 
 def is_cyrillic(word: str) -> bool:

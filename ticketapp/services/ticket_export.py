@@ -30,7 +30,13 @@ def tickets_csv(session: Session, actor: Actor, **filters: Any) -> str:
     page = 1
     while len(rows) < MAX_ROWS:
         found, total = tickets.list_tickets(
-            session, actor, page=page, page_size=_PAGE, sort="updated_at", **filters
+            session,
+            actor,
+            page=page,
+            page_size=_PAGE,
+            sort="updated_at",
+            exact_count=True,
+            **filters,
         )
         rows += found
         if not found or len(rows) >= total:

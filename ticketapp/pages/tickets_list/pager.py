@@ -22,7 +22,7 @@ def pager() -> rx.Component:
                 disabled=S.page <= 1,
                 on_click=S.go_page(S.page - 1),
             ),
-            rx.text(t("Page {page} of {count}", page=S.page, count=S.page_count), size="2"),
+            rx.text(t("Page {page} of {count}", page=S.page, count=S.page_count_label), size="2"),
             rx.button(
                 t("Next"),
                 size="1",

@@ -58,6 +58,7 @@ class TicketsListState(SessionState):
 
     rows: list[ListRow] = []
     total: int = 0
+    total_capped: bool = False  # a search counted this far; more tickets match
     loading: bool = True
     error: str = ""
     category_options: list[Option] = []
@@ -81,7 +82,12 @@ class TicketsListState(SessionState):
 
     @rx.var
     def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        # A capped search's count always reaches past the page shown: one more page exists.
+        return max(1, -(-self.total // PAGE_SIZE)) + (1 if self.total_capped else 0)
+
+    @rx.var
+    def page_count_label(self) -> str:
+        return f"{self.page_count}+" if self.total_capped else str(self.page_count)
 
     @rx.var
     def range_label(self) -> str:
@@ -89,7 +95,8 @@ class TicketsListState(SessionState):
             return _("No tickets")
         first = (self.page - 1) * PAGE_SIZE + 1
         last = min(self.total, self.page * PAGE_SIZE)
-        return f"{first}–{last} of {self.total}"
+        more = "+" if self.total_capped else ""
+        return f"{first}–{last} of {self.total}{more}"
 
     @rx.var
     def all_selected(self) -> bool:
@@ -211,7 +218,8 @@ class TicketsListState(SessionState):
             tags_by_id = await run_in_session(tag_service.tags_of_listed, actor, ids, readonly=True)
         now = datetime.now(UTC)
         self.rows = [list_row(r, now, tags_by_id.get(r.id)) for r in found]
-        self.total = total
+        self.total = int(total)
+        self.total_capped = bool(getattr(total, "capped", False))
         self._numbers = {**self._numbers, **{r["id"]: r["number"] for r in self.rows}}
         self.loading = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ticketapp.services import text as tx
 from ticketapp.services.kb.common import SNIPPET_WORDS
@@ -29,15 +30,10 @@ def highlight(
 ) -> str:
     """HTML-escaped `text_in` (or its best window of `max_words` words) with matching words
     wrapped in <mark>."""
-    spans: list[tuple[int, int, bool, str]] = []  # start, end, matched, stem
-    for m in tx.WORD_RE.finditer(text_in):
-        raw = m.group().lower()[: tx.MAX_TOKEN_LEN]
-        word = tx.fold(raw)
-        terms = tx.alternatives(raw, tx.LATIN_LANGUAGES)  # whatever the query's languages were
-        hit = (tx.is_indexable(raw) and not stems.isdisjoint(terms)) or any(
-            word.startswith(p) or t.startswith(p) for p in prefixes for t in terms
-        )
-        spans.append((m.start(), m.end(), hit, terms[0]))
+    asked = frozenset(stems)
+    spans: list[tuple[int, int, bool, str]] = [  # start, end, matched, stem
+        (*m.span(), *_verdict(m.group(), asked, prefixes)) for m in tx.WORD_RE.finditer(text_in)
+    ]
     if not spans:
         return html.escape(text_in[: (max_words or 10_000) * 12])
 
@@ -67,3 +63,21 @@ def highlight(
     if hi < len(spans):
         out.append("…")
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _verdict(raw: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> tuple[bool, str]:
+    """Whether a word (as written) matches a query's stems or prefixes, and its first stem: the
+    same in every snippet of a page of results (and of the next search for the same words)."""
+    word, terms, indexable = _analysed(raw.lower()[: tx.MAX_TOKEN_LEN])
+    hit = (indexable and not stems.isdisjoint(terms)) or any(
+        word.startswith(p) or t.startswith(p) for p in prefixes for t in terms
+    )
+    return hit, terms[0]
+
+
+@lru_cache(maxsize=65536)
+def _analysed(raw: str) -> tuple[str, tuple[str, ...], bool]:
+    """A lowercased word's folded form, its stems in every Latin language (whatever the query's
+    languages were) and whether it is indexable: the same for every snippet, so kept."""
+    return tx.fold(raw), tx.alternatives(raw, tx.LATIN_LANGUAGES), tx.is_indexable(raw)

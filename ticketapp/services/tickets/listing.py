@@ -4,6 +4,7 @@ board shares, and a requester's own tickets with their unread replies."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, literal
@@ -117,6 +118,18 @@ def ticket_filters(
     return conds
 
 
+class Total(int):
+    """A list's total. `capped`: a search stopped counting there, and more tickets match (shown
+    as "1,000+"); it always counts past the page asked for, so the next page is known to exist."""
+
+    capped: bool
+
+    def __new__(cls, value: int, capped: bool = False) -> Total:
+        total = super().__new__(cls, value)
+        total.capped = capped
+        return total
+
+
 def list_tickets(
     session: Session,
     actor: Actor,
@@ -126,36 +139,79 @@ def list_tickets(
     page: object = 1,
     page_size: object = 25,
     text: object = "",
+    exact_count: bool = False,
     **filters: Any,
-) -> tuple[list[TicketRow], int]:
+) -> tuple[list[TicketRow], Total]:
     """One page of tickets (rows, total). Filters: see ticket_filters; `text` searches
     (services/tickets/search.py), best matches first unless another sort is asked for, each row
-    with a highlighted snippet. Requesters: own only."""
+    with a highlighted snippet; a search's total is counted up to search.COUNT_CAP (or the
+    page's end) unless `exact_count` (Total.capped says when it stopped). Requesters: own only."""
     tq = prepare(session, actor, text, correct=False)
     conds = ticket_filters(actor, session=session, **filters)
     size = int_in(page_size, 1, MAX_PAGE_SIZE, "page_size", N_("Bad page size."))
     page_no = int_in(page, 1, 1_000_000, "page", N_("Bad page."))
     stmt, order = _row_select(), _order(sort, direction)
+    limit = None if exact_count else max(search.COUNT_CAP, page_no * size) + 1
+    found = None
     if tq is None:
-        total = session.exec(select(func.count()).select_from(Ticket).where(*conds)).one()
+        total = Total(session.exec(select(func.count()).select_from(Ticket).where(*conds)).one())
+    elif (counted := _window_page(session, tq, conds, sort, page_no, size, limit)) is not None:
+        found, total = counted  # a plain search: its page says how many match
     else:
-        tq, total = _count_search(session, actor, tq, conds)
+        tq, total = _count_search(session, actor, tq, conds, limit)
         stmt, order, conds = _search_order(tq, conds, stmt, order, sort, page_no * size)
-    stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
-    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
+    if found is None:
+        stmt = stmt.where(*conds).order_by(*order, col(Ticket.id).desc())
+        found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
     states = sla.sla_states(session, [r[0] for r in found]) if actor.is_staff else {}  # SLA
     rows = [_with_sla(_row(r), states.get(r[0].id)) for r in found]
     return (_with_snippets(session, actor, tq, rows) if tq else rows), total
 
 
+def _window_page(
+    session: Session,
+    tq: TicketQuery,
+    conds: list,
+    sort: str,
+    page_no: int,
+    size: int,
+    limit: int | None,
+) -> tuple[list, Total] | None:
+    """A plain search's page in relevance order and its count from one statement: the ranked
+    window (the newest RANK_WINDOW matches) also says how many it holds, which is the count up
+    to `limit` when `limit` <= RANK_WINDOW. None when that does not apply, or when the page is
+    empty (then the count and its fallback decide, as for any search)."""
+    if limit is None or limit > search.RANK_WINDOW or sort != "relevance":
+        return None
+    plan = search.best_first(tq, conds, page_no * size)
+    if plan is None or not plan[1]:
+        return None
+    ranked = plan[0]
+    stmt = (
+        _row_select()
+        .add_columns(ranked.c.matched)
+        .join(ranked, ranked.c.id == Ticket.id)
+        .order_by(ranked.c.score.desc(), col(Ticket.id).desc())
+    )
+    found = session.exec(stmt.offset((page_no - 1) * size).limit(size)).all()
+    if not found:
+        return None
+    matched = int(found[0][-1])
+    total = Total(limit - 1, capped=True) if matched >= limit else Total(matched)
+    return [r[:-1] for r in found], total
+
+
 def _count_search(
-    session: Session, actor: Actor, tq: TicketQuery, conds: list
-) -> tuple[TicketQuery, int]:
-    """A search's count, after its fallback (typos, any word) when nothing matches."""
-    total = search.count(session, tq, conds)
+    session: Session, actor: Actor, tq: TicketQuery, conds: list, limit: int | None
+) -> tuple[TicketQuery, Total]:
+    """A search's count (up to `limit` - 1, then capped), after its fallback (typos, any word)
+    when nothing matches."""
+    total = search.count(session, tq, conds, limit)
     if total == 0 and (retry := search.fallback(session, actor, tq)) is not None:
-        tq, total = retry, search.count(session, retry, conds)
-    return tq, total
+        tq, total = retry, search.count(session, retry, conds, limit)
+    if limit is not None and total >= limit:
+        return tq, Total(limit - 1, capped=True)
+    return tq, Total(total)
 
 
 def _search_order(tq: TicketQuery, conds: list, stmt, order: list, sort: str, top: int):
@@ -196,7 +252,9 @@ def _with_sla(row: TicketRow, state: sla.SlaState | None) -> TicketRow:
     return replace(row, sla_state=state.state, sla_label=state.label)
 
 
+@lru_cache(maxsize=2)
 def _row_select(with_unread: bool = False):
+    """The list's row query, built once (a statement is immutable: callers extend copies)."""
     assignee = aliased(User)
     requester = aliased(User)
     columns = [

@@ -14,9 +14,20 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Float, Integer, column, func, literal_column, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 from sqlmodel import Session, col
 
 from ticketapp.models import Attachment, Comment, Ticket, User
@@ -29,6 +40,8 @@ from ticketapp.services.kb.snippets import highlight
 from ticketapp.services.tickets.search_index import PUBLIC_COLUMNS, is_vocabulary
 
 VOCABULARY = "ticket_term"
+# A search counts its matches up to here (the list shows "1,000+"; see listing.Total).
+COUNT_CAP = 1_000
 RANK_WINDOW = 2_000  # the newest matches of a query that are scored (see best_first)
 SNIPPET_CONTEXT = 100  # characters before a match that a snippet may start from
 # FTS5 bm25 weights per column, in the index's column order:
@@ -66,16 +79,20 @@ class TicketQuery:
         return sql, {"tq": _tsquery_expr(self.words, self.mode)}
 
     def ranked(self, top: int | None = None) -> Any:
-        """A subquery (id, score) of the newest RANK_WINDOW matching tickets, ranked (only the
-        `top` best of them when given), or None when only a number was asked."""
+        """A subquery (id, score) of the newest RANK_WINDOW matching tickets, ranked, or None
+        when only a number was asked. With `top`: only the `top` best of them, each row with
+        `matched`, how many rows the window holds (every match, up to RANK_WINDOW)."""
         if self.words.empty:
             return None
         sql, params = self._match()
         key = "rowid" if self.dialect == "sqlite" else "ticket_id"
         sql = f"SELECT * FROM ({sql} ORDER BY {key} DESC LIMIT {RANK_WINDOW}) w"
+        columns = [column("id", Integer), column("score", Float)]
         if top is not None:
+            sql = sql.replace("SELECT *", "SELECT *, count(*) OVER () AS matched", 1)
             sql += f" ORDER BY score DESC LIMIT {int(top)}"
-        stmt = text(sql).bindparams(**params).columns(column("id", Integer), column("score", Float))
+            columns.append(column("matched", Integer))
+        stmt = text(sql).bindparams(**params).columns(*columns)
         return stmt.subquery("search_match")
 
     def condition(self) -> Any:
@@ -106,6 +123,11 @@ def prepare(
     if words.empty and number is None:
         return None
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run 5 times on a connection, and PostgreSQL may then
+        # keep one generic plan for every search: blind to how many rows a word matches, it
+        # took 100-240 ms for common words (vs 20-30) once the benchmark's queries took turns.
+        session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"))
     tq = TicketQuery(words, number, visibility.sees_internal(actor), dialect)
     if not correct or number is not None or words.empty or _any_hit(session, actor, tq):
         return tq
@@ -146,14 +168,19 @@ def _any_hit(session: Session, actor: Actor, tq: TicketQuery) -> bool:
     return session.execute(stmt.limit(1)).first() is not None
 
 
-def count(session: Session, tq: TicketQuery, conds: list) -> int:
-    """How many tickets match `tq` and the list's other conditions `conds`."""
+def count(session: Session, tq: TicketQuery, conds: list, limit: int | None = None) -> int:
+    """How many tickets match `tq` and the list's other conditions `conds` (counted no further
+    than `limit` when given: every match of a common word costs more to count than the page)."""
     if not conds and tq.number is None and not tq.words.empty:  # the index alone
         sql, params = tq._match(scored=False)
-        stmt = text(f"SELECT count(*) FROM ({sql}) m").bindparams(**params)
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        stmt = text(f"SELECT count(*) FROM ({sql}{cap}) m").bindparams(**params)
         return int(session.execute(stmt).scalar_one())
-    stmt = select(func.count()).select_from(Ticket).where(*conds, tq.condition())
-    return int(session.execute(stmt).scalar_one())
+    if limit is None:
+        stmt = select(func.count()).select_from(Ticket).where(*conds, tq.condition())
+        return int(session.execute(stmt).scalar_one())
+    ids = select(Ticket.id).where(*conds, tq.condition()).limit(int(limit)).subquery("capped")
+    return int(session.execute(select(func.count()).select_from(ids)).scalar_one())
 
 
 def best_first(tq: TicketQuery, conds: list, top: int) -> tuple[Any, bool] | None:
@@ -185,47 +212,64 @@ def snippets(session: Session, actor: Actor, tq: TicketQuery, ids: list[int]) ->
         return {}
     stems, prefixes = tq.words.highlight()
     maybe = _cheap_filter(stems, prefixes)
+    parts = _snippet_parts(visibility.sees_internal(actor))
     out: dict[int, str] = {}
-    for source in _SNIPPET_SOURCES:
-        wanted = [i for i in ids if i not in out]
-        if not wanted:
-            break
-        for tid, part in session.execute(source(wanted, visibility.sees_internal(actor))):
-            found = maybe.search(tx.fold(part or "")) if tid not in out else None
-            if found is None:
-                continue  # no word there starts like a match: skip the costly highlighting
-            html_ = _around(part, found.start(), stems, prefixes)
-            if "<mark>" in html_:
-                out[tid] = html_
+    for tid, part, _ord, _src in session.execute(parts, {"ids": ids}):
+        if tid in out:
+            continue
+        found = maybe.search(tx.fold(part or ""))
+        if found is None:
+            continue  # no word there starts like a match: skip the costly highlighting
+        html_ = _around(part, found.start(), stems, prefixes)
+        if "<mark>" in html_:
+            out[tid] = html_
     return out
 
 
-def _descriptions(ids: list[int], _staff: bool) -> Any:
-    return select(Ticket.id, Ticket.description).where(col(Ticket.id).in_(ids))
+@lru_cache(maxsize=2)
+def _snippet_parts(staff: bool) -> Any:
+    """Every source's texts for the tickets in the parameter `ids`, in one statement (each costs
+    more to build and send than to answer), sources in their order; built once per audience."""
+    ids = bindparam("ids", expanding=True)
+    return union_all(
+        *(
+            source(ids, staff).add_columns(literal_column(str(n), Integer).label("src"))
+            for n, source in enumerate(_SOURCES)
+        )
+    ).order_by(literal_column("src"), literal_column("ord"))
 
 
-def _comments(ids: list[int], staff: bool) -> Any:
-    stmt = select(Comment.ticket_id, Comment.body).where(col(Comment.ticket_id).in_(ids))
-    return visibility.only_visible_comments(stmt, staff).order_by(col(Comment.id))
+# Each source: (ticket id, text, its order within the source), only for the tickets in `ids`.
 
 
-def _files(ids: list[int], staff: bool) -> Any:
+def _descriptions(ids: Any, _staff: bool) -> Any:
+    stmt = select(Ticket.id, Ticket.description, literal_column("0", Integer).label("ord"))
+    return stmt.where(col(Ticket.id).in_(ids))
+
+
+def _comments(ids: Any, staff: bool) -> Any:
+    stmt = select(Comment.ticket_id, Comment.body, col(Comment.id).label("ord"))
+    return visibility.only_visible_comments(stmt.where(col(Comment.ticket_id).in_(ids)), staff)
+
+
+def _files(ids: Any, staff: bool) -> Any:
     stmt = (
-        select(Attachment.ticket_id, Attachment.filename)
+        select(Attachment.ticket_id, Attachment.filename, col(Attachment.id).label("ord"))
         .outerjoin(Comment, col(Comment.id) == Attachment.comment_id)
         .where(col(Attachment.ticket_id).in_(ids))
     )
     return visibility.only_visible_attachments(stmt, staff)
 
 
-def _people(ids: list[int], _staff: bool) -> Any:
+def _people(ids: Any, _staff: bool) -> Any:
     who = User.name + " <" + User.email + ">"  # (string concatenation: || on both dialects)
-    stmt = select(Ticket.id, who).join(User, col(User.id) == Ticket.requester_id)
+    stmt = select(Ticket.id, who, literal_column("0", Integer).label("ord"))
+    stmt = stmt.join(User, col(User.id) == Ticket.requester_id)
     return stmt.where(col(Ticket.id).in_(ids))
 
 
-# Where a snippet comes from, in this order; each is read only for tickets still without one.
-_SNIPPET_SOURCES = (_descriptions, _comments, _files, _people)
+# Where a snippet comes from, in this order (a ticket's first hit wins).
+_SOURCES = (_descriptions, _comments, _files, _people)
 
 
 def _around(part: str, at: int, stems: set[str], prefixes: tuple[str, ...]) -> str:
