@@ -75,6 +75,7 @@ def test_prefix_of_the_word_being_typed(session, p):
     ref = _file(session, p.requester, title="Keyboard layout", description="Umlauts missing.")
     assert _found(session, p.agent, "keyb") == [ref.id]
     assert _found(session, p.agent, "layout umla") == [ref.id]
+    assert _found(session, p.agent, "keyb ") == []  # a space after it: a whole word, not a prefix
 
 
 def test_typos_are_corrected_from_the_vocabulary(session, p):

@@ -116,8 +116,9 @@ def prepare(
     (the list does that itself once it has counted)."""
     if not isinstance(query, str) or not query.strip():
         return None
-    query = query.strip()[:MAX_QUERY_CHARS]
-    match = visibility.NUMBER_RE.match(query)
+    # (A trailing space stays: it says the last word is complete, not a prefix being typed.)
+    query = query.lstrip()[:MAX_QUERY_CHARS]
+    match = visibility.NUMBER_RE.match(query.rstrip())
     number = int(match.group(1)) if match else None
     words = _parse(query.lstrip("#"), MAX_QUERY_CHARS, MAX_QUERY_TERMS)
     if words.empty and number is None:
