@@ -31,7 +31,9 @@ from ticketapp.services import attachments, custom_fields, tags, tickets
 from ticketapp.services.errors import Conflict
 
 router = APIRouter(tags=["tickets"])
-Sort = Literal["number", "title", "status", "priority", "created_at", "updated_at", "due_at"]
+Sort = Literal[
+    "relevance", "number", "title", "status", "priority", "created_at", "updated_at", "due_at"
+]
 
 
 def attachment_url(attachment_id: int) -> str:
@@ -116,7 +118,9 @@ async def list_tickets(
     assignee: str | None = Query(None, description='"me", "unassigned" or a user id'),
     requester_id: int | None = None,
     tag: str | None = Query(None, max_length=60, description="staff: tickets with this tag"),
-    sort: Sort = "updated_at",
+    sort: Sort | None = Query(
+        None, description="default: relevance with `q` (best matches first), else updated_at"
+    ),
     direction: Literal["asc", "desc"] = "desc",
     page: int = Query(1, ge=1, le=1_000_000),
     per_page: int = Query(25, ge=1, le=tickets.MAX_PAGE_SIZE),
@@ -126,7 +130,7 @@ async def list_tickets(
         request,
         tickets.list_tickets,
         who.actor,
-        sort=sort,
+        sort=sort or ("relevance" if q.strip() else "updated_at"),
         direction=direction,
         page=page,
         page_size=per_page,

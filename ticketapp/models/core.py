@@ -148,6 +148,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_status_rank", "status", "rank"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_requester_updated", "requester_id", "updated_at"),
+        # The ticket list's and the API's default order (alembic/versions/0022).
+        Index("ix_ticket_updated", "updated_at", "id"),
         # Partial: almost every ticket has none, and a full index's statistics (all those
         # NULLs as one value) led the planner to scan the table instead (alembic/versions/0007).
         Index(

@@ -197,6 +197,20 @@ def test_list_filters_sort_search_and_pages(world):
     assert by_status.json()["total"] == 6
 
 
+def test_a_search_lists_the_best_matches_first_unless_sorted(world):
+    w = world
+    best = _file(w, w.tokens.requester, title="Docking station docking failure")["number"]
+    newer = _file(w, w.tokens.requester, title="Mouse", description="Near the docking bay.")
+    h = w.auth(w.tokens.agent)
+
+    def order(**params) -> list[int]:
+        r = w.client.get("/api/v1/tickets", params={"q": "docking", **params}, headers=h)
+        return [i["number"] for i in r.json()["items"]]
+
+    assert order() == [best, newer["number"]]  # relevance: the title match, twice
+    assert order(sort="updated_at") == [newer["number"], best]
+
+
 def test_auth_scope_and_unknown_routes(world):
     w = world
     none = w.client.get("/api/v1/tickets")
