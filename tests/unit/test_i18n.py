@@ -138,3 +138,12 @@ def test_text_a_person_wrote_never_reads_as_a_stored_message(session):
         assert i18n.shown(stored) == f"#{typed} уже закрыт."
     assert view.conversation[-1].body.replace("\u2060", "") == typed
     assert view.title == typed
+
+
+def test_a_half_percent_rounds_up_as_in_the_browser():
+    """The analytics page formats in the browser (Intl.NumberFormat: halves up); its CSV on the
+    server must say the same (babel alone rounds halves to even: 56.2%)."""
+    assert i18n.percent(0.5625) == "56.3%"
+    assert i18n.percent(0.123) == "12.3%"
+    with i18n.using("pl"):
+        assert i18n.percent(0.5625).startswith("56,3")

@@ -27,6 +27,7 @@ import json
 import string
 from collections.abc import Iterator
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from babel.dates import format_skeleton
@@ -135,8 +136,11 @@ def number(value: float, decimals: int = 0) -> str:
 
 
 def percent(share: float) -> str:
-    """A share (0.123) as a percentage with one decimal ("12.3%" / "12,3 %")."""
-    return format_percent(share, "#,##0.0%", locale=current())
+    """A share (0.123) as a percentage with one decimal ("12.3%" / "12,3 %"). Halves round up,
+    as the browser's Intl.NumberFormat does (babel alone rounds them to even): a CSV and the
+    page it was downloaded from both say 56.3% for 0.5625."""
+    exact = Decimal(share).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    return format_percent(exact, "#,##0.0%", locale=current())
 
 
 def listing(items: list[str]) -> str:
