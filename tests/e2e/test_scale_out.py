@@ -10,6 +10,8 @@ cross workers (via Redis) for every viewer to see every move (board) and every n
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -31,6 +33,8 @@ from tests.e2e.test_analytics import _file_ticket, kpi, open_analytics, resolve_
 from tests.e2e.test_board import column, open_board
 from tests.e2e.test_ticket_detail import REQUESTER, demo_ticket, write_reply
 from tests.servers import redis_db
+from ticketapp import config, live
+from ticketapp import state as app_state
 from ticketapp.db import make_engine
 from ticketapp.models import User
 from ticketapp.services import auth, notifications
@@ -340,6 +344,22 @@ def test_several_tabs_of_one_user_load_their_pages_together(
     context.close()
 
 
+@contextlib.contextmanager
+def _announcing_to(server: AppServer) -> Iterator[None]:
+    """Commits made in this process reach the server's workers as a deployed command's do
+    (the same REDIS_URL): the session memo's hook announces them (`app_state` registers it).
+    Without it, a worker that remembers the session trusts it for up to 30 s."""
+    assert app_state.SessionState  # (imported for the hook it registers)
+    old = config.settings
+    config.settings = dataclasses.replace(old, redis_url=server.env["REDIS_URL"])
+    live._sync_redis_client = None
+    try:
+        yield
+    finally:
+        config.settings = old
+        live._sync_redis_client = None
+
+
 @pytest.mark.redis
 def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: AppServer):
     agent = _browser_page(browser, scaled_server)
@@ -356,7 +376,7 @@ def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: A
     # A role change made after the flush still applies on the next action.
     engine = make_engine(scaled_server.database_url)
     try:
-        with Session(engine) as s:
+        with Session(engine) as s, _announcing_to(scaled_server):
             manager = s.exec(select(User).where(User.email == "manager@example.com")).one()
             target = s.exec(select(User).where(User.email == "priya.raman@example.com")).one()
             auth.change_role(s, Actor.of(manager), target.id, "requester")
@@ -364,7 +384,7 @@ def test_redis_flush_keeps_sessions_and_roles(browser: Browser, scaled_server: A
         agent.goto("/board")
         expect(agent.get_by_role("heading", name="Not allowed")).to_be_visible()
     finally:
-        with Session(engine) as s:
+        with Session(engine) as s, _announcing_to(scaled_server):
             manager = s.exec(select(User).where(User.email == "manager@example.com")).one()
             target = s.exec(select(User).where(User.email == "priya.raman@example.com")).one()
             auth.change_role(s, Actor.of(manager), target.id, "agent")
