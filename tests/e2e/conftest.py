@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
 from tests.servers import free_port as _free_port
 
@@ -220,6 +222,19 @@ def new_page(browser: Browser, app_server: AppServer):
     yield make
     for ctx, violations in contexts:
         close_checking_csp(ctx, violations)
+
+
+@pytest.fixture(scope="module")
+def db(app_server: AppServer) -> Iterator[Engine]:
+    """The app server's database, for a test's own reads (and setup the UI does not offer)."""
+    engine = create_engine(app_server.database_url)
+    yield engine
+    engine.dispose()
+
+
+def q(db: Engine, sql: str, **params) -> list:
+    with db.connect() as conn:
+        return conn.execute(text(sql), params).all()
 
 
 def path_re(path: str) -> re.Pattern[str]:

@@ -7,26 +7,12 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import assert_accessible, open_admin_page, path_re, sign_in
+from tests.e2e.conftest import assert_accessible, open_admin_page, path_re, q, sign_in
 
 AGENT = "agent@example.com"
 MANAGER = "manager@example.com"
-
-
-@pytest.fixture
-def db(app_server):
-    engine = create_engine(app_server.database_url)
-    yield engine
-    engine.dispose()
-
-
-def q(db, sql: str, **params):
-    with db.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _choose(page: Page, label: str, option: str) -> None:

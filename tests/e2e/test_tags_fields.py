@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import assert_accessible, path_re, sign_in
+from tests.e2e.conftest import assert_accessible, path_re, q, sign_in
 
 MANAGER = "manager@example.com"
 AGENT = "agent@example.com"
@@ -27,11 +27,6 @@ def db(app_server):
     with engine.begin() as conn:
         conn.execute(text("UPDATE custom_field SET active = false WHERE label LIKE 'Office %'"))
     engine.dispose()
-
-
-def q(db, sql: str, **params):
-    with db.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _choose(page: Page, label: str, option: str) -> None:

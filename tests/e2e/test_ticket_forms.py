@@ -6,28 +6,14 @@ import io
 import re
 import uuid
 
-import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import DroppableSocket, assert_accessible, path_re, sign_in
+from tests.e2e.conftest import DroppableSocket, assert_accessible, path_re, q, sign_in
 
 REQUESTER = "requester@example.com"
 AGENT = "agent@example.com"
 TICKET_URL = re.compile(r"/tickets/(\d+)/?$")
-
-
-@pytest.fixture(scope="module")
-def db(app_server):
-    engine = create_engine(app_server.database_url)
-    yield engine
-    engine.dispose()
-
-
-def q(db, sql: str, **params):
-    with db.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _tag() -> str:

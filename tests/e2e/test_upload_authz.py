@@ -11,25 +11,11 @@ import contextvars
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from sqlalchemy import create_engine, text
-
 from tests.bench.wsclient import ReflexClient, handler_name
+from tests.e2e.conftest import q
 from ticketapp.pages.ticket_detail.state import TicketDetailState
 
 PASSWORD = "upload-authz-password-1"
-
-
-@pytest.fixture
-def db(app_server):
-    engine = create_engine(app_server.database_url)
-    yield engine
-    engine.dispose()
-
-
-def _rows(db, sql: str, **params):
-    with db.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _run(coro):
@@ -63,7 +49,7 @@ def test_upload_endpoint_refuses_a_reply_into_someone_elses_ticket(app_server, d
         "create-user", "--role", "requester", "--email", email_b, "--name", "Bea",
         "--password", PASSWORD,
     )  # fmt: skip
-    number, title = _rows(
+    number, title = q(
         db,
         'SELECT t.number, t.title FROM ticket t JOIN "user" u ON u.id = t.requester_id '
         "WHERE u.email = 'requester@example.com' AND t.merged_into_id IS NULL "
@@ -72,9 +58,9 @@ def test_upload_endpoint_refuses_a_reply_into_someone_elses_ticket(app_server, d
     forged, mine = f"forged {tag}", f"mine {tag}"
 
     state_b = _run(_reply_with_file(app_server.base_url, email_b, number, forged))
-    assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=forged)[0][0] == 0
-    assert _rows(db, "SELECT count(*) FROM attachment WHERE filename = 'evidence.txt'")[0][0] == 0
+    assert q(db, "SELECT count(*) FROM comment WHERE body = :b", b=forged)[0][0] == 0
+    assert q(db, "SELECT count(*) FROM attachment WHERE filename = 'evidence.txt'")[0][0] == 0
     assert title not in repr(state_b)  # nothing of A's ticket reached B's state
 
     _run(_reply_with_file(app_server.base_url, "requester@example.com", number, mine))
-    assert _rows(db, "SELECT count(*) FROM comment WHERE body = :b", b=mine)[0][0] == 1
+    assert q(db, "SELECT count(*) FROM comment WHERE body = :b", b=mine)[0][0] == 1
